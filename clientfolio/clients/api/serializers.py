@@ -1,0 +1,261 @@
+"""API shapes of the client library. Validation matches the forms; writes go to services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from clientfolio.clients import services
+from clientfolio.clients.models import (
+    Client,
+    Contact,
+    Contract,
+    Feedback,
+    FollowUp,
+    Payment,
+    Requirement,
+)
+from clientfolio.core.api import VersionedSerializer
+from clientfolio.core.models import User
+from clientfolio.core.permissions import scope
+
+__all__ = [
+    "ClientSerializer",
+    "ContactSerializer",
+    "ContractSerializer",
+    "FeedbackSerializer",
+    "FollowUpSerializer",
+    "PaymentSerializer",
+    "RequirementSerializer",
+]
+
+
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key that only accepts rows the requesting user can see: a forged id is a
+    plain 'does not exist'."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return scope(request.user if request else None, super().get_queryset())
+
+
+class ClientSerializer(VersionedSerializer):
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=20
+    )
+    tier = serializers.CharField(read_only=True)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role__in=["admin", "staff"], is_active=True),
+        allow_null=True,
+        required=False,
+    )
+    is_archived = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Client
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "status",
+            "industry",
+            "source",
+            "owner",
+            "address",
+            "website",
+            "tags",
+            "notes",
+            "tier",
+            "tier_computed",
+            "tier_override",
+            "is_archived",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["tier_computed", "created_at", "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["tags"] = [t.name for t in instance.tags.all()]
+        return data
+
+    def validate_name(self, value):
+        value = " ".join(value.split())
+        if not value:
+            raise serializers.ValidationError(_("Enter the client's name."))
+        return value
+
+    def create(self, validated_data):
+        tags = validated_data.pop("tags", [])
+        validated_data.pop("version", None)
+        return services.create_client(Client(**validated_data), tags=tags)
+
+    def update(self, instance, validated_data):
+        tags = validated_data.pop("tags", None)
+        version = validated_data.pop("version")
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        return services.update_client(instance, version, tags=tags)
+
+
+class RecordSerializer(VersionedSerializer):
+    """Contacts, requirements, contracts, payments, feedback and follow-ups."""
+
+    def _save(self, instance, validated_data):
+        version = validated_data.pop("version", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from error
+        return services.save_record(instance, version)
+
+    def create(self, validated_data):
+        return self._save(self.Meta.model(), validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(instance, validated_data)
+
+
+def _client_field():
+    return ScopedRelatedField(queryset=Client.objects.all())
+
+
+class ContactSerializer(RecordSerializer):
+    client = _client_field()
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "client",
+            "name",
+            "title",
+            "phone",
+            "email",
+            "wechat",
+            "is_primary",
+            "notes",
+            "version",
+        ]
+
+    def validate_email(self, value):
+        return value.strip().lower()
+
+
+class RequirementSerializer(RecordSerializer):
+    client = _client_field()
+
+    class Meta:
+        model = Requirement
+        fields = [
+            "id",
+            "client",
+            "title",
+            "description",
+            "priority",
+            "status",
+            "wanted_by",
+            "version",
+        ]
+
+
+class ContractSerializer(RecordSerializer):
+    client = _client_field()
+    paid = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, default=None
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id",
+            "client",
+            "number",
+            "title",
+            "amount",
+            "currency",
+            "signed_on",
+            "starts_on",
+            "ends_on",
+            "status",
+            "paid",
+            "version",
+        ]
+
+
+class PaymentSerializer(RecordSerializer):
+    contract = ScopedRelatedField(queryset=Contract.objects.all())
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "contract",
+            "received_on",
+            "amount",
+            "method",
+            "reference",
+            "note",
+            "version",
+        ]
+
+
+class FeedbackSerializer(RecordSerializer):
+    client = _client_field()
+    contact = ScopedRelatedField(
+        queryset=Contact.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "id",
+            "client",
+            "contact",
+            "kind",
+            "severity",
+            "channel",
+            "received_on",
+            "subject",
+            "detail",
+            "status",
+            "resolution",
+            "resolved_on",
+            "version",
+        ]
+
+
+class FollowUpSerializer(RecordSerializer):
+    client = _client_field()
+    contact = ScopedRelatedField(
+        queryset=Contact.objects.all(), allow_null=True, required=False
+    )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role__in=["admin", "staff"]),
+        allow_null=True,
+        required=False,
+    )
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "client",
+            "contact",
+            "owner",
+            "planned_on",
+            "purpose",
+            "done_on",
+            "outcome",
+            "next_on",
+            "is_overdue",
+            "version",
+        ]
+
+    def get_is_overdue(self, obj) -> bool:
+        from django.utils import timezone
+
+        return obj.is_overdue(timezone.localdate())

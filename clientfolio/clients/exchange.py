@@ -1,0 +1,598 @@
+"""Import and export of clients with their contacts, as CSV (UTF-8, UTF-8 with BOM, GBK)
+and Excel.
+
+One row per contact; the client's columns repeat on each of its rows, and a client without
+contacts has one row with the contact columns empty. Headers may be the column keys or their
+labels in English or Chinese. An import is all-or-nothing: it is validated completely first,
+and any error means nothing is written; the report names row, column and reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from simple_history.utils import bulk_create_with_history
+
+from clientfolio.clients.models import Client, Contact, phone_validator
+from clientfolio.clients.services import search_text, sort_key
+from clientfolio.core.models import Tag, User
+
+__all__ = [
+    "COLUMNS",
+    "ImportError_",
+    "ImportReport",
+    "export_csv",
+    "export_xlsx",
+    "import_clients",
+    "parse_file",
+]
+
+# (key, label, maximum length)
+COLUMNS: list[tuple[str, object, int]] = [
+    ("name", gettext_lazy("Client name"), 200),
+    ("kind", gettext_lazy("Kind"), 32),
+    ("status", gettext_lazy("Status"), 32),
+    ("industry", gettext_lazy("Industry"), 64),
+    ("source", gettext_lazy("Source"), 64),
+    ("owner", gettext_lazy("Account manager"), 150),
+    ("tier_override", gettext_lazy("Tier override"), 8),
+    ("website", gettext_lazy("Website"), 200),
+    ("address", gettext_lazy("Address"), 300),
+    ("tags", gettext_lazy("Tags"), 500),
+    ("notes", gettext_lazy("Notes"), 5000),
+    ("contact_name", gettext_lazy("Contact name"), 100),
+    ("contact_title", gettext_lazy("Contact title"), 100),
+    ("contact_phone", gettext_lazy("Contact phone"), 40),
+    ("contact_email", gettext_lazy("Contact e-mail"), 254),
+    ("contact_wechat", gettext_lazy("Contact WeChat"), 60),
+    ("contact_primary", gettext_lazy("Primary contact"), 8),
+]
+CLIENT_KEYS = [key for key, _label, _n in COLUMNS if not key.startswith("contact_")]
+CHOICE_FIELDS = {
+    "kind": Client.Kind,
+    "status": Client.Status,
+    "industry": Client.Industry,
+    "source": Client.Source,
+    "tier_override": Client.Tier,
+}
+TRUE_WORDS = {"1", "yes", "y", "true", "是", "√", "x", "主要"}
+FALSE_WORDS = {"", "0", "no", "n", "false", "否"}
+MAX_ERRORS = 200
+
+
+class ImportError_(Exception):
+    """The file cannot be read at all (encoding, format, columns)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedClient:
+    row: int
+    values: dict[str, str]
+    tags: list[str]
+    contacts: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    clients: list[ParsedClient] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    truncated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def contact_count(self) -> int:
+        return sum(len(c.contacts) for c in self.clients)
+
+    def add(self, row: int, column: str, message: str) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            self.truncated = True
+            return
+        self.errors.append(RowError(row, column, message))
+
+
+def _header_lookup() -> dict[str, str]:
+    lookup = {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for key, label, _n in COLUMNS:
+                lookup[str(label).strip().lower()] = key
+    for key, _label, _n in COLUMNS:
+        lookup[key] = key
+    return lookup
+
+
+def _choice_lookup() -> dict[str, dict[str, str]]:
+    lookup: dict[str, dict[str, str]] = {}
+    for name, choices in CHOICE_FIELDS.items():
+        table = {}
+        for language in ("en", "zh-hans"):
+            with translation.override(language):
+                for value, label in choices.choices:
+                    table[str(label).strip().lower()] = value
+                    table[str(value).lower()] = value
+        lookup[name] = table
+    return lookup
+
+
+def column_label(key: str) -> str:
+    return next(str(label) for k, label, _n in COLUMNS if k == key)
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+def decode_csv(data: bytes) -> str:
+    """Text of a CSV file in UTF-8 (with or without BOM) or GBK/GB18030 (Chinese Excel)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as error:
+        raise ImportError_(
+            _(
+                "The file is neither UTF-8 nor GBK text. Save it as CSV (UTF-8) and try again."
+            )
+        ) from error
+
+
+def read_rows(data: bytes, filename: str = "") -> list[list[str]]:
+    """All rows of a CSV or Excel file as lists of strings (header first)."""
+    if not data.strip():
+        raise ImportError_(_("The file is empty."))
+    if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+            raise ImportError_(
+                _("The Excel file cannot be read: it may be damaged.")
+            ) from error
+        sheet = workbook.worksheets[0]
+        rows = [
+            ["" if cell is None else _cell_text(cell) for cell in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        workbook.close()
+        return rows
+    text = decode_csv(data)
+    if "\x00" in text:
+        raise ImportError_(_("The file is not a CSV text file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:
+        raise ImportError_(
+            _("The CSV file is malformed: %(reason)s") % {"reason": error}
+        ) from error
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+# --- validating ----------------------------------------------------------------------------
+
+
+def parse_file(
+    data: bytes,
+    filename: str = "",
+    progress: Callable[[Iterable], Iterable] | None = None,
+) -> ImportReport:
+    """Read and validate a whole file; writes nothing. Raises ``ImportError_`` when the
+    file as a whole is unusable; row problems are collected in the report."""
+    rows = read_rows(data, filename)
+    while rows and not any(cell.strip() for cell in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise ImportError_(_("The file is empty."))
+    header_lookup = _header_lookup()
+    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
+    keys: list[str | None] = []
+    unknown = []
+    for cell in header:
+        if not cell:
+            keys.append(None)
+            continue
+        key = header_lookup.get(cell.lower())
+        if key is None:
+            unknown.append(cell)
+        keys.append(key)
+    if unknown:
+        raise ImportError_(
+            _("Unknown columns: %(columns)s. Use the columns of the export file.")
+            % {"columns": ", ".join(unknown)}
+        )
+    if "name" not in keys:
+        raise ImportError_(
+            _("The file has no “%(column)s” column.") % {"column": column_label("name")}
+        )
+    duplicate_headers = {k for k in keys if k and keys.count(k) > 1}
+    if duplicate_headers:
+        raise ImportError_(
+            _("These columns appear twice: %(columns)s")
+            % {"columns": ", ".join(column_label(k) for k in sorted(duplicate_headers))}
+        )
+
+    report = ImportReport()
+    context = _Validator()
+    by_name: dict[str, ParsedClient] = {}
+    body = rows[1:]
+    iterable: Iterable = enumerate(body, start=2)
+    if progress is not None:
+        iterable = progress(iterable)
+    for number, raw in iterable:
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) > len(keys) and any(cell.strip() for cell in raw[len(keys) :]):
+            report.add(
+                number, "", _("This row has more cells than the header has columns.")
+            )
+            continue
+        values = {
+            key: " ".join(raw[i].split()) if key != "notes" else raw[i].strip()
+            for i, key in enumerate(keys)
+            if key and i < len(raw)
+        }
+        report.rows += 1
+        context.check_row(number, values, report, by_name)
+    context.check_existing(by_name, report)
+    report.clients = list(by_name.values())
+    return report
+
+
+class _Validator:
+    def __init__(self) -> None:
+        self.choices = _choice_lookup()
+        self.owners = {
+            u.username.lower(): u.pk for u in User.objects.only("id", "username")
+        }
+        self.email = EmailValidator()
+        self.url = URLValidator(schemes=["http", "https"])
+        self.lengths = {key: n for key, _label, n in COLUMNS}
+        self.seen_phones: dict[str, int] = {}
+
+    def check_row(self, number, values, report: ImportReport, by_name) -> None:
+        errors_before = len(report.errors)
+        for key, text in values.items():
+            if len(text) > self.lengths[key]:
+                report.add(
+                    number,
+                    column_label(key),
+                    _("Too long: at most %(n)d characters.") % {"n": self.lengths[key]},
+                )
+        name = values.get("name", "")
+        if not name:
+            report.add(number, column_label("name"), _("The client name is required."))
+            return
+        client_values = {}
+        for key in CLIENT_KEYS:
+            text = values.get(key, "")
+            if key in CHOICE_FIELDS and text:
+                value = self.choices[key].get(text.lower())
+                if value is None:
+                    report.add(
+                        number,
+                        column_label(key),
+                        _("“%(value)s” is not one of the allowed values.")
+                        % {"value": text},
+                    )
+                    continue
+                text = value
+            if key == "owner" and text and text.lower() not in self.owners:
+                report.add(
+                    number,
+                    column_label(key),
+                    _("No user is called “%(value)s”.") % {"value": text},
+                )
+                continue
+            if key == "website" and text:
+                if "://" not in text:
+                    text = "https://" + text
+                try:
+                    self.url(text)
+                except ValidationError:
+                    report.add(
+                        number, column_label(key), _("This is not a valid web address.")
+                    )
+                    continue
+            client_values[key] = text
+        from clientfolio.clients.forms import split_tags
+
+        tags = split_tags(client_values.pop("tags", ""))
+        if any(len(t) > 40 for t in tags):
+            report.add(
+                number, column_label("tags"), _("A tag can have at most 40 characters.")
+            )
+
+        contact = self._contact(number, values, report)
+        if len(report.errors) != errors_before:
+            return
+        key = name.lower()
+        parsed = by_name.get(key)
+        if parsed is None:
+            by_name[key] = parsed = ParsedClient(number, client_values, tags)
+        else:
+            for field_key, value in client_values.items():
+                if (
+                    value
+                    and parsed.values.get(field_key)
+                    and parsed.values[field_key] != value
+                ):
+                    report.add(
+                        number,
+                        column_label(field_key),
+                        _("Differs from row %(row)d for the same client.")
+                        % {"row": parsed.row},
+                    )
+                    return
+                if value and not parsed.values.get(field_key):
+                    parsed.values[field_key] = value
+            parsed.tags.extend(t for t in tags if t not in parsed.tags)
+        if contact is not None:
+            parsed.contacts.append(contact)
+
+    def _contact(self, number, values, report: ImportReport):
+        fields = {
+            key[len("contact_") :]: values.get(key, "")
+            for key, _label, _n in COLUMNS
+            if key.startswith("contact_")
+        }
+        primary_text = fields.pop("primary").lower()
+        if not any(fields.values()):
+            return None
+        ok = True
+        if not fields["name"]:
+            report.add(
+                number, column_label("contact_name"), _("A contact needs a name.")
+            )
+            ok = False
+        if fields["email"]:
+            fields["email"] = fields["email"].lower()
+            try:
+                self.email(fields["email"])
+            except ValidationError:
+                report.add(
+                    number,
+                    column_label("contact_email"),
+                    _("This is not a valid e-mail address."),
+                )
+                ok = False
+        if fields["phone"]:
+            try:
+                phone_validator(fields["phone"])
+            except ValidationError:
+                report.add(
+                    number,
+                    column_label("contact_phone"),
+                    _("This is not a valid phone number."),
+                )
+                ok = False
+        if primary_text not in TRUE_WORDS | FALSE_WORDS:
+            report.add(number, column_label("contact_primary"), _("Write yes or no."))
+            ok = False
+        if not ok:
+            return None
+        return {**fields, "is_primary": primary_text in TRUE_WORDS}
+
+    def check_existing(
+        self, by_name: dict[str, ParsedClient], report: ImportReport
+    ) -> None:
+        if not by_name:
+            return
+        existing = {
+            name.lower()
+            for name in Client.objects.filter(archived_at__isnull=True).values_list(
+                "name", flat=True
+            )
+        }
+        for key, parsed in by_name.items():
+            if key in existing:
+                report.add(
+                    parsed.row,
+                    column_label("name"),
+                    _("A client called “%(name)s” already exists.")
+                    % {"name": parsed.values["name"]},
+                )
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def import_clients(
+    report: ImportReport,
+    user: User | None = None,
+    progress: Callable[[Iterable], Iterable] | None = None,
+    batch_size: int = 2000,
+) -> int:
+    """Create every client and contact of a validated report in one transaction.
+
+    Returns the number of clients created. Refuses a report with errors.
+    """
+    if not report.ok:
+        raise ValueError("cannot import a report with errors")
+    owners = {u.username.lower(): u.pk for u in User.objects.only("id", "username")}
+    batches = [
+        report.clients[i : i + batch_size]
+        for i in range(0, len(report.clients), batch_size)
+    ]
+    iterable: Iterable = batches
+    if progress is not None:
+        iterable = progress(batches)
+    created = 0
+    with transaction.atomic():
+        all_tags = {t for parsed in report.clients for t in parsed.tags}
+        Tag.objects.bulk_create([Tag(name=t) for t in all_tags], ignore_conflicts=True)
+        tag_ids = dict(Tag.objects.filter(name__in=all_tags).values_list("name", "id"))
+        through = Client.tags.through
+        for batch in iterable:
+            clients = [_build_client(parsed, owners) for parsed in batch]
+            clients = bulk_create_with_history(
+                clients, Client, batch_size=500, default_user=user
+            )
+            if clients and clients[0].pk is None:  # databases without RETURNING
+                names = [c.name for c in clients]
+                ids = dict(
+                    Client.objects.filter(name__in=names)
+                    .order_by("id")
+                    .values_list("name", "id")
+                )
+                for client in clients:
+                    client.pk = client.id = ids[client.name]
+            contacts = []
+            links = []
+            for client, parsed in zip(clients, batch, strict=True):
+                has_primary = any(c["is_primary"] for c in parsed.contacts)
+                for index, fields in enumerate(parsed.contacts):
+                    is_primary = (
+                        bool(fields["is_primary"]) if has_primary else index == 0
+                    )
+                    if is_primary:
+                        has_primary = True
+                    contacts.append(
+                        Contact(
+                            client=client,
+                            name=fields["name"],
+                            title=fields["title"],
+                            phone=fields["phone"],
+                            email=fields["email"],
+                            wechat=fields["wechat"],
+                            is_primary=is_primary,
+                        )
+                    )
+                _keep_one_primary(contacts, client)
+                links.extend(
+                    through(client_id=client.pk, tag_id=tag_ids[t]) for t in parsed.tags
+                )
+            bulk_create_with_history(
+                contacts, Contact, batch_size=500, default_user=user
+            )
+            through.objects.bulk_create(links, batch_size=1000)
+            created += len(clients)
+    return created
+
+
+def _keep_one_primary(contacts: list[Contact], client: Client) -> None:
+    seen = False
+    for contact in contacts:
+        if contact.client is client and contact.is_primary:
+            if seen:
+                contact.is_primary = False
+            seen = True
+
+
+def _build_client(parsed: ParsedClient, owners: dict[str, int]) -> Client:
+    values = parsed.values
+    client = Client(
+        name=values["name"],
+        kind=values.get("kind") or Client.Kind.COMPANY,
+        status=values.get("status") or Client.Status.PROSPECT,
+        industry=values.get("industry", ""),
+        source=values.get("source", ""),
+        owner_id=owners.get(values.get("owner", "").lower()),
+        tier_override=values.get("tier_override", ""),
+        website=values.get("website", ""),
+        address=values.get("address", ""),
+        notes=values.get("notes", ""),
+    )
+    client.search_text = search_text(
+        client.name, [(c["name"], c["phone"], c["email"]) for c in parsed.contacts]
+    )
+    client.name_sort = sort_key(client.name)
+    return client
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+def export_rows(clients: Iterable[Client]) -> Iterator[list[str]]:
+    """Header (in the active language), then one row per contact of each client."""
+    yield [str(label) for _key, label, _n in COLUMNS]
+    for client in clients:
+        base = [
+            client.name,
+            client.get_kind_display(),
+            client.get_status_display(),
+            client.get_industry_display() if client.industry else "",
+            client.get_source_display() if client.source else "",
+            client.owner.username if client.owner else "",
+            client.tier_override,
+            client.website,
+            client.address,
+            ", ".join(t.name for t in client.tags.all()),
+            client.notes,
+        ]
+        contacts = list(client.contacts.all())
+        if not contacts:
+            yield base + [""] * 6
+        for contact in contacts:
+            yield base + [
+                contact.name,
+                contact.title,
+                contact.phone,
+                contact.email,
+                contact.wechat,
+                _("yes") if contact.is_primary else _("no"),
+            ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_csv(clients: Iterable[Client]) -> Iterator[bytes]:
+    """CSV in UTF-8 with a byte-order mark, so Excel in Chinese opens it correctly."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff".encode()
+    for row in export_rows(clients):
+        yield writer.writerow([_defuse(cell) for cell in row]).encode("utf-8")
+
+
+def export_xlsx(clients: Iterable[Client]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Clients")[:31])
+    for row in export_rows(clients):
+        sheet.append([_defuse(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _defuse(cell: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    if cell and cell[0] in "=+-@\t\r" and not cell[1:2].isdigit():
+        return "'" + cell
+    return cell

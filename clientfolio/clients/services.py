@@ -1,0 +1,217 @@
+"""Every write to the client library. Pages, the API, imports and the demo data call these.
+
+Each function runs in one transaction, checks ``version`` on updates (raising
+``StaleVersion``), keeps the derived search and sort columns and the computed tier up to date,
+and leaves history to django-simple-history.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from pypinyin import lazy_pinyin
+
+from clientfolio.clients import segmentation
+from clientfolio.clients.models import Client, Contact, Payment
+from clientfolio.clients.querysets import normalise_query
+from clientfolio.core.locking import save_versioned
+from clientfolio.core.models import Tag
+
+__all__ = [
+    "archive_client",
+    "create_client",
+    "delete_record",
+    "purge_client",
+    "recompute_tiers",
+    "refresh_derived",
+    "restore_client",
+    "save_record",
+    "set_tags",
+    "sort_key",
+    "tier_thresholds",
+    "update_client",
+]
+
+
+def sort_key(name: str) -> str:
+    """A key that sorts Chinese names by pinyin among Latin ones (阿里 < Baidu < 腾讯)."""
+    return " ".join(lazy_pinyin(name.strip().lower()))[:400]
+
+
+def search_text(name: str, contacts: Iterable[tuple[str, str, str]]) -> str:
+    parts = [name]
+    for contact_name, phone, email in contacts:
+        parts.extend((contact_name, phone, email))
+        if phone:
+            parts.append("".join(ch for ch in phone if ch.isdigit()))
+    return normalise_query(" | ".join(p for p in parts if p))
+
+
+def refresh_derived(client_ids: Iterable[int]) -> None:
+    """Recompute the search text and sort key of the given clients in two queries."""
+    ids = list(client_ids)
+    if not ids:
+        return
+    contacts: dict[int, list[tuple[str, str, str]]] = {pk: [] for pk in ids}
+    for row in Contact.objects.filter(client_id__in=ids).values_list(
+        "client_id", "name", "phone", "email"
+    ):
+        contacts[row[0]].append(row[1:])
+    clients = list(Client.objects.filter(pk__in=ids).only("id", "name"))
+    for client in clients:
+        client.search_text = search_text(client.name, contacts[client.pk])
+        client.name_sort = sort_key(client.name)
+    Client.objects.bulk_update(clients, ["search_text", "name_sort"], batch_size=500)
+
+
+def set_tags(client: Client, names: Iterable[str]) -> None:
+    """Give the client exactly these tags, creating unknown ones."""
+    wanted = {n.strip()[:40] for n in names if n and n.strip()}
+    existing = {t.name: t for t in Tag.objects.filter(name__in=wanted)}
+    missing = [Tag(name=n) for n in wanted - existing.keys()]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {t.name: t for t in Tag.objects.filter(name__in=wanted)}
+    client.tags.set(existing.values())
+
+
+@transaction.atomic
+def create_client(
+    client: Client, *, tags: Iterable[str] = (), contacts: Iterable[Contact] = ()
+) -> Client:
+    """Save a new client with its tags and contacts; the first contact becomes primary
+    when none is marked."""
+    client.save()
+    set_tags(client, tags)
+    contacts = list(contacts)
+    if contacts and not any(c.is_primary for c in contacts):
+        contacts[0].is_primary = True
+    seen_primary = False
+    for contact in contacts:
+        contact.client = client
+        contact.is_primary = contact.is_primary and not seen_primary
+        seen_primary = seen_primary or contact.is_primary
+        contact.save()
+    refresh_derived([client.pk])
+    client.refresh_from_db(fields=["search_text", "name_sort"])
+    return client
+
+
+@transaction.atomic
+def update_client(client: Client, expected_version: int | None, tags=None) -> Client:
+    """Save edits to a client if nobody saved it since ``expected_version``."""
+    save_versioned(client, expected_version)
+    if tags is not None:
+        set_tags(client, tags)
+    refresh_derived([client.pk])
+    return client
+
+
+@transaction.atomic
+def archive_client(client: Client) -> Client:
+    """Hide the client from lists; everything is kept and can be restored."""
+    client.archived_at = timezone.now()
+    return save_versioned(client, client.version)
+
+
+@transaction.atomic
+def restore_client(client: Client) -> Client:
+    client.archived_at = None
+    return save_versioned(client, client.version)
+
+
+@transaction.atomic
+def purge_client(client: Client) -> None:
+    """Destroy an archived client and everything that belongs to it. Admins only."""
+    if client.archived_at is None:
+        raise ValueError("only archived clients can be purged")
+    client.delete()
+
+
+def _client_id_of(instance: models.Model) -> int | None:
+    if isinstance(instance, Payment):
+        return instance.contract.client_id
+    return getattr(instance, "client_id", None)
+
+
+@transaction.atomic
+def save_record(
+    instance: models.Model, expected_version: int | None = None
+) -> models.Model:
+    """Create or update a contact, requirement, contract, payment, feedback or follow-up.
+
+    Keeps one primary contact per client, the client's search text (contacts) and its tier
+    (payments). Raises ``StaleVersion`` when an update is based on an old version.
+    """
+    if isinstance(instance, Contact) and instance.is_primary:
+        Contact.objects.filter(client_id=instance.client_id, is_primary=True).exclude(
+            pk=instance.pk
+        ).update(is_primary=False)
+    if instance.pk is None:
+        instance.save()
+    else:
+        save_versioned(instance, expected_version)
+    _after_change(instance)
+    return instance
+
+
+@transaction.atomic
+def delete_record(instance: models.Model) -> None:
+    """Delete a record of a client (history keeps what it was)."""
+    instance.delete()
+    _after_change(instance)
+
+
+def _after_change(instance: models.Model) -> None:
+    client_id = _client_id_of(instance)
+    if client_id is None:
+        return
+    if isinstance(instance, Contact):
+        refresh_derived([client_id])
+    if isinstance(instance, Payment):
+        recompute_tiers([client_id])
+
+
+def tier_thresholds() -> segmentation.TierThresholds:
+    return segmentation.TierThresholds(
+        a_min=Decimal(settings.CLIENT_TIER_A_MIN),
+        b_min=Decimal(settings.CLIENT_TIER_B_MIN),
+    )
+
+
+def recompute_tiers(
+    client_ids: Iterable[int] | None = None, today: date | None = None
+) -> int:
+    """Recompute the computed tier from payments of the trailing twelve months.
+
+    Only payments in the default currency count until exchange rates arrive with the finance
+    module. ``client_ids=None`` recomputes every client. Returns how many tiers changed.
+    """
+    today = today or timezone.localdate()
+    start = segmentation.trailing_window_start(today)
+    clients = Client.objects.all()
+    if client_ids is not None:
+        clients = clients.filter(pk__in=list(client_ids))
+    totals = {
+        row["contract__client_id"]: row["total"]
+        for row in Payment.objects.filter(
+            received_on__gte=start,
+            received_on__lte=today,
+            contract__currency=settings.DEFAULT_CURRENCY,
+            contract__client__in=clients,
+        )
+        .values("contract__client_id")
+        .annotate(total=models.Sum("amount"))
+    }
+    thresholds = tier_thresholds()
+    changed = []
+    for client in clients.only("id", "tier_computed").iterator(chunk_size=2000):
+        tier = segmentation.tier_for(totals.get(client.pk, Decimal(0)), thresholds)
+        if tier != client.tier_computed:
+            client.tier_computed = tier
+            changed.append(client)
+    Client.objects.bulk_update(changed, ["tier_computed"], batch_size=500)
+    return len(changed)

@@ -1,0 +1,550 @@
+"""Pages of the client library. Each view fetches through the permission layer, binds a
+form and calls one service."""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+
+from clientfolio.clients import exchange, services
+from clientfolio.clients.filters import ClientFilter
+from clientfolio.clients.forms import (
+    CLIENT_AWARE_FORMS,
+    RECORD_FORMS,
+    ClientForm,
+    ContactFormSet,
+)
+from clientfolio.clients.models import (
+    Client,
+    Contact,
+    Contract,
+    Feedback,
+    FollowUp,
+    Payment,
+    Requirement,
+)
+from clientfolio.core import history
+from clientfolio.core.locking import StaleVersion
+from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.views import PermissionMixin, ScopedObjectMixin, conflict_response
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _filtered_clients(request, queryset):
+    filterset = ClientFilter(request.GET or None, queryset=queryset, request=request)
+    return filterset, filterset.qs
+
+
+class ClientListView(PermissionMixin, View):
+    model = Client
+
+    def get(self, request):
+        base = scope(request.user, Client.objects.for_list())
+        filterset, queryset = _filtered_clients(request, base)
+        try:
+            per_page = int(request.GET.get("per_page", 25))
+        except ValueError:
+            per_page = 25
+        per_page = per_page if per_page in PAGE_SIZES else 25
+        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "filter": filterset,
+            "page": page,
+            "clients": page.object_list,
+            "query": query.urlencode(),
+            "sort": request.GET.get("sort", "name"),
+            "can_add": can(request.user, Action.ADD, Client),
+            "can_import": can(request.user, Action.IMPORT, Client),
+            "can_export": can(request.user, Action.EXPORT, Client),
+            "showing_archived": filterset.form.cleaned_data.get("archived")
+            if filterset.is_bound and filterset.form.is_valid()
+            else None,
+            "page_sizes": PAGE_SIZES,
+            "per_page": per_page,
+        }
+        template = (
+            "clients/partials/client_table.html"
+            if request.htmx
+            else "clients/client_list.html"
+        )
+        return render(request, template, context)
+
+
+class ClientDetailView(ScopedObjectMixin, DetailView):
+    model = Client
+    template_name = "clients/client_detail.html"
+
+    def base_queryset(self):
+        return (
+            Client.objects.with_tier().select_related("owner").prefetch_related("tags")
+        )
+
+    def get_context_data(self, **kwargs):
+        client = self.object
+        today = timezone.localdate()
+        contracts = list(
+            client.contracts.annotate(
+                paid=Sum("payments__amount"), payment_count=Count("payments")
+            ).order_by("-signed_on", "-id")
+        )
+        payments = list(
+            Payment.objects.filter(contract__client=client)
+            .select_related("contract")
+            .order_by("-received_on", "-id")[:20]
+        )
+        totals: dict[str, dict] = {}
+        for contract in contracts:
+            entry = totals.setdefault(contract.currency, {"contracted": 0, "paid": 0})
+            entry["contracted"] += contract.amount
+            entry["paid"] += contract.paid or 0
+        for entry in totals.values():
+            entry["outstanding"] = entry["contracted"] - entry["paid"]
+        follow_ups = list(client.follow_ups.select_related("contact", "owner"))
+        for follow_up in follow_ups:
+            follow_up.overdue = follow_up.is_overdue(today)
+        contract_ids = Contract.objects.filter(client=client).values("pk")
+        entries = history.entries_for(
+            [
+                Client.history.filter(id=client.pk),
+                Contact.history.filter(client_id=client.pk),
+                Requirement.history.filter(client_id=client.pk),
+                Contract.history.filter(client_id=client.pk),
+                Payment.history.filter(contract_id__in=contract_ids),
+                Feedback.history.filter(client_id=client.pk),
+                FollowUp.history.filter(client_id=client.pk),
+            ],
+            limit=25,
+        )
+        user = self.request.user
+        return super().get_context_data(
+            contacts=list(client.contacts.all()),
+            requirements=list(client.requirements.all()),
+            contracts=contracts,
+            payments=payments,
+            totals=totals,
+            feedback_list=list(client.feedback.select_related("contact")),
+            follow_ups=follow_ups,
+            history_entries=entries,
+            can_change=can(user, Action.CHANGE, client),
+            can_delete=can(user, Action.DELETE, client),
+            can_purge=can(user, Action.PURGE, client),
+            **kwargs,
+        )
+
+
+def _duplicates(form: ClientForm, formset=None, exclude_pk=None):
+    phones, emails = [], []
+    if formset is not None:
+        for contact_form in formset.forms:
+            data = getattr(contact_form, "cleaned_data", None) or {}
+            phones.append(data.get("phone", ""))
+            emails.append(data.get("email", ""))
+    return list(
+        Client.objects.likely_duplicates(
+            name=form.cleaned_data.get("name", ""),
+            phones=phones,
+            emails=emails,
+            exclude_pk=exclude_pk,
+        )[:10]
+    )
+
+
+class ClientCreateView(PermissionMixin, View):
+    model = Client
+    action = Action.ADD
+    template_name = "clients/client_form.html"
+
+    def get(self, request):
+        form = ClientForm(initial={"owner": request.user.pk})
+        formset = ContactFormSet(prefix="contacts")
+        return render(request, self.template_name, {"form": form, "formset": formset})
+
+    def post(self, request):
+        form = ClientForm(request.POST)
+        formset = ContactFormSet(request.POST, prefix="contacts")
+        context = {"form": form, "formset": formset}
+        if not (form.is_valid() and formset.is_valid()):
+            return render(request, self.template_name, context, status=400)
+        duplicates = _duplicates(form, formset)
+        if duplicates and not form.cleaned_data.get("confirm_duplicate"):
+            context["duplicates"] = duplicates
+            return render(request, self.template_name, context, status=409)
+        contacts = [
+            f.save(commit=False)
+            for f in formset.forms
+            if f.has_changed() and f.cleaned_data and f.cleaned_data.get("name")
+        ]
+        client = services.create_client(
+            form.save(commit=False),
+            tags=form.cleaned_data["tags_text"],
+            contacts=contacts,
+        )
+        messages.success(
+            request, _("Client “%(name)s” created.") % {"name": client.name}
+        )
+        return redirect("clients:client_detail", pk=client.pk)
+
+
+class ClientUpdateView(ScopedObjectMixin, View):
+    model = Client
+    action = Action.CHANGE
+    template_name = "clients/client_form.html"
+
+    def get(self, request, pk):
+        client = get_object_or_404(self.get_queryset(), pk=pk)
+        return render(
+            request,
+            self.template_name,
+            {"form": ClientForm(instance=client), "client": client},
+        )
+
+    def post(self, request, pk):
+        client = get_object_or_404(self.get_queryset(), pk=pk)
+        form = ClientForm(request.POST, instance=client)
+        context = {"form": form, "client": client}
+        if not form.is_valid():
+            return render(request, self.template_name, context, status=400)
+        duplicates = _duplicates(form, exclude_pk=client.pk)
+        if (
+            duplicates
+            and not form.cleaned_data.get("confirm_duplicate")
+            and "name" in form.changed_data
+        ):
+            context["duplicates"] = duplicates
+            return render(request, self.template_name, context, status=409)
+        try:
+            services.update_client(
+                form.instance,
+                form.cleaned_data.get("version"),
+                tags=form.cleaned_data["tags_text"],
+            )
+        except StaleVersion as stale:
+            return conflict_response(
+                request, self.template_name, context, form, stale.current
+            )
+        messages.success(request, _("Saved."))
+        return redirect("clients:client_detail", pk=client.pk)
+
+
+class DuplicateCheckView(PermissionMixin, View):
+    """htmx: clients that look like the one being typed (same name, phone or e-mail)."""
+
+    model = Client
+    action = Action.ADD
+
+    def get(self, request):
+        phones = [v for k, v in request.GET.items() if k.endswith("-phone")]
+        emails = [
+            v.strip().lower() for k, v in request.GET.items() if k.endswith("-email")
+        ]
+        exclude = request.GET.get("exclude")
+        duplicates = list(
+            scope(request.user, Client.objects.all()).likely_duplicates(
+                name=request.GET.get("name", ""),
+                phones=phones,
+                emails=emails,
+                exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+            )[:10]
+        )
+        return render(
+            request, "clients/partials/duplicates.html", {"duplicates": duplicates}
+        )
+
+
+class ClientArchiveView(ScopedObjectMixin, View):
+    model = Client
+    action = Action.DELETE
+
+    def post(self, request, pk):
+        client = get_object_or_404(self.get_queryset(), pk=pk)
+        restore = request.resolver_match.url_name == "client_restore"
+        if restore:
+            services.restore_client(client)
+            messages.success(
+                request, _("Client “%(name)s” restored.") % {"name": client.name}
+            )
+        else:
+            services.archive_client(client)
+            messages.success(
+                request,
+                _(
+                    "Client “%(name)s” archived. It can be restored from the archived list."
+                )
+                % {"name": client.name},
+            )
+        return redirect("clients:client_detail", pk=client.pk)
+
+
+class ClientPurgeView(ScopedObjectMixin, View):
+    model = Client
+    action = Action.PURGE
+
+    def post(self, request, pk):
+        client = get_object_or_404(self.get_queryset(), pk=pk)
+        if not client.is_archived:
+            messages.error(
+                request, _("Archive the client before deleting it for good.")
+            )
+            return redirect("clients:client_detail", pk=client.pk)
+        name = client.name
+        services.purge_client(client)
+        messages.success(
+            request, _("Client “%(name)s” deleted for good.") % {"name": name}
+        )
+        return redirect(reverse("clients:client_list") + "?archived=true")
+
+
+class ClientExportView(PermissionMixin, View):
+    model = Client
+    action = Action.EXPORT
+
+    def get(self, request):
+        base = scope(request.user, Client.objects.for_export(), Action.EXPORT)
+        _filterset, queryset = _filtered_clients(request, base)
+        selected = [int(pk) for pk in request.GET.getlist("id") if pk.isdigit()]
+        if selected:
+            queryset = queryset.filter(pk__in=selected)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if request.GET.get("format") == "xlsx":
+            response = HttpResponse(
+                exchange.export_xlsx(queryset.iterator(chunk_size=2000)),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="clients-{stamp}.xlsx"'
+            )
+            return response
+        response = StreamingHttpResponse(
+            exchange.export_csv(queryset.iterator(chunk_size=2000)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="clients-{stamp}.csv"'
+        return response
+
+
+class ClientImportView(PermissionMixin, View):
+    """Upload → preview with a row-by-row report → confirm. Nothing is written until the
+    confirmation, and then everything or nothing."""
+
+    model = Client
+    action = Action.IMPORT
+    template_name = "clients/client_import.html"
+
+    def _stash_path(self, token: str):
+        return settings.DATA_DIR / "imports" / f"{token}.upload"
+
+    def get(self, request):
+        return render(request, self.template_name, {"columns": exchange.COLUMNS})
+
+    def post(self, request):
+        if "token" in request.POST:
+            return self.confirm(request)
+        upload = request.FILES.get("file")
+        context = {"columns": exchange.COLUMNS}
+        if upload is None:
+            context["file_error"] = _("Choose a CSV or Excel file.")
+            return render(request, self.template_name, context, status=400)
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            context["file_error"] = _("The file is too large.")
+            return render(request, self.template_name, context, status=400)
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            context["file_error"] = _("Only .csv and .xlsx files can be imported.")
+            return render(request, self.template_name, context, status=400)
+        data = upload.read()
+        try:
+            report = exchange.parse_file(data, upload.name)
+        except exchange.ImportError_ as error:
+            context["file_error"] = str(error)
+            return render(request, self.template_name, context, status=400)
+        context.update(
+            {"report": report, "filename": upload.name, "preview": report.clients[:20]}
+        )
+        if report.ok:
+            token = hashlib.sha256(data + str(request.user.pk).encode()).hexdigest()[
+                :32
+            ]
+            path = self._stash_path(token)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            context["token"] = token
+            return render(request, self.template_name, context)
+        return render(request, self.template_name, context, status=400)
+
+    def confirm(self, request):
+        token = request.POST["token"]
+        if not token.isalnum():
+            raise PermissionDenied
+        path = self._stash_path(token)
+        if not path.exists():
+            messages.error(
+                request, _("The uploaded file has expired. Upload it again.")
+            )
+            return redirect("clients:client_import")
+        data = path.read_bytes()
+        report = exchange.parse_file(data, request.POST.get("filename", ""))
+        if not report.ok:
+            context = {
+                "columns": exchange.COLUMNS,
+                "report": report,
+                "preview": report.clients[:20],
+            }
+            return render(request, self.template_name, context, status=400)
+        with transaction.atomic():
+            created = exchange.import_clients(report, user=request.user)
+        path.unlink(missing_ok=True)
+        messages.success(
+            request,
+            _("Imported %(clients)d clients with %(contacts)d contacts.")
+            % {"clients": created, "contacts": report.contact_count},
+        )
+        return redirect("clients:client_list")
+
+
+class ImportTemplateView(PermissionMixin, View):
+    """An empty file with the import columns, in the user's language."""
+
+    model = Client
+    action = Action.IMPORT
+
+    def get(self, request):
+        response = FileResponse(
+            iter(exchange.export_csv([])),
+            as_attachment=True,
+            filename="clients-template.csv",
+        )
+        response["Content-Type"] = "text/csv; charset=utf-8"
+        return response
+
+
+# --- the records of a client: contacts, requirements, contracts, payments, feedback, ---------
+# --- follow-ups ------------------------------------------------------------------------------
+
+
+class RecordMixin(ScopedObjectMixin):
+    """Create, edit or delete one record that belongs to a client."""
+
+    model = Client
+    template_name = "clients/record_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["kind"] not in RECORD_FORMS:
+            from django.http import Http404
+
+            raise Http404
+        self.record_model, self.form_class = RECORD_FORMS[kwargs["kind"]]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_client(self, pk):
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def get_record(self, client, record_pk):
+        if self.record_model is Payment:
+            queryset = Payment.objects.filter(contract__client=client)
+        else:
+            queryset = self.record_model.objects.filter(client=client)
+        return get_object_or_404(queryset, pk=record_pk)
+
+    def make_form(self, client, data=None, instance=None):
+        kwargs = {"instance": instance}
+        if self.form_class in CLIENT_AWARE_FORMS:
+            kwargs["client"] = client
+        form = self.form_class(data, **kwargs)
+        return form
+
+    def render_form(self, request, client, form, record=None, status=200):
+        context = {
+            "client": client,
+            "form": form,
+            "record": record,
+            "kind": self.kwargs["kind"],
+            "record_name": self.record_model._meta.verbose_name,
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def save(self, request, client, form, record=None):
+        if not form.is_valid():
+            return self.render_form(request, client, form, record, status=400)
+        instance = form.save(commit=False)
+        if self.record_model is not Payment:
+            instance.client = client
+        try:
+            instance.full_clean()
+        except Exception as error:  # a cross-field rule
+            from django.core.exceptions import ValidationError
+
+            if not isinstance(error, ValidationError):
+                raise
+            form.add_error(None, error)
+            return self.render_form(request, client, form, record, status=400)
+        try:
+            services.save_record(instance, form.cleaned_data.get("version"))
+        except StaleVersion as stale:
+            context = {
+                "client": client,
+                "record": record,
+                "kind": self.kwargs["kind"],
+                "record_name": self.record_model._meta.verbose_name,
+            }
+            return conflict_response(
+                request, self.template_name, context, form, stale.current
+            )
+        messages.success(request, _("Saved."))
+        return redirect(
+            reverse("clients:client_detail", args=[client.pk])
+            + f"#{self.kwargs['kind']}"
+        )
+
+
+class RecordCreateView(RecordMixin, View):
+    action = Action.CHANGE
+
+    def get(self, request, pk, kind):
+        client = self.get_client(pk)
+        return self.render_form(request, client, self.make_form(client))
+
+    def post(self, request, pk, kind):
+        client = self.get_client(pk)
+        return self.save(request, client, self.make_form(client, request.POST))
+
+
+class RecordUpdateView(RecordMixin, View):
+    action = Action.CHANGE
+
+    def get(self, request, pk, kind, record_pk):
+        client = self.get_client(pk)
+        record = self.get_record(client, record_pk)
+        return self.render_form(
+            request, client, self.make_form(client, instance=record), record
+        )
+
+    def post(self, request, pk, kind, record_pk):
+        client = self.get_client(pk)
+        record = self.get_record(client, record_pk)
+        return self.save(
+            request, client, self.make_form(client, request.POST, record), record
+        )
+
+
+class RecordDeleteView(RecordMixin, View):
+    action = Action.CHANGE
+
+    def post(self, request, pk, kind, record_pk):
+        client = self.get_client(pk)
+        record = self.get_record(client, record_pk)
+        services.delete_record(record)
+        messages.success(request, _("Deleted: %(record)s") % {"record": record})
+        return redirect(reverse("clients:client_detail", args=[client.pk]) + f"#{kind}")

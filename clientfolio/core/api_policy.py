@@ -1,0 +1,66 @@
+"""API policy referenced from settings: permission class, pagination and error handling.
+
+Kept apart from the viewset helpers because DRF imports these while it builds APIView.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, pagination, permissions, status
+from rest_framework.response import Response
+
+from clientfolio.core.locking import StaleVersion
+from clientfolio.core.permissions import Action, can
+
+__all__ = ["METHOD_ACTIONS", "Pagination", "ScopedPermission", "exception_handler"]
+
+METHOD_ACTIONS = {
+    "GET": Action.VIEW,
+    "HEAD": Action.VIEW,
+    "OPTIONS": Action.VIEW,
+    "POST": Action.ADD,
+    "PUT": Action.CHANGE,
+    "PATCH": Action.CHANGE,
+    "DELETE": Action.DELETE,
+}
+
+
+class ScopedPermission(permissions.BasePermission):
+    """Asks the permission layer about the view's model; custom actions name their own."""
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        model = getattr(getattr(view, "queryset", None), "model", None)
+        if model is None:
+            # Views without a model (schema, docs) are open to any signed-in staff user.
+            return bool(getattr(request.user, "is_internal", False))
+        action = getattr(view, "permission_actions", {}).get(
+            getattr(view, "action", None)
+        )
+        return can(request.user, action or METHOD_ACTIONS[request.method], model)
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus 409 for stale versions and 400 for model validation errors."""
+    if isinstance(exc, StaleVersion):
+        current = exc.current
+        return Response(
+            {
+                "detail": str(exc.message),
+                "current_version": getattr(current, "version", None),
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DjangoValidationError):
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        )
+        exc = exceptions.ValidationError(detail)
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,265 @@
+"""The shell's pages and the generic views every app builds on.
+
+The generic views only ask the permission layer; they never look at roles themselves.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, ListView, UpdateView
+
+from clientfolio.core import history
+from clientfolio.core.forms import (
+    AdminSetPasswordForm,
+    ProfileForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from clientfolio.core.locking import StaleVersion, save_versioned
+from clientfolio.core.models import User
+from clientfolio.core.permissions import Action, can, scope
+
+__all__ = [
+    "PermissionMixin",
+    "ScopedObjectMixin",
+    "VersionedUpdateView",
+    "conflict_response",
+]
+
+
+class PermissionMixin:
+    """Refuses (403) a user whom the permission layer does not allow ``action`` on ``model``."""
+
+    model: type[Model]
+    action: Action = Action.VIEW
+    request: HttpRequest
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can(request.user, self.action, self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class ScopedObjectMixin(PermissionMixin):
+    """Object views: rows outside the user's scope are 404, never 403."""
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.model._default_manager.all()
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return scope(self.request.user, self.base_queryset(), Action.VIEW)
+
+
+def conflict_response(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    form,
+    current: Model | None,
+) -> HttpResponse:
+    """Re-render an edit form after a stale save: 409, the user's input kept, the
+    differences to the stored record listed, and the form now based on that record so
+    saving again is an explicit choice."""
+    differences = []
+    if current is not None:
+        for name in form.fields:
+            if name == "version" or name not in form.cleaned_data:
+                continue
+            field = current._meta.get_field(name) if hasattr(current, name) else None
+            if field is None or field.many_to_many:
+                continue
+            theirs = field.value_from_object(current)
+            yours = form.cleaned_data[name]
+            if getattr(yours, "pk", yours) != theirs:
+                differences.append(
+                    {
+                        "label": form.fields[name].label or field.verbose_name,
+                        "theirs": history.display_value(field, theirs),
+                        "yours": history.display_value(
+                            field, getattr(yours, "pk", yours)
+                        ),
+                    }
+                )
+        data = form.data.copy()
+        data[form.add_prefix("version")] = current.version
+        form.data = data
+    context.update({"form": form, "conflict": True, "differences": differences})
+    return render(request, template, context, status=409)
+
+
+class VersionedUpdateView(ScopedObjectMixin, UpdateView):
+    """Edit with optimistic locking: a stale save answers 409 and keeps the user's input."""
+
+    action = Action.CHANGE
+
+    def save(self, form) -> Model:
+        obj = form.save(commit=False)
+        save_versioned(obj, form.cleaned_data.get("version"))
+        form.save_m2m()
+        return obj
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except StaleVersion as stale:
+            return conflict_response(
+                self.request,
+                self.get_template_names()[0],
+                self.get_context_data(),
+                form,
+                stale.current,
+            )
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+# --- authentication and account ----------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+def login_locked_out(
+    request: HttpRequest, credentials: dict | None = None, *args, **kwargs
+):
+    """What django-axes answers once a user name has failed too often: the login page, 429."""
+    form = auth_views.AuthenticationForm(request)
+    return render(
+        request, "core/login.html", {"form": form, "locked_out": True}, status=429
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "core/password_change.html"
+    success_url = reverse_lazy("core:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password was changed."))
+        return super().form_valid(form)
+
+
+class ProfileView(VersionedUpdateView):
+    model = User
+    form_class = ProfileForm
+    template_name = "core/profile.html"
+    action = Action.VIEW  # everyone may edit their own profile
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def dispatch(self, request, *args, **kwargs):
+        return UpdateView.dispatch(self, request, *args, **kwargs)
+
+    def get_success_url(self) -> str:
+        return reverse("core:profile")
+
+    def save(self, form):
+        user = super().save(form)
+        if user.language:
+            translation.activate(user.language)
+        return user
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; a signed-in user keeps the choice on their profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(translation.trans_real.get_languages()):
+        if request.user.is_authenticated:
+            User.objects.filter(pk=request.user.pk).update(language=language)
+        response.set_cookie(
+            "django_language", language, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
+
+
+set_language.login_required = False  # type: ignore[attr-defined]
+
+
+# --- user management (administrators) ----------------------------------------------------
+
+
+class UserListView(PermissionMixin, ListView):
+    model = User
+    template_name = "core/user_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = scope(self.request.user, User.objects.all())
+        if q := self.request.GET.get("q", "").strip():
+            queryset = queryset.filter(username__icontains=q) | queryset.filter(
+                email__icontains=q
+            )
+        return queryset.order_by("username")
+
+
+class UserCreateView(PermissionMixin, CreateView):
+    model = User
+    action = Action.ADD
+    form_class = UserCreateForm
+    template_name = "core/user_form.html"
+    success_url = reverse_lazy("core:user_list")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("User created."))
+        return super().form_valid(form)
+
+
+class UserUpdateView(VersionedUpdateView):
+    model = User
+    form_class = UserEditForm
+    template_name = "core/user_form.html"
+    success_url = reverse_lazy("core:user_list")
+
+
+@method_decorator(require_POST, name="dispatch")
+class UserSetPasswordView(ScopedObjectMixin, View):
+    model = User
+    action = Action.CHANGE
+
+    def post(self, request, pk):
+        user = get_object_or_404(self.get_queryset(), pk=pk)
+        form = AdminSetPasswordForm(user, request.POST)
+        if form.is_valid():
+            form.save()
+            if user == request.user:
+                update_session_auth_hash(request, user)
+            messages.success(request, _("Password set."))
+            return redirect("core:user_edit", pk=user.pk)
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("core:user_edit", pk=user.pk)
+
+
+# --- error pages -------------------------------------------------------------------------
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

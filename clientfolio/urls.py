@@ -1,0 +1,31 @@
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+
+from clientfolio import views
+
+handler403 = "clientfolio.core.views.error_403"
+handler404 = "clientfolio.core.views.error_404"
+handler500 = "clientfolio.core.views.error_500"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("clientfolio.core.urls")),
+    path("clients/", include("clientfolio.clients.urls")),
+    path("api/v1/", include("clientfolio.core.api_urls")),
+    path("api/v1/", include("clientfolio.clients.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema"),
+        name="api_docs",
+    ),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="api_schema"),
+        name="api_redoc",
+    ),
+]
