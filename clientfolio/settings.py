@@ -255,10 +255,13 @@ SPECTACULAR_SETTINGS = {
     "a stale version is answered with 409 and nothing is written.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and docs are for signed-in staff, like the API itself.
+    "SERVE_PERMISSIONS": ["clientfolio.core.api_policy.ScopedPermission"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ClientTierEnum": "clientfolio.clients.models.Client.Tier"},
 }
 
 # --- domain settings -------------------------------------------------------------------

@@ -1,0 +1,36 @@
+"""The pure domain modules import nothing from Django, so they run and are tested alone."""
+
+import subprocess
+import sys
+
+import pytest
+
+PURE_MODULES = ["clientfolio.clients.segmentation"]
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_pure_module_loads_no_django(module):
+    code = (
+        "import sys, importlib; importlib.import_module(%r); "
+        "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
+        "print(','.join(bad)); sys.exit(1 if bad else 0)" % module
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, f"{module} loaded Django modules: {result.stdout}"
+
+
+def test_core_imports_no_domain_app():
+    """core is the shared base: it may not import a domain app."""
+    from pathlib import Path
+
+    core = Path(__file__).resolve().parents[1] / "clientfolio" / "core"
+    domain = ("clients", "projects", "comms", "schedule", "documents", "finance", "risks")
+    offenders = []
+    for path in core.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for app in domain:
+            if f"from clientfolio.{app}" in text or f"import clientfolio.{app}" in text:
+                offenders.append(f"{path.name} imports clientfolio.{app}")
+    assert not offenders, offenders
