@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -472,7 +473,7 @@ def import_clients(
                 for client in clients:
                     client.pk = client.id = ids[client.name]
             contacts = []
-            links = []
+            links: list[Any] = []
             for client, parsed in zip(clients, batch, strict=True):
                 has_primary = any(c["is_primary"] for c in parsed.contacts)
                 for index, fields in enumerate(parsed.contacts):
@@ -528,7 +529,8 @@ def _build_client(parsed: ParsedClient, owners: dict[str, int]) -> Client:
         notes=values.get("notes", ""),
     )
     client.search_text = search_text(
-        client.name, [(c["name"], c["phone"], c["email"]) for c in parsed.contacts]
+        client.name,
+        [(str(c["name"]), str(c["phone"]), str(c["email"])) for c in parsed.contacts],
     )
     client.name_sort = sort_key(client.name)
     return client

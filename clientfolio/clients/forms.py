@@ -75,7 +75,7 @@ class ClientForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_users()
+        self.fields["owner"].queryset = staff_users()  # type: ignore[attr-defined]
         self.fields["tier_override"].label = _("Tier (manual override)")
         if self.instance.pk and not self.is_bound:
             self.initial["tags_text"] = ", ".join(
@@ -101,6 +101,7 @@ class ContactForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "title", "phone", "email", "wechat", "is_primary", "notes"]
+        labels = {"name": _("Full name"), "title": _("Job title")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def clean_email(self):
@@ -111,6 +112,7 @@ class InlineContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "title", "phone", "email", "wechat", "is_primary"]
+        labels = {"name": _("Full name"), "title": _("Job title")}
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -184,7 +186,7 @@ class PaymentForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = client.contracts.all()
+        self.fields["contract"].queryset = client.contracts.all()  # type: ignore[attr-defined]
 
 
 class FeedbackForm(VersionedFormMixin, forms.ModelForm):
@@ -211,7 +213,7 @@ class FeedbackForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = client.contacts.all()
+        self.fields["contact"].queryset = client.contacts.all()  # type: ignore[attr-defined]
 
 
 class FollowUpForm(VersionedFormMixin, forms.ModelForm):
@@ -235,8 +237,8 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = client.contacts.all()
-        self.fields["owner"].queryset = staff_users()
+        self.fields["contact"].queryset = client.contacts.all()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = staff_users()  # type: ignore[attr-defined]
 
 
 # Records that belong to a client, by the URL segment that names them.

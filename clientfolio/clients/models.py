@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clientfolio.clients.querysets import ClientQuerySet, FollowUpQuerySet
@@ -263,7 +264,7 @@ class Contract(VersionedModel):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("contract status", "Active")
         COMPLETED = "completed", _("Completed")
         TERMINATED = "terminated", _("Terminated")
 
@@ -335,7 +336,7 @@ class Payment(VersionedModel):
         on_delete=models.CASCADE,
         related_name="payments",
     )
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(pgettext_lazy("payment", "received on"))
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, validators=amount_validators
     )
@@ -447,7 +448,7 @@ class Feedback(VersionedModel):
                 }
             )
         if (
-            self.contact_id
+            self.contact is not None
             and self.client_id
             and self.contact.client_id != self.client_id
         ):
@@ -509,7 +510,7 @@ class FollowUp(VersionedModel):
                 }
             )
         if (
-            self.contact_id
+            self.contact is not None
             and self.client_id
             and self.contact.client_id != self.client_id
         ):

@@ -2,14 +2,15 @@
 form and calls one service."""
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Sum
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.db.models import Count, QuerySet, Sum
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -328,12 +329,12 @@ class ClientExportView(PermissionMixin, View):
                 f'attachment; filename="clients-{stamp}.xlsx"'
             )
             return response
-        response = StreamingHttpResponse(
+        stream = StreamingHttpResponse(
             exchange.export_csv(queryset.iterator(chunk_size=2000)),
             content_type="text/csv; charset=utf-8",
         )
-        response["Content-Disposition"] = f'attachment; filename="clients-{stamp}.csv"'
-        return response
+        stream["Content-Disposition"] = f'attachment; filename="clients-{stamp}.csv"'
+        return stream
 
 
 class ClientImportView(PermissionMixin, View):
@@ -354,7 +355,7 @@ class ClientImportView(PermissionMixin, View):
         if "token" in request.POST:
             return self.confirm(request)
         upload = request.FILES.get("file")
-        context = {"columns": exchange.COLUMNS}
+        context: dict[str, object] = {"columns": exchange.COLUMNS}
         if upload is None:
             context["file_error"] = _("Choose a CSV or Excel file.")
             return render(request, self.template_name, context, status=400)
@@ -439,11 +440,10 @@ class RecordMixin(ScopedObjectMixin):
 
     model = Client
     template_name = "clients/record_form.html"
+    kwargs: dict[str, Any]
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["kind"] not in RECORD_FORMS:
-            from django.http import Http404
-
             raise Http404
         self.record_model, self.form_class = RECORD_FORMS[kwargs["kind"]]
         return super().dispatch(request, *args, **kwargs)
@@ -452,18 +452,18 @@ class RecordMixin(ScopedObjectMixin):
         return get_object_or_404(self.get_queryset(), pk=pk)
 
     def get_record(self, client, record_pk):
+        queryset: QuerySet[Any]
         if self.record_model is Payment:
             queryset = Payment.objects.filter(contract__client=client)
         else:
-            queryset = self.record_model.objects.filter(client=client)
+            queryset = self.record_model._default_manager.filter(**{"client": client})
         return get_object_or_404(queryset, pk=record_pk)
 
     def make_form(self, client, data=None, instance=None):
         kwargs = {"instance": instance}
         if self.form_class in CLIENT_AWARE_FORMS:
             kwargs["client"] = client
-        form = self.form_class(data, **kwargs)
-        return form
+        return self.form_class(data, **kwargs)
 
     def render_form(self, request, client, form, record=None, status=200):
         context = {

@@ -99,7 +99,9 @@ def entries_for(
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
     for model, record in rows:
         for f in _tracked_fields(model):
-            if isinstance(f, models.ForeignKey):
+            if isinstance(f, models.ForeignKey) and not isinstance(
+                f.related_model, str
+            ):
                 value = getattr(record, f.attname)
                 if value is not None:
                     wanted[f.related_model].add(value)
@@ -108,7 +110,7 @@ def entries_for(
         for pk, obj in related_model._default_manager.in_bulk(list(ids)).items():
             related[(related_model, pk)] = obj
 
-    by_object: dict[tuple[type, Any], list[Any]] = defaultdict(list)
+    by_object: dict[tuple[type[models.Model], Any], list[Any]] = defaultdict(list)
     for model, record in rows:
         by_object[(model, record.id)].append(record)
 

@@ -5,11 +5,13 @@ The generic views only ask the permission layer; they never look at roles themse
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -79,7 +81,7 @@ def conflict_response(
             if name == "version" or name not in form.cleaned_data:
                 continue
             field = current._meta.get_field(name) if hasattr(current, name) else None
-            if field is None or field.many_to_many:
+            if not isinstance(field, Field) or field.many_to_many:
                 continue
             theirs = field.value_from_object(current)
             yours = form.cleaned_data[name]
@@ -94,7 +96,7 @@ def conflict_response(
                     }
                 )
         data = form.data.copy()
-        data[form.add_prefix("version")] = current.version
+        data[form.add_prefix("version")] = getattr(current, "version", None)
         form.data = data
     context.update({"form": form, "conflict": True, "differences": differences})
     return render(request, template, context, status=409)
@@ -138,7 +140,7 @@ def login_locked_out(
     request: HttpRequest, credentials: dict | None = None, *args, **kwargs
 ):
     """What django-axes answers once a user name has failed too often: the login page, 429."""
-    form = auth_views.AuthenticationForm(request)
+    form = AuthenticationForm(request)
     return render(
         request, "core/login.html", {"form": form, "locked_out": True}, status=429
     )
@@ -170,6 +172,7 @@ class ProfileView(VersionedUpdateView):
 
     def save(self, form):
         user = super().save(form)
+        assert isinstance(user, User)
         if user.language:
             translation.activate(user.language)
         return user
@@ -183,7 +186,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = "/"
     response = redirect(next_url)
-    if language in dict(translation.trans_real.get_languages()):
+    if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
             User.objects.filter(pk=request.user.pk).update(language=language)
         response.set_cookie(
@@ -245,8 +248,8 @@ class UserSetPasswordView(ScopedObjectMixin, View):
                 update_session_auth_hash(request, user)
             messages.success(request, _("Password set."))
             return redirect("core:user_edit", pk=user.pk)
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
         return redirect("core:user_edit", pk=user.pk)
 
 

@@ -1,5 +1,7 @@
 """API shapes of the client library. Validation matches the forms; writes go to services."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -35,11 +37,20 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return scope(request.user if request else None, super().get_queryset())
+        queryset = super().get_queryset()
+        assert queryset is not None
+        return scope(request.user if request else None, queryset)
+
+
+class TagNamesField(serializers.ListField):
+    """Tag names in and out; reads the client's (prefetched) tags, not a plain list."""
+
+    def to_representation(self, data):
+        return [tag.name for tag in data.all()]
 
 
 class ClientSerializer(VersionedSerializer):
-    tags = serializers.ListField(
+    tags = TagNamesField(
         child=serializers.CharField(max_length=40), required=False, max_length=20
     )
     tier = serializers.CharField(read_only=True)
@@ -112,7 +123,8 @@ class RecordSerializer(VersionedSerializer):
         return services.save_record(instance, version)
 
     def create(self, validated_data):
-        return self._save(self.Meta.model(), validated_data)
+        model: Any = self.Meta.model
+        return self._save(model(), validated_data)
 
     def update(self, instance, validated_data):
         return self._save(instance, validated_data)

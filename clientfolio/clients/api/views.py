@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -52,7 +53,7 @@ class ClientViewSet(ScopedViewSet):
         client = self.get_object()
         if not client.is_archived:
             return Response(
-                {"detail": "Archive the client before purging it."},
+                {"detail": _("Archive the client before purging it.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
         services.purge_client(client)

@@ -39,9 +39,9 @@ class Command(BaseCommand):
         except exchange.ImportError_ as error:
             raise CommandError(str(error)) from error
         if not report.ok:
-            for error in report.errors:
+            for problem in report.errors:
                 self.stderr.write(
-                    f"row {error.row}, {error.column or '-'}: {error.message}"
+                    f"row {problem.row}, {problem.column or '-'}: {problem.message}"
                 )
             if report.truncated:
                 self.stderr.write("… more problems not shown.")
