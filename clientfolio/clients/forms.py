@@ -47,6 +47,9 @@ def staff_users():
 
 
 class ClientForm(VersionedFormMixin, forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"), max_length=200, required=False, assume_scheme="https"
+    )
     tags_text = forms.CharField(
         label=_("Tags"),
         required=False,

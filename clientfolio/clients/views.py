@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
@@ -79,10 +80,14 @@ class ClientListView(PermissionMixin, View):
         }
         template = (
             "clients/partials/client_table.html"
-            if request.htmx
+            if request.htmx and not request.htmx.history_restore_request
             else "clients/client_list.html"
         )
-        return render(request, template, context)
+        response = render(request, template, context)
+        # Same URL, partial or full page: keep the browser cache from serving the
+        # partial on Back (hx-push-url).
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 class ClientDetailView(ScopedObjectMixin, DetailView):
@@ -482,7 +487,9 @@ class RecordMixin(ScopedObjectMixin):
         if self.record_model is not Payment:
             instance.client = client
         try:
-            instance.full_clean()
+            # save_record moves "primary" from the old contact to this one, so the
+            # one-primary constraint is not an input error here.
+            instance.full_clean(exclude=["is_primary"])
         except Exception as error:  # a cross-field rule
             from django.core.exceptions import ValidationError
 

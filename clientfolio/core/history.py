@@ -77,6 +77,17 @@ def _tracked_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
+def _subject(model: type[models.Model], record: Any) -> str:
+    # Built from the record's own columns: ``record.instance`` would fetch the fields the
+    # history excludes (search_text, …) with one query per record.
+    values = {
+        f.attname: getattr(record, f.attname)
+        for f in model._meta.concrete_fields
+        if hasattr(record, f.attname)
+    }
+    return str(model(**values))
+
+
 def entries_for(
     history_querysets: list[models.QuerySet], limit: int = 30
 ) -> list[Entry]:
@@ -140,7 +151,7 @@ def entries_for(
                     when=record.history_date,
                     who=str(user) if user else str(_("system")),
                     kind=record.history_type,
-                    subject=str(record.instance),
+                    subject=_subject(model, record),
                     subject_type=str(model._meta.verbose_name),
                     changes=changes,
                 )

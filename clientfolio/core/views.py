@@ -141,9 +141,9 @@ def login_locked_out(
 ):
     """What django-axes answers once a user name has failed too often: the login page, 429."""
     form = AuthenticationForm(request)
-    return render(
-        request, "core/login.html", {"form": form, "locked_out": True}, status=429
-    )
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    context = {"form": form, "locked_out": True, "minutes": minutes}
+    return render(request, "core/login.html", context, status=429)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

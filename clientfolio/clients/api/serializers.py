@@ -117,7 +117,9 @@ class RecordSerializer(VersionedSerializer):
         for key, value in validated_data.items():
             setattr(instance, key, value)
         try:
-            instance.full_clean()
+            # save_record moves "primary" from the old contact to this one, so the
+            # one-primary constraint is not an input error here.
+            instance.full_clean(exclude=["is_primary"])
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
         return services.save_record(instance, version)

@@ -38,6 +38,13 @@ class ClientViewSet(ScopedViewSet):
     ordering = ["name_sort", "id"]
     permission_actions = {"purge": Action.PURGE, "restore": Action.DELETE}
 
+    def filter_queryset(self, queryset):
+        # The filters (which hide archived clients by default) shape the list only;
+        # an archived client must still be found to be read, restored or purged.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
     def perform_destroy(self, instance):
         services.archive_client(instance)
 
@@ -86,7 +93,9 @@ class ContractFilter(django_filters.FilterSet):
 
 
 class ContractViewSet(RecordViewSet):
-    queryset = Contract.objects.annotate(paid=Sum("payments__amount"))
+    queryset = Contract.objects.annotate(paid=Sum("payments__amount")).order_by(
+        "-signed_on", "-id"
+    )
     serializer_class = serializers.ContractSerializer
     filterset_class = ContractFilter
     ordering_fields = ["signed_on", "amount", "id"]

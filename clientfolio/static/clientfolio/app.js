@@ -31,6 +31,27 @@
     }
   });
 
+  // Filters send only what is set, so bookmarked URLs stay short and readable.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get") return;
+    const params = event.detail.parameters;
+    const keys = params instanceof FormData ? Array.from(params.keys()) : Object.keys(params);
+    keys.forEach(function (key) {
+      const value = params instanceof FormData ? params.get(key) : params[key];
+      if (value === "" || value === null) {
+        if (params instanceof FormData) params.delete(key); else delete params[key];
+      }
+    });
+  });
+
+  // The language switch returns to the page as it is now (htmx may have changed the URL).
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.classList || !form.classList.contains("cf-language")) return;
+    const next = form.querySelector("input[name='next']");
+    if (next) next.value = window.location.pathname + window.location.search;
+  });
+
   // Export buttons carry the current filters and any selected rows.
   document.addEventListener("click", function (event) {
     const link = event.target.closest("[data-export]");

@@ -1,0 +1,41 @@
+"""Signing in through the login form and signing out through the user menu."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+PASSWORD = "pw-12345-x"  # the staff_user fixture's
+
+
+def test_log_in_and_out(live_server, page, staff_user):
+    page.goto(live_server.url + "/clients/")
+    # Not signed in: the login page, remembering where we wanted to go.
+    expect(page).to_have_url(re.compile(r"/login/\?next=/clients/$"))
+
+    page.goto(live_server.url + "/login/")
+    page.fill("#id_username", "li.na")
+    page.fill("#id_password", "wrong password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("wrong")
+
+    page.fill("#id_username", "li.na")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(live_server.url + "/")
+    expect(page.locator("h1.page-title")).to_have_text("My work")
+    expect(page.locator(".cf-topbar")).to_contain_text("li.na")
+
+    # The user menu is a Bootstrap dropdown: this also proves tabler.min.js runs.
+    page.get_by_label("User menu").click()
+    logout = page.get_by_role("button", name="Log out")
+    expect(logout).to_be_visible()
+    logout.click()
+    expect(page).to_have_url(re.compile(r"/login/$"))
+
+    page.goto(live_server.url + "/")
+    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
+    assert page.js_errors == []
