@@ -25,7 +25,10 @@ def home(request):
         .select_related("client")
     )
     by_status = dict(
-        clients.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        clients.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
     status_counts = [
         {"value": value, "label": label, "count": by_status.get(value, 0)}

@@ -11,9 +11,9 @@ PURE_MODULES = ["clientfolio.clients.segmentation"]
 @pytest.mark.parametrize("module", PURE_MODULES)
 def test_pure_module_loads_no_django(module):
     code = (
-        "import sys, importlib; importlib.import_module(%r); "
+        f"import sys, importlib; importlib.import_module({module!r}); "
         "bad = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')); "
-        "print(','.join(bad)); sys.exit(1 if bad else 0)" % module
+        "print(','.join(bad)); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
@@ -26,7 +26,15 @@ def test_core_imports_no_domain_app():
     from pathlib import Path
 
     core = Path(__file__).resolve().parents[1] / "clientfolio" / "core"
-    domain = ("clients", "projects", "comms", "schedule", "documents", "finance", "risks")
+    domain = (
+        "clients",
+        "projects",
+        "comms",
+        "schedule",
+        "documents",
+        "finance",
+        "risks",
+    )
     offenders = []
     for path in core.rglob("*.py"):
         text = path.read_text(encoding="utf-8")

@@ -472,10 +472,11 @@ def import_clients(
                 )
                 for client in clients:
                     client.pk = client.id = ids[client.name]
-            contacts = []
+            contacts: list[Contact] = []
             links: list[Any] = []
             for client, parsed in zip(clients, batch, strict=True):
                 has_primary = any(c["is_primary"] for c in parsed.contacts)
+                first = len(contacts)  # this client's contacts start here
                 for index, fields in enumerate(parsed.contacts):
                     is_primary = (
                         bool(fields["is_primary"]) if has_primary else index == 0
@@ -493,7 +494,7 @@ def import_clients(
                             is_primary=is_primary,
                         )
                     )
-                _keep_one_primary(contacts, client)
+                _keep_one_primary(contacts[first:], client)
                 links.extend(
                     through(client_id=client.pk, tag_id=tag_ids[t]) for t in parsed.tags
                 )

@@ -148,9 +148,13 @@ class Client(VersionedModel):
         verbose_name_plural = _("clients")
         ordering = ["name_sort", "id"]
         indexes = [
-            models.Index(fields=["status", "name_sort"]),
+            # archived_at is in each list index because every list filters on it.
+            models.Index(fields=["status", "archived_at", "name_sort"]),
+            models.Index(fields=["status", "archived_at", "updated_at"]),
             models.Index(fields=["owner", "name_sort"]),
-            models.Index(fields=["archived_at", "name_sort"]),
+            # Covers the default list order and search: pages (also deep ones) and
+            # search counts read this index, not the wide table rows.
+            models.Index(fields=["archived_at", "name_sort", "id", "search_text"]),
             models.Index(fields=["-updated_at"]),
         ]
 

@@ -153,6 +153,8 @@ class ContactSerializer(RecordSerializer):
             "notes",
             "version",
         ]
+        # No generated one-primary validator: save_record moves "primary" to this contact.
+        validators: list[Any] = []
 
     def validate_email(self, value):
         return value.strip().lower()

@@ -35,7 +35,8 @@ class ClientViewSet(ScopedViewSet):
     serializer_class = serializers.ClientSerializer
     filterset_class = ClientFilter
     ordering_fields = ["name_sort", "updated_at", "created_at", "status"]
-    ordering = ["name_sort", "id"]
+    # No default `ordering`: OrderingFilter would apply it over the FilterSet's `sort`.
+    # The model's ordering (name_sort, id) is the default.
     permission_actions = {"purge": Action.PURGE, "restore": Action.DELETE}
 
     def filter_queryset(self, queryset):

@@ -1,0 +1,119 @@
+"""The cast shared by every test: one persona per role, and one client with its records.
+
+The personas are built with factories; pages are requested through ``as_persona`` (a Django
+test client signed in as that persona) and the API through ``api_as``.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client as BrowserClient
+from hypothesis import settings
+from rest_framework.test import APIClient
+
+from clientfolio.clients.models import Contact
+from tests.clients.factories import (
+    ClientFactory,
+    ContractFactory,
+    FeedbackFactory,
+    FollowUpFactory,
+    PaymentFactory,
+    RequirementFactory,
+)
+from tests.core.factories import UserFactory
+
+PERSONAS = ("anonymous", "client_user", "staff", "admin")
+
+# No example database in the working tree, and no deadlines on a busy 2-core machine.
+settings.register_profile("clientfolio", database=None, deadline=None)
+settings.load_profile("clientfolio")
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(admin=True, username="admin", first_name="管理员")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", first_name="小明", last_name="王")
+
+
+@pytest.fixture
+def client_user(db):
+    return UserFactory(client_contact=True, username="client-contact")
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def client_record(db, staff):
+    """上海云帆信息科技有限公司 with two contacts, a requirement, a contract with a payment,
+    a complaint and an open follow-up."""
+    client = ClientFactory(
+        name="上海云帆信息科技有限公司",
+        owner=staff,
+        industry="software",
+        tags=["重点", "华东"],
+        contacts=[
+            Contact(name="张伟", phone="13812345678", email="zhang.wei@yunfan.cn"),
+            Contact(name="李娜", phone="021-55551234", email="li.na@yunfan.cn"),
+        ],
+    )
+    RequirementFactory(client=client, title="移动端审批")
+    contract = ContractFactory(client=client, number="YF-2025-001", title="一期实施")
+    PaymentFactory(contract=contract)
+    FeedbackFactory(client=client, kind="complaint", subject="响应太慢")
+    FollowUpFactory(client=client, owner=staff, purpose="季度回访")
+    client.refresh_from_db()
+    return client
+
+
+def _signed_in(user, factory):
+    # English messages, so assertions on them do not depend on the translation catalogue.
+    http = factory(headers={"accept-language": "en"})
+    if user is not None and user.is_authenticated:
+        http.force_login(user)
+    return http
+
+
+@pytest.fixture
+def as_persona(request):
+    """``as_persona("staff")``: a test browser signed in as that persona."""
+
+    def build(name):
+        return _signed_in(request.getfixturevalue(name), BrowserClient)
+
+    return build
+
+
+@pytest.fixture
+def api_as(request):
+    """``api_as("staff")``: a DRF test client signed in (session) as that persona."""
+
+    def build(name):
+        return _signed_in(request.getfixturevalue(name), APIClient)
+
+    return build
+
+
+@pytest.fixture
+def staff_browser(staff):
+    return _signed_in(staff, BrowserClient)
+
+
+@pytest.fixture
+def admin_browser(admin):
+    return _signed_in(admin, BrowserClient)
+
+
+@pytest.fixture
+def staff_api(staff):
+    return _signed_in(staff, APIClient)
+
+
+@pytest.fixture
+def admin_api(admin):
+    return _signed_in(admin, APIClient)

@@ -1,0 +1,323 @@
+"""The authorization matrix, generated from the URL configuration.
+
+Every named URL needs a row in RULES: how to build its arguments and which status each
+persona gets for GET (and for POST where the view writes). A new URL without a row fails
+``test_every_url_has_an_authorization_rule``. On every denial the response must not leak
+the object's name and the database must be unchanged.
+"""
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from clientfolio.clients import services
+from clientfolio.clients.models import (
+    Client,
+    Contact,
+    Contract,
+    Feedback,
+    FollowUp,
+    Payment,
+    Requirement,
+)
+from clientfolio.core.models import Tag, User
+from tests.clients.factories import ClientFactory
+from tests.conftest import PERSONAS
+from tests.core.factories import PASSWORD
+
+ANON, CLIENT, STAFF, ADMIN = PERSONAS
+LOGIN = "login"  # expected: a redirect to the login page
+
+
+def statuses(anonymous, client_user, staff, admin):
+    return {ANON: anonymous, CLIENT: client_user, STAFF: staff, ADMIN: admin}
+
+
+PAGE = statuses(LOGIN, 403, 200, 200)
+ADMIN_PAGE = statuses(LOGIN, 403, 403, 200)
+WRITE = statuses(LOGIN, 403, 302, 302)  # a POST-only page that redirects when done
+ADMIN_WRITE = statuses(LOGIN, 403, 403, 302)
+POST_ONLY_GET = statuses(LOGIN, 403, 405, 405)
+API = statuses(401, 403, 200, 200)
+API_CREATE = statuses(401, 403, 201, 201)
+
+
+@dataclass
+class Rule:
+    kwargs: object = None  # world -> URL kwargs
+    get: dict | None = None
+    post: dict | None = None
+    data: object = None  # (world, persona) -> POST body
+    query: str = ""
+
+
+def _no_kwargs(world):
+    return {}
+
+
+def client_pk(world):
+    return {"pk": world.client.pk}
+
+
+def archived_pk(world):
+    return {"pk": world.archived.pk}
+
+
+def record(kind, attr):
+    def build(world):
+        return {
+            "pk": world.client.pk,
+            "kind": kind,
+            "record_pk": getattr(world, attr).pk,
+        }
+
+    return build
+
+
+def api_pk(attr):
+    return lambda world: {"pk": getattr(world, attr).pk}
+
+
+def client_edit_data(world, persona):
+    return {
+        "name": "改名后的客户",
+        "kind": "company",
+        "status": "active",
+        "version": world.client.version,
+    }
+
+
+def token_data(world, persona):
+    if persona == ANON:
+        return {}
+    return {"username": getattr(world, persona).username, "password": PASSWORD}
+
+
+RULES: dict[str, Rule] = {
+    "home": Rule(get=PAGE),
+    "core:login": Rule(get=statuses(200, 302, 302, 302)),
+    "core:logout": Rule(
+        get=statuses(LOGIN, 405, 405, 405), post=statuses(LOGIN, 302, 302, 302)
+    ),
+    "core:profile": Rule(get=statuses(LOGIN, 200, 200, 200)),
+    "core:password_change": Rule(get=statuses(LOGIN, 200, 200, 200)),
+    "core:set_language": Rule(
+        post=statuses(302, 302, 302, 302),
+        data=lambda world, persona: {"language": "en", "next": "/"},
+    ),
+    "core:user_list": Rule(get=ADMIN_PAGE),
+    "core:user_create": Rule(get=ADMIN_PAGE),
+    "core:user_edit": Rule(kwargs=lambda w: {"pk": w.other.pk}, get=ADMIN_PAGE),
+    "core:user_password": Rule(
+        kwargs=lambda w: {"pk": w.other.pk},
+        get=statuses(LOGIN, 405, 405, 405),
+        post=ADMIN_WRITE,
+        data=lambda world, persona: {
+            "new_password1": "Zx9-new-secret-42",
+            "new_password2": "Zx9-new-secret-42",
+        },
+    ),
+    "clients:client_list": Rule(get=PAGE),
+    "clients:client_create": Rule(get=PAGE),
+    "clients:duplicate_check": Rule(get=PAGE, query="?name=上海云帆信息科技有限公司"),
+    "clients:client_export": Rule(get=PAGE),
+    "clients:client_import": Rule(get=PAGE),
+    "clients:import_template": Rule(get=PAGE),
+    "clients:client_detail": Rule(kwargs=client_pk, get=PAGE),
+    "clients:client_edit": Rule(
+        kwargs=client_pk, get=PAGE, post=WRITE, data=client_edit_data
+    ),
+    "clients:client_archive": Rule(kwargs=client_pk, get=POST_ONLY_GET, post=WRITE),
+    "clients:client_restore": Rule(kwargs=archived_pk, get=POST_ONLY_GET, post=WRITE),
+    "clients:client_purge": Rule(
+        kwargs=archived_pk, get=statuses(LOGIN, 403, 403, 405), post=ADMIN_WRITE
+    ),
+    "clients:record_create": Rule(
+        kwargs=lambda w: {"pk": w.client.pk, "kind": "requirements"}, get=PAGE
+    ),
+    "clients:record_edit": Rule(kwargs=record("contacts", "contact"), get=PAGE),
+    "clients:record_delete": Rule(
+        kwargs=record("requirements", "requirement"), get=POST_ONLY_GET, post=WRITE
+    ),
+    # The token endpoint is open by design: it answers only to valid credentials.
+    "api_token": Rule(
+        get=statuses(405, 405, 405, 405),
+        post=statuses(400, 200, 200, 200),
+        data=token_data,
+    ),
+    "api-root": Rule(get=API),
+    "api_schema": Rule(get=API),
+    "api_docs": Rule(get=API),
+    "api_redoc": Rule(get=API),
+    "client-list": Rule(
+        get=API,
+        post=API_CREATE,
+        data=lambda world, persona: {"name": "接口新建客户"},
+    ),
+    "client-detail": Rule(kwargs=api_pk("client"), get=API),
+    "client-purge": Rule(
+        kwargs=api_pk("archived"),
+        get=statuses(401, 403, 405, 405),
+        post=statuses(401, 403, 403, 204),
+    ),
+    "client-restore": Rule(
+        kwargs=api_pk("archived"), get=statuses(401, 403, 405, 405), post=API
+    ),
+    "contact-list": Rule(get=API),
+    "contact-detail": Rule(kwargs=api_pk("contact"), get=API),
+    "requirement-list": Rule(get=API),
+    "requirement-detail": Rule(kwargs=api_pk("requirement"), get=API),
+    "contract-list": Rule(get=API),
+    "contract-detail": Rule(kwargs=api_pk("contract"), get=API),
+    "payment-list": Rule(get=API),
+    "payment-detail": Rule(kwargs=api_pk("payment"), get=API),
+    "feedback-list": Rule(get=API),
+    "feedback-detail": Rule(kwargs=api_pk("feedback"), get=API),
+    "followup-list": Rule(get=API),
+    "followup-detail": Rule(kwargs=api_pk("follow_up"), get=API),
+}
+
+
+def url_names() -> set[str]:
+    """Every named pattern of the URL configuration, as ``namespace:name``."""
+    names: set[str] = set()
+
+    def walk(resolver, prefix):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{pattern.namespace}:" if pattern.namespace else ""
+                walk(pattern, prefix + namespace)
+            elif pattern.name:
+                names.add(prefix + pattern.name)
+
+    walk(get_resolver(), "")
+    return names
+
+
+def test_every_url_has_an_authorization_rule():
+    # given the URL configuration
+    names = url_names()
+
+    # then every URL has a rule and every rule names a URL
+    missing = sorted(names - RULES.keys())
+    stale = sorted(RULES.keys() - names)
+    assert not missing, f"URLs without a rule in tests/test_authorization.py: {missing}"
+    assert not stale, f"Rules for URLs that no longer exist: {stale}"
+
+
+CASES = [
+    pytest.param(name, method, persona, id=f"{name}-{method}-{persona}")
+    for name, rule in RULES.items()
+    for method in ("get", "post")
+    if getattr(rule, method) is not None
+    for persona in PERSONAS
+]
+
+
+@pytest.fixture
+def world(client_record, staff, admin, client_user):
+    archived = services.archive_client(ClientFactory(name="归档的北京星河贸易有限公司"))
+    return SimpleNamespace(
+        client=client_record,
+        archived=archived,
+        contact=client_record.contacts.get(name="张伟"),
+        requirement=client_record.requirements.get(),
+        contract=client_record.contracts.get(),
+        payment=Payment.objects.get(contract__client=client_record),
+        feedback=client_record.feedback.get(),
+        follow_up=client_record.follow_ups.get(),
+        other=User.objects.create_user(
+            "other-staff", "other.staff@example.com", PASSWORD, role="staff"
+        ),
+        staff=staff,
+        admin=admin,
+        client_user=client_user,
+    )
+
+
+def database_state():
+    """Everything a denied request must leave untouched."""
+    models = (Client, Contact, Requirement, Contract, Payment, Feedback, FollowUp, Tag)
+    state = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+    state["User"] = list(
+        User.objects.order_by("pk").values("pk", "password", "role", "language")
+    )
+    return state
+
+
+def is_denial(response, expected) -> bool:
+    return expected == LOGIN or response.status_code in (401, 403, 404, 405)
+
+
+@pytest.mark.parametrize(("name", "method", "persona"), CASES)
+def test_persona_gets_the_expected_status(
+    name, method, persona, world, as_persona, api_as
+):
+    # given the persona, signed in (or not), and the URL of the rule
+    rule = RULES[name]
+    expected = getattr(rule, method)[persona]
+    url = reverse(name, kwargs=(rule.kwargs or _no_kwargs)(world)) + rule.query
+    browser = api_as(persona) if url.startswith("/api/") else as_persona(persona)
+    before = database_state()
+
+    # when the persona requests it
+    if method == "get":
+        response = browser.get(url)
+    else:
+        data = rule.data(world, persona) if rule.data else {}
+        response = browser.post(url, data)
+
+    # then the status is the rule's
+    if expected == LOGIN:
+        assert response.status_code == 302, response.content[:500]
+        assert response["Location"].startswith(reverse("core:login"))
+    else:
+        assert response.status_code == expected, response.content[:500]
+
+    # and a denial leaks no name and changes nothing
+    if is_denial(response, expected) and expected != 405:
+        body = response.content.decode("utf-8", errors="replace")
+        for secret in (world.client.name, world.archived.name, "张伟", "other-staff"):
+            assert secret not in body
+        assert database_state() == before
+
+
+def test_denied_archive_leaves_the_client_active(world, as_persona):
+    # given a client contact
+    browser = as_persona(CLIENT)
+
+    # when they try to archive a client
+    response = browser.post(reverse("clients:client_archive", args=[world.client.pk]))
+
+    # then it is refused and the client stays active
+    assert response.status_code == 403
+    world.client.refresh_from_db()
+    assert world.client.archived_at is None
+
+
+def test_staff_cannot_purge_but_an_admin_can(world, as_persona):
+    # given an archived client
+    url = reverse("clients:client_purge", args=[world.archived.pk])
+
+    # when staff try to purge it, then it is refused and the client still exists
+    assert as_persona(STAFF).post(url).status_code == 403
+    assert Client.objects.filter(pk=world.archived.pk).exists()
+
+    # when an administrator purges it, then it is gone
+    assert as_persona(ADMIN).post(url).status_code == 302
+    assert not Client.objects.filter(pk=world.archived.pk).exists()
+
+
+def test_an_inactive_staff_member_is_treated_as_signed_out(world, as_persona):
+    # given a staff member who has been deactivated after signing in
+    browser = as_persona(STAFF)
+    User.objects.filter(pk=world.staff.pk).update(is_active=False)
+
+    # when they open a client
+    response = browser.get(reverse("clients:client_detail", args=[world.client.pk]))
+
+    # then they are sent to the login page and see nothing of the client
+    assert response.status_code == 302
+    assert world.client.name not in response.content.decode()
