@@ -104,7 +104,6 @@ class ContactForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "title", "phone", "email", "wechat", "is_primary", "notes"]
-        labels = {"name": _("Full name"), "title": _("Job title")}
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def clean_email(self):
@@ -115,7 +114,6 @@ class InlineContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ["name", "title", "phone", "email", "wechat", "is_primary"]
-        labels = {"name": _("Full name"), "title": _("Job title")}
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

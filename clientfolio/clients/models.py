@@ -183,8 +183,8 @@ class Contact(VersionedModel):
         on_delete=models.CASCADE,
         related_name="contacts",
     )
-    name = models.CharField(_("name"), max_length=100)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    name = models.CharField(_("Full name"), max_length=100)
+    title = models.CharField(_("Job title"), max_length=100, blank=True)
     phone = models.CharField(
         _("phone"), max_length=40, blank=True, validators=[phone_validator]
     )

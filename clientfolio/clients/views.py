@@ -49,6 +49,31 @@ def _filtered_clients(request, queryset):
     return filterset, filterset.qs
 
 
+SEARCH_ID_LIMIT = 5000
+
+
+def _paginate(filterset, base, queryset, per_page, number):
+    """The requested page of ``queryset``.
+
+    A search cannot use an index, so counting and then fetching a page would scan the table
+    twice. For a search with up to SEARCH_ID_LIMIT hits, collect the matching ids in order
+    with one scan, then count and page over them; broader searches page as usual.
+    """
+    searching = (
+        filterset.is_bound
+        and filterset.form.is_valid()
+        and filterset.form.cleaned_data.get("q")
+    )
+    if searching:
+        ids = list(queryset.values_list("pk", flat=True)[: SEARCH_ID_LIMIT + 1])
+        if len(ids) <= SEARCH_ID_LIMIT:
+            page = Paginator(ids, per_page).get_page(number)
+            rows = {c.pk: c for c in base.filter(pk__in=list(page.object_list))}
+            page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+            return page
+    return Paginator(queryset, per_page).get_page(number)
+
+
 class ClientListView(PermissionMixin, View):
     model = Client
 
@@ -60,7 +85,7 @@ class ClientListView(PermissionMixin, View):
         except ValueError:
             per_page = 25
         per_page = per_page if per_page in PAGE_SIZES else 25
-        page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+        page = _paginate(filterset, base, queryset, per_page, request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {
