@@ -48,7 +48,7 @@ def staff_users():
 
 class ClientForm(VersionedFormMixin, forms.ModelForm):
     website = forms.URLField(
-        label=_("website"), max_length=200, required=False, assume_scheme="https"
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
     )
     tags_text = forms.CharField(
         label=_("Tags"),
