@@ -251,7 +251,7 @@ def parse_file(
     context = _Validator()
     by_name: dict[str, ParsedClient] = {}
     body = rows[1:]
-    iterable: Iterable = enumerate(body, start=2)
+    iterable: Iterable = list(enumerate(body, start=2))
     if progress is not None:
         iterable = progress(iterable)
     for number, raw in iterable:
