@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "csp",
     "clientfolio.core",
     "clientfolio.clients",
+    "clientfolio.projects",
+    "clientfolio.comms",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,8 @@ from tests.clients.factories import (
 from tests.core.factories import UserFactory
 
 PERSONAS = ("anonymous", "client_user", "staff", "admin")
+# Members of the shared project, by project role; "staff" is a staff user outside it.
+PROJECT_PERSONAS = ("project_manager", "member", "viewer")
 
 # No example database in the working tree, and no deadlines on a busy 2-core machine.
 settings.register_profile("clientfolio", database=None, deadline=None)
@@ -69,6 +71,42 @@ def client_record(db, staff):
     FollowUpFactory(client=client, owner=staff, purpose="季度回访")
     client.refresh_from_db()
     return client
+
+
+@pytest.fixture
+def project_manager(db):
+    return UserFactory(username="pm", first_name="经理", last_name="项目")
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(username="member", first_name="成员", last_name="团队")
+
+
+@pytest.fixture
+def viewer(db):
+    return UserFactory(username="viewer", first_name="只读", last_name="访客")
+
+
+@pytest.fixture
+def project(db, client_record, project_manager, member, viewer):
+    """客户数据平台一期 for 上海云帆, managed by ``project_manager``, with ``member`` and
+    ``viewer`` on the team. The ``staff`` persona is not on it."""
+    from clientfolio.projects import services as project_services
+    from clientfolio.projects.models import Membership, Project
+
+    project = project_services.create_project(
+        Project(
+            name="客户数据平台一期",
+            client=client_record,
+            manager=project_manager,
+            goals="整合客户数据",
+        ),
+        user=project_manager,
+    )
+    Membership.objects.create(project=project, user=member, role="member")
+    Membership.objects.create(project=project, user=viewer, role="viewer")
+    return project
 
 
 def _signed_in(user, factory):

@@ -4,6 +4,10 @@ Every named URL needs a row in RULES: how to build its arguments and which statu
 persona gets for GET (and for POST where the view writes). A new URL without a row fails
 ``test_every_url_has_an_authorization_rule``. On every denial the response must not leak
 the object's name and the database must be unchanged.
+
+Personas: anonymous, a client contact, ``staff`` (a staff user who is on no project),
+``admin``, and the shared project's ``project_manager``, ``member`` and ``viewer``. A rule
+that does not mention the project roles gives them what it gives ``staff``.
 """
 
 from dataclasses import dataclass
@@ -23,16 +27,40 @@ from clientfolio.clients.models import (
     Requirement,
 )
 from clientfolio.core.models import Tag, User
+from clientfolio.projects.models import Membership, Project
 from tests.clients.factories import ClientFactory
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, PROJECT_PERSONAS
 from tests.core.factories import PASSWORD
 
 ANON, CLIENT, STAFF, ADMIN = PERSONAS
+PM, MEMBER, VIEWER = PROJECT_PERSONAS
+ALL_PERSONAS = PERSONAS + PROJECT_PERSONAS
 LOGIN = "login"  # expected: a redirect to the login page
 
 
-def statuses(anonymous, client_user, staff, admin):
-    return {ANON: anonymous, CLIENT: client_user, STAFF: staff, ADMIN: admin}
+def statuses(
+    anonymous, client_user, staff, admin, *, pm=None, member=None, viewer=None
+):
+    """Expected statuses; project roles default to what ``staff`` gets."""
+    return {
+        ANON: anonymous,
+        CLIENT: client_user,
+        STAFF: staff,
+        ADMIN: admin,
+        PM: staff if pm is None else pm,
+        MEMBER: staff if member is None else member,
+        VIEWER: staff if viewer is None else viewer,
+    }
+
+
+# Inside a project folder: outsiders (staff) and client contacts get 404.
+FOLDER_READ = statuses(LOGIN, 404, 404, 200, pm=200, member=200, viewer=200)
+FOLDER_MANAGE = statuses(LOGIN, 404, 404, 200, pm=200, member=403, viewer=403)
+FOLDER_MANAGE_WRITE = statuses(LOGIN, 404, 404, 302, pm=302, member=403, viewer=403)
+FOLDER_CONTRIBUTE = statuses(LOGIN, 404, 404, 200, pm=200, member=200, viewer=403)
+FOLDER_CONTRIBUTE_WRITE = statuses(LOGIN, 404, 404, 302, pm=302, member=302, viewer=403)
+FOLDER_POST_ONLY_GET = statuses(LOGIN, 404, 404, 405, pm=405, member=405, viewer=405)
+API_FOLDER_READ = statuses(401, 403, 404, 200, pm=200, member=200, viewer=200)
 
 
 PAGE = statuses(LOGIN, 403, 200, 200)
@@ -74,6 +102,26 @@ def record(kind, attr):
         }
 
     return build
+
+
+def project_pk(world):
+    return {"pk": world.project.pk}
+
+
+def membership_pk(world):
+    return {"pk": world.project.pk, "member_pk": world.member_membership.pk}
+
+
+def project_edit_data(world, persona):
+    return {
+        "name": "客户数据平台一期（调整）",
+        "code": world.project.code,
+        "manager": world.project.manager_id,
+        "priority": "high",
+        "status": "active",
+        "phase": "planning",
+        "version": world.project.version,
+    }
 
 
 def api_pk(attr):
@@ -177,6 +225,28 @@ RULES: dict[str, Rule] = {
     "feedback-detail": Rule(kwargs=api_pk("feedback"), get=API),
     "followup-list": Rule(get=API),
     "followup-detail": Rule(kwargs=api_pk("follow_up"), get=API),
+    # --- projects -----------------------------------------------------------------
+    "projects:project_list": Rule(get=PAGE),
+    "projects:project_create": Rule(get=PAGE),
+    "projects:project_detail": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "projects:project_edit": Rule(
+        kwargs=project_pk,
+        get=FOLDER_MANAGE,
+        post=FOLDER_MANAGE_WRITE,
+        data=project_edit_data,
+    ),
+    "projects:team": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "projects:team_add": Rule(kwargs=project_pk, get=FOLDER_MANAGE),
+    "projects:team_edit": Rule(kwargs=membership_pk, get=FOLDER_MANAGE),
+    "projects:team_remove": Rule(
+        kwargs=membership_pk,
+        get=statuses(LOGIN, 404, 404, 405, pm=405, member=403, viewer=403),
+        post=FOLDER_MANAGE_WRITE,
+    ),
+    "project-list": Rule(get=API),
+    "project-detail": Rule(kwargs=api_pk("project"), get=API_FOLDER_READ),
+    "membership-list": Rule(get=API),
+    "membership-detail": Rule(kwargs=api_pk("member_membership"), get=API_FOLDER_READ),
 }
 
 
@@ -212,12 +282,14 @@ CASES = [
     for name, rule in RULES.items()
     for method in ("get", "post")
     if getattr(rule, method) is not None
-    for persona in PERSONAS
+    for persona in ALL_PERSONAS
 ]
 
 
 @pytest.fixture
-def world(client_record, staff, admin, client_user):
+def world(
+    client_record, staff, admin, client_user, project, project_manager, member, viewer
+):
     archived = services.archive_client(ClientFactory(name="归档的北京星河贸易有限公司"))
     return SimpleNamespace(
         client=client_record,
@@ -234,12 +306,28 @@ def world(client_record, staff, admin, client_user):
         staff=staff,
         admin=admin,
         client_user=client_user,
+        project=project,
+        member_membership=project.memberships.get(user=member),
+        project_manager=project_manager,
+        member=member,
+        viewer=viewer,
     )
 
 
 def database_state():
     """Everything a denied request must leave untouched."""
-    models = (Client, Contact, Requirement, Contract, Payment, Feedback, FollowUp, Tag)
+    models = (
+        Client,
+        Contact,
+        Requirement,
+        Contract,
+        Payment,
+        Feedback,
+        FollowUp,
+        Tag,
+        Project,
+        Membership,
+    )
     state = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
     state["User"] = list(
         User.objects.order_by("pk").values("pk", "password", "role", "language")
@@ -279,7 +367,10 @@ def test_persona_gets_the_expected_status(
     # and a denial leaks no name and changes nothing
     if is_denial(response, expected) and expected != 405:
         body = response.content.decode("utf-8", errors="replace")
-        for secret in (world.client.name, world.archived.name, "张伟", "other-staff"):
+        secrets = (world.client.name, world.archived.name, "张伟", "other-staff")
+        if response.status_code == 404:
+            secrets += (world.project.name,)
+        for secret in secrets:
             assert secret not in body
         assert database_state() == before
 

@@ -40,6 +40,7 @@ from clientfolio.core import history
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import PermissionMixin, ScopedObjectMixin, conflict_response
+from clientfolio.projects.models import Project
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -170,6 +171,12 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
             feedback_list=list(client.feedback.select_related("contact")),
             follow_ups=follow_ups,
             history_entries=entries,
+            projects=list(
+                scope(self.request.user, Project.objects.filter(client=client))
+                .select_related("manager")
+                .order_by("-starts_on", "-id")
+            ),
+            can_add_project=can(user, Action.ADD, Project),
             can_change=can(user, Action.CHANGE, client),
             can_delete=can(user, Action.DELETE, client),
             can_purge=can(user, Action.PURGE, client),

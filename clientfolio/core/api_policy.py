@@ -38,6 +38,13 @@ class ScopedPermission(permissions.BasePermission):
         )
         return can(request.user, action or METHOD_ACTIONS[request.method], model)
 
+    def has_object_permission(self, request, view, obj) -> bool:
+        """Project folder records: the user's role on the record's own project decides."""
+        action = getattr(view, "permission_actions", {}).get(
+            getattr(view, "action", None)
+        )
+        return can(request.user, action or METHOD_ACTIONS[request.method], obj)
+
 
 class Pagination(pagination.PageNumberPagination):
     page_size = 50

@@ -11,6 +11,7 @@ NAVIGATION = [
     # (url name, label, icon, model label the user must be allowed to view)
     ("home", _("My work"), "layout-dashboard", None),
     ("clients:client_list", _("Clients"), "building", "clients.client"),
+    ("projects:project_list", _("Projects"), "folders", "projects.project"),
     ("core:user_list", _("Users"), "users", "core.user"),
 ]
 

@@ -4,7 +4,16 @@ Pages, the API, exports, imports, search and template tags all ask here; no othe
 looks at roles. Outside a user's scope a record does not exist for them (views answer 404);
 visible but not allowed is 403.
 
-Rules are keyed by model label (``"clients.client"``) so this module imports no domain app.
+Two kinds of rule:
+
+- Global rules by role (admin, staff, client) for records that belong to the firm as a
+  whole, such as the client library.
+- Project rules by *project role* (manager, member, viewer, finance) for everything kept
+  in a project folder. Administrators see every project; staff see the projects they are
+  members of, and act there as their project role allows; everyone else sees none.
+
+Rules are keyed by model label (``"clients.client"``) and the membership table is looked
+up by name, so this module imports no domain app.
 """
 
 from __future__ import annotations
@@ -54,6 +63,50 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     "clients.payment": _CLIENT_LIBRARY,
     "clients.feedback": _CLIENT_LIBRARY,
     "clients.followup": _CLIENT_LIBRARY,
+    # Anyone on the staff may start a project (and becomes its manager).
+    "projects.project": {Action.ADD: INTERNAL},
+}
+
+MANAGER, MEMBER, VIEWER, FINANCE = "manager", "member", "viewer", "finance"
+EVERY_PROJECT_ROLE = frozenset({MANAGER, MEMBER, VIEWER, FINANCE})
+MANAGERS = frozenset({MANAGER})
+CONTRIBUTORS = frozenset({MANAGER, MEMBER})
+
+_FOLDER_RECORD = {
+    Action.VIEW: EVERY_PROJECT_ROLE,
+    Action.ADD: CONTRIBUTORS,
+    Action.CHANGE: CONTRIBUTORS,
+    Action.DELETE: MANAGERS,
+    Action.EXPORT: CONTRIBUTORS,
+}
+
+# Model label -> (path from the model to its project, rules by project role).
+PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
+    "projects.project": (
+        "",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.CHANGE: MANAGERS,
+            Action.DELETE: MANAGERS,
+            Action.EXPORT: CONTRIBUTORS,
+        },
+    ),
+    "projects.membership": (
+        "project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: MANAGERS,
+            Action.CHANGE: MANAGERS,
+            Action.DELETE: MANAGERS,
+        },
+    ),
+    "projects.projectevent": ("project", {Action.VIEW: EVERY_PROJECT_ROLE}),
+    "projects.projectrequirement": ("project", _FOLDER_RECORD),
+    "projects.changerequest": ("project", _FOLDER_RECORD),
+    "projects.changerequesttransition": ("change_request__project", _FOLDER_RECORD),
+    "comms.commrecord": ("project", _FOLDER_RECORD),
+    "comms.participant": ("record__project", _FOLDER_RECORD),
+    "comms.actionitem": ("record__project", _FOLDER_RECORD),
 }
 
 
@@ -76,16 +129,65 @@ def _label(target: Model | type[Model] | str) -> str:
     return str(target._meta.label_lower)
 
 
-def can(user: Any, action: Action | str, target: Model | type[Model] | str) -> bool:
+def _project_of(obj: Model, path: str) -> Any:
+    """The project an instance belongs to, following ``path`` (e.g. ``record__project``)."""
+    current: Any = obj
+    for step in path.split("__") if path else ():
+        current = getattr(current, step)
+    return current
+
+
+def project_role(user: Any, project: Any) -> str | None:
+    """The user's role on ``project`` (None if not a member); cached on the project."""
+    if project is None or getattr(project, "pk", None) is None:
+        return None
+    cache: dict[int, str | None] = project.__dict__.setdefault("_cf_roles", {})
+    if user.pk not in cache:
+        from django.apps import apps
+
+        membership = apps.get_model("projects", "Membership")
+        cache[user.pk] = (
+            membership.objects.filter(project_id=project.pk, user_id=user.pk)
+            .values_list("role", flat=True)
+            .first()
+        )
+    return cache[user.pk]
+
+
+def can(
+    user: Any,
+    action: Action | str,
+    target: Model | type[Model] | str,
+    *,
+    project: Any = None,
+) -> bool:
     """Whether ``user`` may perform ``action`` on ``target`` (a model, instance or label).
 
-    An instance outside the user's scope is never allowed, whatever the action.
+    For records of a project folder, pass an instance (its project is found through the
+    model's path) or the model together with ``project=``; administrators may do anything,
+    staff what their project role allows. A model asked about without a project answers
+    whether *some* project role allows the action, which is what navigation needs.
     """
     role = role_of(user)
     if role is None:
         return False
-    allowed = RULES.get(_label(target), {}).get(Action(action), frozenset())
-    return role in allowed
+    action = Action(action)
+    label = _label(target)
+    if role in RULES.get(label, {}).get(action, frozenset()):
+        return True
+    if label not in PROJECT_RULES or role not in INTERNAL:
+        return False
+    path, rules = PROJECT_RULES[label]
+    allowed = rules.get(action, frozenset())
+    if not allowed:
+        return False
+    if role == ADMIN:
+        return True
+    if project is None and not isinstance(target, (str, type)):
+        project = _project_of(target, path)
+    if project is None:
+        return True
+    return project_role(user, project) in allowed
 
 
 def can_any(user: Any, target: Model | type[Model] | str) -> bool:
@@ -96,8 +198,29 @@ def can_any(user: Any, target: Model | type[Model] | str) -> bool:
 def scope(user: Any, queryset: Q, action: Action | str = Action.VIEW) -> Q:
     """The rows of ``queryset`` that ``user`` may see (or act on with ``action``).
 
-    Client contacts see no internal records; their portal scope is added with the portal.
+    Project folder records are limited to the projects where the user's role allows the
+    action. Client contacts see no internal records; their portal scope comes with the
+    portal.
     """
+    action = Action(action)
+    label = _label(queryset.model)
+    role = role_of(user)
+    if label in PROJECT_RULES and role in INTERNAL:
+        path, rules = PROJECT_RULES[label]
+        allowed = rules.get(action, frozenset())
+        if not allowed:
+            return queryset.none()
+        if role == ADMIN:
+            return queryset
+        from django.apps import apps
+        from django.db.models import Exists, OuterRef
+
+        membership = apps.get_model("projects", "Membership")
+        project_ref = f"{path}_id" if path and "__" not in path else (path or "pk")
+        member = membership.objects.filter(
+            project_id=OuterRef(project_ref), user_id=user.pk, role__in=allowed
+        )
+        return queryset.filter(Exists(member))
     if not can(user, action, queryset.model):
         return queryset.none()
     return queryset

@@ -35,6 +35,30 @@ STATUS_COLOURS = {
     "high": "orange",
     "critical": "red",
     "urgent": "red",
+    # projects
+    "proposed": "azure",
+    "on_hold": "yellow",
+    "cancelled": "secondary",
+    "initiation": "azure",
+    "planning": "indigo",
+    "execution": "blue",
+    "monitoring": "cyan",
+    "closing": "teal",
+    # requirements and change requests
+    "collected": "secondary",
+    "confirmed": "green",
+    "in_scope": "blue",
+    "delivered": "teal",
+    "rejected": "red",
+    "submitted": "secondary",
+    "evaluating": "azure",
+    "awaiting_client": "orange",
+    "approved": "green",
+    "implemented": "teal",
+    # confirmations
+    "pending": "yellow",
+    "disputed": "red",
+    "done": "green",
     # feedback kinds
     "praise": "green",
     "suggestion": "azure",
@@ -115,6 +139,14 @@ def sort_link(context, key, label):
         label,
         icon,
     )
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """Markdown rendered and sanitised (see ``clientfolio.core.markdown``)."""
+    from clientfolio.core.markdown import render_markdown
+
+    return render_markdown(text or "")
 
 
 @register.filter

@@ -1,0 +1,194 @@
+"""Communication records (沟通记录) of a project: meetings, calls, e-mails and the like, with
+their participants' confirmations and the action items they produced."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clientfolio.core.models import VersionedModel
+
+__all__ = ["ActionItem", "CommRecord", "Participant"]
+
+
+class CommRecord(VersionedModel):
+    """One exchange with the client or inside the team, kept in the project folder."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        CALL = "call", _("Call")
+        EMAIL = "email", _("E-mail")
+        IM = "im", _("Instant message")
+        VISIT = "visit", _("Visit")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="comm_records",
+    )
+    kind = models.CharField(
+        _("type"), max_length=16, choices=Kind.choices, default=Kind.MEETING
+    )
+    occurred_at = models.DateTimeField(_("time"))
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(24 * 60)],
+    )
+    location = models.CharField(_("channel or location"), max_length=200, blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    agenda = models.TextField(_("agenda"), max_length=20000, blank=True)
+    minutes = models.TextField(
+        _("minutes"), max_length=100000, blank=True, help_text=_("Markdown.")
+    )
+    decisions = models.TextField(_("decisions"), max_length=20000, blank=True)
+    email_from = models.CharField(_("from"), max_length=500, blank=True)
+    email_to = models.TextField(_("to"), max_length=5000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="comm_records",
+    )
+    minutes_sent_at = models.DateTimeField(
+        _("sent for confirmation"), null=True, blank=True
+    )
+    # Lower-cased subject, agenda, minutes and decisions for substring search; kept by
+    # comms.services.
+    search_text = models.TextField(default="", editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_text"])
+
+    class Meta:
+        verbose_name = _("communication record")
+        verbose_name_plural = _("communication records")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["project", "-occurred_at"]),
+            models.Index(fields=["kind", "-occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Participant(models.Model):
+    """Someone who took part in a communication, and whether they confirmed its minutes."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISPUTED = "disputed", _("Disputed")
+
+    record = models.ForeignKey(
+        CommRecord,
+        verbose_name=_("communication record"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comm_participations",
+    )
+    contact = models.ForeignKey(
+        "clients.Contact",
+        verbose_name=_("client contact"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comm_participations",
+    )
+    state = models.CharField(
+        _("confirmation"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    comment = models.TextField(_("comment"), max_length=5000, blank=True)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, contact__isnull=True)
+                | Q(user__isnull=True, contact__isnull=False),
+                name="comms_participant_user_xor_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["record", "user"],
+                condition=Q(user__isnull=False),
+                name="comms_participant_user_once",
+            ),
+            models.UniqueConstraint(
+                fields=["record", "contact"],
+                condition=Q(contact__isnull=False),
+                name="comms_participant_contact_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user or self.contact)
+
+    def clean(self) -> None:
+        if (self.user_id is None) == (self.contact_id is None):
+            raise ValidationError(
+                _("A participant is either a staff member or a client contact.")
+            )
+
+
+class ActionItem(VersionedModel):
+    """Something to do that came out of a communication: text, owner, due date, status."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    record = models.ForeignKey(
+        CommRecord,
+        verbose_name=_("communication record"),
+        on_delete=models.CASCADE,
+        related_name="action_items",
+    )
+    text = models.CharField(_("action"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["owner", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)

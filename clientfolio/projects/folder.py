@@ -1,0 +1,86 @@
+"""The project folder frame that every section's pages share: the project, fetched
+through the permission layer (404 outside the user's projects), and the folder's tabs."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from clientfolio.core.permissions import Action, can, project_role, scope
+from clientfolio.projects.models import Project, ProjectRole
+
+__all__ = ["FolderMixin", "folder_tabs"]
+
+# (url name, label, model whose VIEW permission shows the tab), in the folder's fixed order.
+TABS = [
+    ("projects:project_detail", _("Overview"), "projects.project"),
+    ("projects:team", _("Team"), "projects.membership"),
+    ("comms:record_list", _("Communication"), "comms.commrecord"),
+    ("projects:requirement_list", _("Requirements"), "projects.projectrequirement"),
+    ("projects:change_list", _("Changes"), "projects.changerequest"),
+]
+
+
+def folder_tabs(user: Any, project: Project, current: str) -> list[dict[str, Any]]:
+    """The folder's tabs the user may open; a section that does not exist yet is left out."""
+    tabs = []
+    for name, label, model in TABS:
+        if not can(user, Action.VIEW, model, project=project):
+            continue
+        try:
+            url = reverse(name, kwargs={"pk": project.pk})
+        except NoReverseMatch:
+            continue
+        namespace, view = name.split(":")
+        section = (
+            namespace + ":"
+            if namespace != "projects"
+            else f"projects:{view.split('_')[0]}"
+        )
+        active = current == name or current.startswith(section)
+        tabs.append({"url": url, "label": label, "active": active})
+    return tabs
+
+
+class FolderMixin:
+    """Views inside a project folder. ``folder_model`` and ``folder_action`` name the
+    permission the view needs on the project's records (403 if the role lacks it)."""
+
+    folder_model: str = "projects.project"
+    folder_action: Action = Action.VIEW
+    request: HttpRequest
+    kwargs: dict[str, Any]
+    project: Project
+
+    def get_project(self) -> Project:
+        queryset = scope(
+            self.request.user, Project.objects.select_related("client", "manager")
+        )
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kwargs = kwargs
+        self.request = request
+        self.project = self.get_project()
+        if not can(
+            request.user, self.folder_action, self.folder_model, project=self.project
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def folder_context(self) -> dict[str, Any]:
+        user = self.request.user
+        current = getattr(self.request.resolver_match, "view_name", "") or ""
+        role = project_role(user, self.project)
+        return {
+            "project": self.project,
+            "project_role": ProjectRole(role).label if role else "",
+            "tabs": folder_tabs(user, self.project, current),
+            "can_edit_project": can(user, Action.CHANGE, self.project),
+        }
+
+    def folder_url(self) -> str:
+        return reverse("projects:project_detail", kwargs={"pk": self.project.pk})
