@@ -303,6 +303,71 @@ def run_requests(n: int) -> tuple[list[dict], dict]:
         figures = time_requests(browser, urls, n)
         figures.update(label=label, url=urls[0], target=target)
         results.append(figures)
+    project_results, project_facts = run_project_requests(n)
+    facts.update(project_facts)
+    return results + project_results, facts
+
+
+def run_project_requests(n: int) -> tuple[list[dict], dict]:
+    """The project folder: overview, communication timeline and search, signed in as the
+    manager of the busiest project (a tenth of all communication records)."""
+    from django.db.models import Count
+    from django.test import Client as TestClient
+
+    from clientfolio.comms.models import CommRecord
+    from clientfolio.projects.models import Project
+
+    busiest = (
+        Project.objects.annotate(records=Count("comm_records"))
+        .order_by("-records")
+        .select_related("manager", "client")
+        .first()
+    )
+    if busiest is None:
+        return [], {}
+    typical = (
+        Project.objects.exclude(pk=busiest.pk).filter(manager=busiest.manager).first()
+    )
+    browser = TestClient()
+    browser.force_login(busiest.manager)
+    facts = {
+        "projects": Project.objects.count(),
+        "comm_records": CommRecord.objects.count(),
+        "busiest_records": busiest.records,
+        "my_projects": Project.objects.filter(
+            memberships__user=busiest.manager
+        ).count(),
+    }
+    base = f"/projects/{busiest.pk}/"
+    scenarios = [
+        ("Project list (my projects)", ["/projects/"], 150),
+        (
+            f"Folder overview, busiest project ({busiest.records:,} records)",
+            [base],
+            150,
+        ),
+        ("Communication timeline, busiest project", [f"{base}communication/"], 150),
+        (
+            "Communication search “接口”, busiest project",
+            [f"{base}communication/?q=接口"],
+            300,
+        ),
+        (
+            "Communication search “sign-off”, client timeline",
+            [f"/clients/{busiest.client_id}/communication/?q=sign-off"],
+            300,
+        ),
+    ]
+    if typical is not None:
+        scenarios.insert(
+            2, ("Folder overview, typical project", [f"/projects/{typical.pk}/"], 150)
+        )
+    results = []
+    for label, urls, target in scenarios:
+        print(f"  {label} …", flush=True)
+        figures = time_requests(browser, urls, n)
+        figures.update(label=label, url=urls[0], target=target)
+        results.append(figures)
     return results, facts
 
 
@@ -470,10 +535,13 @@ def render(results, facts, imported, info, setup, total_seconds) -> str:
     return f"""## Results
 
 Data: {facts["clients"]:,} clients, {facts["contacts"]:,} contacts, {facts["contracts"]:,} contracts,
-{facts["payments"]:,} payments (database {setup}). Each page scenario: {results[0]["n"]} timed
-requests; *queries* is the number of SQL queries of one request (sessions and user included).
-The detail scenario cycles over ten clients with three contacts, two or more contracts and
-payments.
+{facts["payments"]:,} payments, {facts.get("projects", 0):,} projects and
+{facts.get("comm_records", 0):,} communication records (database {setup}). Each page scenario:
+{results[0]["n"]} timed requests; *queries* is the number of SQL queries of one request
+(sessions and user included). The client detail scenario cycles over ten clients with three
+contacts, two or more contracts and payments. The project scenarios are requested by the
+manager of the busiest project ({facts.get("busiest_records", 0):,} communication records), who
+is on {facts.get("my_projects", 0):,} projects.
 
 {table}
 

@@ -267,6 +267,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- domain settings -------------------------------------------------------------------
+# What `clientfolio demo` and `clientfolio seed-scale` load, part by part, in this order.
+CLIENTFOLIO_DEMO_LOADERS = [
+    "clientfolio.core.demo.load",
+    "clientfolio.clients.demo.load",
+    "clientfolio.projects.demo.load",
+]
+CLIENTFOLIO_SCALE_SEEDERS = [
+    "clientfolio.clients.scale.seed_from_options",
+    "clientfolio.projects.scale.seed_from_options",
+]
+
 # Client tiers from the trailing twelve months of payments received, in DEFAULT_CURRENCY.
 CLIENT_TIER_A_MIN = env.str("CLIENT_TIER_A_MIN", default="1000000")
 CLIENT_TIER_B_MIN = env.str("CLIENT_TIER_B_MIN", default="200000")

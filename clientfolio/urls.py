@@ -16,9 +16,11 @@ urlpatterns = [
     path("", include("clientfolio.core.urls")),
     path("clients/", include("clientfolio.clients.urls")),
     path("projects/", include("clientfolio.projects.urls")),
+    path("", include("clientfolio.comms.urls")),
     path("api/v1/", include("clientfolio.core.api_urls")),
     path("api/v1/", include("clientfolio.clients.api.urls")),
     path("api/v1/", include("clientfolio.projects.api.urls")),
+    path("api/v1/", include("clientfolio.comms.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
         "api/docs/",

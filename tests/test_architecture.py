@@ -5,7 +5,11 @@ import sys
 
 import pytest
 
-PURE_MODULES = ["clientfolio.clients.segmentation"]
+PURE_MODULES = [
+    "clientfolio.clients.segmentation",
+    "clientfolio.projects.workflow",
+    "clientfolio.comms.eml",
+]
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)

@@ -26,11 +26,22 @@ from clientfolio.clients.models import (
     Payment,
     Requirement,
 )
+from clientfolio.comms import services as comms_services
+from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from clientfolio.core.models import Tag, User
-from clientfolio.projects.models import Membership, Project
+from clientfolio.projects import change_control
+from clientfolio.projects.models import (
+    ChangeRequest,
+    ChangeRequestTransition,
+    Membership,
+    Project,
+    ProjectRequirement,
+)
 from tests.clients.factories import ClientFactory
+from tests.comms.factories import ActionItemFactory, CommRecordFactory
 from tests.conftest import PERSONAS, PROJECT_PERSONAS
 from tests.core.factories import PASSWORD
+from tests.projects.factories import ChangeRequestFactory
 
 ANON, CLIENT, STAFF, ADMIN = PERSONAS
 PM, MEMBER, VIEWER = PROJECT_PERSONAS
@@ -112,6 +123,49 @@ def membership_pk(world):
     return {"pk": world.project.pk, "member_pk": world.member_membership.pk}
 
 
+def requirement_pk(world):
+    return {"pk": world.project.pk, "requirement_pk": world.project_requirement.pk}
+
+
+def change_number(world):
+    return {"pk": world.project.pk, "number": world.change_request.number}
+
+
+def requirement_data(world, persona):
+    return {
+        "title": "统一身份认证（调整）",
+        "priority": "high",
+        "version": world.project_requirement.version,
+    }
+
+
+def requirement_move_data(world, persona):
+    return {
+        "to_status": "confirmed",
+        "confirmed_by": world.contact.pk,
+        "version": world.project_requirement.version,
+    }
+
+
+def change_data(world, persona):
+    return {
+        "title": "增加报表模块",
+        "requested_on": "2026-04-01",
+        "schedule_impact_days": "3",
+        "cost_impact": "1000.00",
+        "currency": "CNY",
+        "version": world.change_request.version,
+    }
+
+
+def change_step_data(world, persona):
+    return {"to_status": "evaluating", "version": world.change_request.version}
+
+
+def api_change_data(world, persona):
+    return {"project": world.project.pk, "title": "接口提交的变更"}
+
+
 def project_edit_data(world, persona):
     return {
         "name": "客户数据平台一期（调整）",
@@ -141,6 +195,40 @@ def token_data(world, persona):
     if persona == ANON:
         return {}
     return {"username": getattr(world, persona).username, "password": PASSWORD}
+
+
+def comm_record_pk(world):
+    return {"pk": world.project.pk, "record_pk": world.comm_record.pk}
+
+
+def action_item_pk(world):
+    return {"pk": world.project.pk, "item_pk": world.action_item.pk}
+
+
+def comm_record_data(world, persona):
+    return {
+        "kind": "meeting",
+        "subject": "需求澄清会（改）",
+        "occurred_at": "2026-03-12T10:00",
+        "version": world.comm_record.version,
+        "items-TOTAL_FORMS": "0",
+        "items-INITIAL_FORMS": "0",
+    }
+
+
+def api_comm_record_data(world, persona):
+    return {
+        "project": world.project.pk,
+        "subject": "接口记录的电话",
+        "occurred_at": "2026-03-12T10:00:00+08:00",
+    }
+
+
+# Comms pages that only take a POST and need a contributor's role.
+FOLDER_CONTRIBUTE_POST_ONLY_GET = statuses(
+    LOGIN, 404, 404, 405, pm=405, member=405, viewer=403
+)
+API_POST_ONLY_GET = statuses(401, 403, 405, 405)
 
 
 RULES: dict[str, Rule] = {
@@ -247,6 +335,149 @@ RULES: dict[str, Rule] = {
     "project-detail": Rule(kwargs=api_pk("project"), get=API_FOLDER_READ),
     "membership-list": Rule(get=API),
     "membership-detail": Rule(kwargs=api_pk("member_membership"), get=API_FOLDER_READ),
+    # --- requirements and change requests -----------------------------------------------
+    "projects:requirement_list": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "projects:requirement_create": Rule(
+        kwargs=project_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {"title": "新增的需求"},
+    ),
+    "projects:requirement_edit": Rule(
+        kwargs=requirement_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=requirement_data,
+    ),
+    "projects:requirement_transition": Rule(
+        kwargs=requirement_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=requirement_move_data,
+    ),
+    "projects:change_list": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "projects:change_create": Rule(
+        kwargs=project_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=change_data,
+    ),
+    "projects:change_detail": Rule(kwargs=change_number, get=FOLDER_READ),
+    "projects:change_edit": Rule(
+        kwargs=change_number,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=change_data,
+    ),
+    "projects:change_transition": Rule(
+        kwargs=change_number,
+        get=statuses(LOGIN, 404, 404, 405, pm=405, member=405, viewer=403),
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=change_step_data,
+    ),
+    "projectrequirement-list": Rule(
+        get=API,
+        post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+        data=lambda world, persona: {"project": world.project.pk, "title": "接口需求"},
+    ),
+    "projectrequirement-detail": Rule(
+        kwargs=api_pk("project_requirement"), get=API_FOLDER_READ
+    ),
+    "projectrequirement-transition": Rule(
+        kwargs=api_pk("project_requirement"),
+        get=statuses(401, 403, 405, 405),
+        post=statuses(401, 403, 404, 200, pm=200, member=200, viewer=403),
+        data=lambda world, persona: {"to_status": "rejected"},
+    ),
+    "changerequest-list": Rule(
+        get=API,
+        post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+        data=api_change_data,
+    ),
+    "changerequest-detail": Rule(kwargs=api_pk("change_request"), get=API_FOLDER_READ),
+    "changerequest-transition": Rule(
+        kwargs=api_pk("change_request"),
+        get=statuses(401, 403, 405, 405),
+        post=statuses(401, 403, 404, 200, pm=200, member=200, viewer=403),
+        data=lambda world, persona: {"to_status": "evaluating"},
+    ),
+    # --- communication records ----------------------------------------------------------
+    "comms:record_list": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "comms:record_create": Rule(
+        kwargs=project_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=comm_record_data,
+    ),
+    "comms:record_import": Rule(kwargs=project_pk, get=FOLDER_CONTRIBUTE),
+    "comms:record_detail": Rule(kwargs=comm_record_pk, get=FOLDER_READ),
+    "comms:record_edit": Rule(
+        kwargs=comm_record_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=comm_record_data,
+    ),
+    "comms:record_delete": Rule(
+        kwargs=comm_record_pk,
+        get=statuses(LOGIN, 404, 404, 405, pm=405, member=403, viewer=403),
+        post=FOLDER_MANAGE_WRITE,
+    ),
+    "comms:record_send": Rule(
+        kwargs=comm_record_pk,
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+    ),
+    # Only participants answer: the project manager takes part, the others do not.
+    "comms:record_respond": Rule(
+        kwargs=comm_record_pk,
+        get=FOLDER_POST_ONLY_GET,
+        post=statuses(LOGIN, 404, 404, 403, pm=302, member=403, viewer=403),
+        data=lambda world, persona: {"state": "confirmed"},
+    ),
+    "comms:action_item_status": Rule(
+        kwargs=action_item_pk,
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {
+            "status": "done",
+            "version": world.action_item.version,
+        },
+    ),
+    "comms:client_timeline": Rule(kwargs=client_pk, get=PAGE),
+    "comms:my_action_items": Rule(get=PAGE),
+    # The e-mailed link is its own credential: anyone holding it may answer.
+    "comms:confirm": Rule(
+        kwargs=lambda world: {"token": world.confirm_token},
+        get=statuses(200, 200, 200, 200),
+        post=statuses(302, 302, 302, 302),
+        data=lambda world, persona: {"state": "confirmed"},
+    ),
+    "comm-record-list": Rule(
+        get=API,
+        post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+        data=api_comm_record_data,
+    ),
+    "comm-record-detail": Rule(kwargs=api_pk("comm_record"), get=API_FOLDER_READ),
+    "comm-record-send": Rule(
+        kwargs=api_pk("comm_record"),
+        get=API_POST_ONLY_GET,
+        post=statuses(401, 403, 404, 200, pm=200, member=200, viewer=403),
+    ),
+    "comm-record-respond": Rule(
+        kwargs=api_pk("comm_record"),
+        get=API_POST_ONLY_GET,
+        post=statuses(401, 403, 404, 403, pm=200, member=403, viewer=403),
+        data=lambda world, persona: {"state": "confirmed"},
+    ),
+    "action-item-list": Rule(
+        get=API,
+        post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+        data=lambda world, persona: {
+            "record": world.comm_record.pk,
+            "text": "接口待办",
+        },
+    ),
+    "action-item-detail": Rule(kwargs=api_pk("action_item"), get=API_FOLDER_READ),
 }
 
 
@@ -308,10 +539,33 @@ def world(
         client_user=client_user,
         project=project,
         member_membership=project.memberships.get(user=member),
+        project_requirement=change_control.create_requirement(
+            project, title="统一身份认证"
+        ),
+        change_request=ChangeRequestFactory(project=project, title="增加报表模块"),
+        **_comms_world(project, project_manager, member, client_record),
         project_manager=project_manager,
         member=member,
         viewer=viewer,
     )
+
+
+def _comms_world(project, project_manager, member, client_record):
+    """A meeting on the project with the manager and 张伟 taking part, an action item of
+    the member, and 张伟's confirmation link."""
+    record = CommRecordFactory(
+        project=project,
+        subject="需求澄清会",
+        participant_users=[project_manager],
+        participant_contacts=[client_record.contacts.get(name="张伟")],
+    )
+    return {
+        "comm_record": record,
+        "action_item": ActionItemFactory(record=record, owner=member),
+        "confirm_token": comms_services.confirmation_token(
+            record.participants.get(contact__isnull=False)
+        ),
+    }
 
 
 def database_state():
@@ -327,6 +581,12 @@ def database_state():
         Tag,
         Project,
         Membership,
+        ProjectRequirement,
+        ChangeRequest,
+        ChangeRequestTransition,
+        CommRecord,
+        Participant,
+        ActionItem,
     )
     state = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
     state["User"] = list(

@@ -16,50 +16,11 @@ from clientfolio.clients.models import (
     Payment,
     Requirement,
 )
-from clientfolio.core.models import Role, User
+from clientfolio.core.models import User
 
-__all__ = ["DEMO_USERS", "load"]
+DEMO_STAFF = ("li.na", "zhang.wei", "emma.hall")
 
-# (username, password, role, first name, last name, e-mail, language)
-DEMO_USERS = [
-    ("admin", "clientfolio-admin", Role.ADMIN, "Admin", "", "admin@example.com", ""),
-    (
-        "li.na",
-        "clientfolio-demo",
-        Role.STAFF,
-        "娜",
-        "李",
-        "li.na@example.com",
-        "zh-hans",
-    ),
-    (
-        "zhang.wei",
-        "clientfolio-demo",
-        Role.STAFF,
-        "伟",
-        "张",
-        "zhang.wei@example.com",
-        "zh-hans",
-    ),
-    (
-        "emma.hall",
-        "clientfolio-demo",
-        Role.STAFF,
-        "Emma",
-        "Hall",
-        "emma.hall@example.com",
-        "en",
-    ),
-    (
-        "client.demo",
-        "clientfolio-demo",
-        Role.CLIENT,
-        "敏",
-        "王",
-        "wang.min@example.cn",
-        "",
-    ),
-]
+__all__ = ["load"]
 
 COMPANIES = [
     ("上海云帆信息科技有限公司", "software", "上海市浦东新区张江高科技园区碧波路690号"),
@@ -225,17 +186,9 @@ def _phone(rng: random.Random) -> str:
 
 @transaction.atomic
 def load(today: date, seed: int = 20261125) -> dict[str, int]:
-    """Create the demo users and clients. Returns counts of what was created."""
+    """Create the demo clients (the demo users exist already). Returns counts."""
     rng = random.Random(seed)
-    users = {}
-    for username, password, role, first, last, email, language in DEMO_USERS:
-        user = User.objects.filter(username=username).first() or User(username=username)
-        user.role, user.first_name, user.last_name = role, first, last
-        user.email, user.language = email, language
-        user.is_superuser = role == Role.ADMIN
-        user.set_password(password)
-        user.save()
-        users[username] = user
+    users = {u.username: u for u in User.objects.filter(username__in=DEMO_STAFF)}
     managers = [users["li.na"], users["zhang.wei"], users["emma.hall"]]
 
     entries = [(n, i, a, Client.Kind.COMPANY, True) for n, i, a in COMPANIES]

@@ -521,3 +521,35 @@ def seed(
                 tick(size)
     counts.tiers_changed = services.recompute_tiers(today=today)
     return counts
+
+
+def seed_from_options(options: dict[str, Any]) -> str:
+    """The client-library part of ``clientfolio seed-scale``; returns a summary line."""
+    from tqdm import tqdm
+
+    bars = []
+
+    def progress(total: int) -> Callable[[int], object]:
+        bar = tqdm(total=total, unit="client", disable=options.get("verbosity", 1) == 0)
+        bars.append(bar)
+        return bar.update
+
+    contracts = options.get("contracts")
+    try:
+        counts = seed(
+            clients=options["clients"],
+            contacts_per_client=options["contacts_per_client"],
+            contracts=contracts if contracts is not None else options["clients"] // 2,
+            batch=options["batch"],
+            seed=options["seed"],
+            today=options["today"],
+            progress=progress,
+        )
+    finally:
+        for bar in bars:
+            bar.close()
+    return (
+        f"Seeded {counts.clients} clients, {counts.contacts} contacts, "
+        f"{counts.contracts} contracts, {counts.payments} payments, {counts.tags} tags, "
+        f"{counts.users} new staff users ({counts.tiers_changed} tiers changed)."
+    )

@@ -7,11 +7,25 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from clientfolio.comms.querysets import ActionItemQuerySet, CommRecordQuerySet
 from clientfolio.core.models import VersionedModel
 
-__all__ = ["ActionItem", "CommRecord", "Participant"]
+__all__ = ["ActionItem", "CommRecord", "Participant", "overall_state"]
+
+
+def overall_state(states: list[str]) -> str:
+    """The record's confirmation state from its participants' states: disputed if anyone
+    disputed, confirmed when everyone confirmed, else pending; "" without participants."""
+    if not states:
+        return ""
+    if "disputed" in states:
+        return "disputed"
+    if all(state == "confirmed" for state in states):
+        return "confirmed"
+    return "pending"
 
 
 class CommRecord(VersionedModel):
@@ -48,8 +62,12 @@ class CommRecord(VersionedModel):
         _("minutes"), max_length=100000, blank=True, help_text=_("Markdown.")
     )
     decisions = models.TextField(_("decisions"), max_length=20000, blank=True)
-    email_from = models.CharField(_("from"), max_length=500, blank=True)
-    email_to = models.TextField(_("to"), max_length=5000, blank=True)
+    email_from = models.CharField(
+        pgettext_lazy("e-mail", "from"), max_length=500, blank=True
+    )
+    email_to = models.TextField(
+        pgettext_lazy("e-mail", "to"), max_length=5000, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -60,11 +78,15 @@ class CommRecord(VersionedModel):
     minutes_sent_at = models.DateTimeField(
         _("sent for confirmation"), null=True, blank=True
     )
+    # Digest of the subject, minutes and decisions last sent for confirmation: links carry
+    # it, so a link to minutes that changed since is refused (comms.services).
+    sent_digest = models.CharField(max_length=64, blank=True, editable=False)
     # Lower-cased subject, agenda, minutes and decisions for substring search; kept by
     # comms.services.
     search_text = models.TextField(default="", editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "sent_digest"])
+    objects = CommRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("communication record")
@@ -77,6 +99,15 @@ class CommRecord(VersionedModel):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def confirmation_state(self) -> str:
+        """Overall state over the (prefetched) participants; see ``overall_state``."""
+        return overall_state([p.state for p in self.participants.all()])
+
+    def get_confirmation_state_display(self) -> str:
+        state = self.confirmation_state
+        return str(Participant.State(state).label) if state else ""
 
 
 class Participant(models.Model):
@@ -142,6 +173,15 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return str(self.user or self.contact)
 
+    @property
+    def is_staff_member(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def email(self) -> str:
+        person = self.user or self.contact
+        return (getattr(person, "email", "") or "").strip()
+
     def clean(self) -> None:
         if (self.user_id is None) == (self.contact_id is None):
             raise ValidationError(
@@ -179,6 +219,7 @@ class ActionItem(VersionedModel):
     )
 
     history = HistoricalRecords()
+    objects = ActionItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action item")
@@ -192,3 +233,6 @@ class ActionItem(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.due_on is not None and self.due_on < today

@@ -12,6 +12,7 @@ NAVIGATION = [
     ("home", _("My work"), "layout-dashboard", None),
     ("clients:client_list", _("Clients"), "building", "clients.client"),
     ("projects:project_list", _("Projects"), "folders", "projects.project"),
+    ("comms:my_action_items", _("My action items"), "checklist", "comms.actionitem"),
     ("core:user_list", _("Users"), "users", "core.user"),
 ]
 
@@ -25,9 +26,9 @@ def shell(request):
     for name, label, icon, model in NAVIGATION:
         if model is not None and not can(user, Action.VIEW, model):
             continue
-        section = name.split(":")[0]
-        active = current == name or (":" in name and current.startswith(section + ":"))
-        items.append(
-            {"url": reverse(name), "label": label, "icon": icon, "active": active}
-        )
+        url = reverse(name)
+        # A section is active on every page under its address (a project's
+        # communication pages belong to Projects, a client's timeline to Clients).
+        active = current == name or (url != "/" and request.path.startswith(url))
+        items.append({"url": url, "label": label, "icon": icon, "active": active})
     return {"navigation": items}

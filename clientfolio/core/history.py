@@ -16,7 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 __all__ = ["Change", "Entry", "display_value", "entries_for"]
 
-SKIPPED = {"version", "updated_at", "created_at", "search_text", "name_sort", "id"}
+SKIPPED = {
+    "version",
+    "updated_at",
+    "created_at",
+    "search_text",
+    "sent_digest",
+    "name_sort",
+    "id",
+}
 KIND_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 

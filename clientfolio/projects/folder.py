@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clientfolio.core.permissions import Action, can, project_role, scope
 from clientfolio.projects.models import Project, ProjectRole
@@ -20,7 +21,11 @@ TABS = [
     ("projects:team", _("Team"), "projects.membership"),
     ("comms:record_list", _("Communication"), "comms.commrecord"),
     ("projects:requirement_list", _("Requirements"), "projects.projectrequirement"),
-    ("projects:change_list", _("Changes"), "projects.changerequest"),
+    (
+        "projects:change_list",
+        pgettext_lazy("project folder tab", "Changes"),
+        "projects.changerequest",
+    ),
 ]
 
 

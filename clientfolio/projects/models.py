@@ -13,7 +13,11 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clientfolio.core.models import VersionedModel
-from clientfolio.projects.querysets import ProjectQuerySet
+from clientfolio.projects.querysets import (
+    ChangeRequestQuerySet,
+    ProjectQuerySet,
+    ProjectRequirementQuerySet,
+)
 
 __all__ = [
     "ChangeRequest",
@@ -276,6 +280,7 @@ class ProjectRequirement(VersionedModel):
     confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = ProjectRequirementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project requirement")
@@ -356,6 +361,7 @@ class ChangeRequest(VersionedModel):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("change request")

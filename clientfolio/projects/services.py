@@ -108,15 +108,15 @@ def update_project(
         .values_list("status", "phase", "manager_id")
         .get()
     )
-    before = {"status": status, "phase": phase, "manager_id": manager_id}
+    before = {"status": status, "phase": phase}
     if project.status == Project.Status.COMPLETED and not project.actual_finish_on:
         project.actual_finish_on = timezone.localdate()
     save_versioned(project, expected_version)
     if tags is not None:
         _set_tags(project, tags)
-    if before["manager_id"] != project.manager_id:
+    if manager_id != project.manager_id:
         Membership.objects.filter(
-            project=project, role=ProjectRole.MANAGER, user_id=before["manager_id"]
+            project=project, role=ProjectRole.MANAGER, user_id=manager_id
         ).update(role=ProjectRole.MEMBER)
         Membership.objects.update_or_create(
             project=project,

@@ -7,7 +7,9 @@ from django.core.management import CommandError, call_command
 
 from clientfolio.__main__ import translate_argv
 from clientfolio.clients.models import Client, Contact, Contract, Payment
+from clientfolio.comms.models import CommRecord
 from clientfolio.core.models import User
+from clientfolio.projects.models import Project
 
 
 @pytest.mark.parametrize(
@@ -39,6 +41,7 @@ def test_demo_loads_bilingual_data_once_and_prints_the_logins():
     assert Payment.objects.exists()
     assert Contract.objects.exists()
     assert Client.objects.filter(tier_override="A").count() == 1
+    assert Project.objects.filter(client__name="上海云帆信息科技有限公司").exists()
     assert User.objects.get(username="admin").role == "admin"
     first = sorted(Client.objects.values_list("name", "status"))
 
@@ -51,6 +54,7 @@ def test_demo_loads_bilingual_data_once_and_prints_the_logins():
 def test_demo_data_is_deterministic():
     call_command("demo", stdout=StringIO())
     first = sorted(Contact.objects.values_list("name", "phone"))
+    Project.objects.all().delete()
     Client.objects.all().delete()
 
     call_command("demo", "--force", stdout=StringIO())
@@ -66,6 +70,10 @@ def test_seed_scale_fills_an_empty_database_and_refuses_a_full_one():
         "60",
         "--batch",
         "25",
+        "--projects",
+        "4",
+        "--comm-records",
+        "40",
         "--today",
         "2026-11-25",
         stdout=StringIO(),
@@ -76,6 +84,9 @@ def test_seed_scale_fills_an_empty_database_and_refuses_a_full_one():
     assert Contact.objects.count() == 180
     assert not Client.objects.filter(search_text="").exists()
     assert not Client.objects.filter(name_sort="").exists()
+    assert Project.objects.count() == 4
+    assert CommRecord.objects.count() == 40
+    assert not CommRecord.objects.filter(search_text="").exists()
     with pytest.raises(CommandError):
         call_command("seed_scale", "--clients", "5", stdout=StringIO())
 

@@ -102,6 +102,20 @@ def badge(value, label):
     return format_html('<span class="badge bg-{}-lt">{}</span>', colour, label)
 
 
+@register.filter
+def status_colour(value):
+    """The Tabler colour name of a status (as ``badge`` uses it), for icons and dots."""
+    return STATUS_COLOURS.get(value, "secondary")
+
+
+@register.filter
+def signed(value):
+    """A whole number with its sign: '+5', '-3', '0'; '—' for nothing."""
+    if value is None or value == "":
+        return "—"
+    return f"{int(value):+d}" if int(value) else "0"
+
+
 @register.simple_tag
 def tier_badge(tier, overridden=False):
     colour = TIER_COLOURS.get(tier, "secondary")

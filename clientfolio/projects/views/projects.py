@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from clientfolio.comms.models import ActionItem, CommRecord
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import PermissionMixin, conflict_response
-from clientfolio.projects import services
+from clientfolio.projects import change_control, services
 from clientfolio.projects.folder import FolderMixin
 from clientfolio.projects.forms import ProjectForm
 from clientfolio.projects.models import ChangeRequest, Project, ProjectRequirement
@@ -137,10 +137,7 @@ class ProjectDetailView(FolderMixin, View):
             "pending_changes": list(
                 changes.filter(status__in=pending).order_by("-number")[:5]
             ),
-            "change_totals": changes.aggregate(
-                approved_days=_sum_approved("schedule_impact_days"),
-                approved_cost=_sum_approved("cost_impact"),
-            ),
+            "change_totals": change_control.change_log_totals(project),
             "requirement_status": [
                 {
                     "value": value,
@@ -154,17 +151,6 @@ class ProjectDetailView(FolderMixin, View):
             "tags": list(project.tags.all()),
         }
         return render(request, "projects/project_detail.html", context)
-
-
-def _sum_approved(field):
-    from django.db.models import Sum
-
-    return Sum(
-        field,
-        filter=Q(
-            status__in=[ChangeRequest.Status.APPROVED, ChangeRequest.Status.IMPLEMENTED]
-        ),
-    )
 
 
 class ProjectUpdateView(FolderMixin, View):

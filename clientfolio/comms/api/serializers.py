@@ -1,0 +1,217 @@
+"""API shapes of communication records and action items. Validation matches the forms;
+writes go to comms.services."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, serializers
+
+from clientfolio.clients.api.serializers import ScopedRelatedField
+from clientfolio.clients.models import Contact
+from clientfolio.comms import services
+from clientfolio.comms.models import ActionItem, CommRecord, Participant
+from clientfolio.core.api import VersionedSerializer
+from clientfolio.core.models import User
+from clientfolio.core.permissions import Action, can
+from clientfolio.projects.models import Project
+
+__all__ = [
+    "ActionItemSerializer",
+    "CommRecordSerializer",
+    "ParticipantSerializer",
+    "RespondSerializer",
+]
+
+
+def _require(user, action: Action, model, project) -> None:
+    """Writes into a project the role does not allow are 403, as on the pages."""
+    if not can(user, action, model, project=project):
+        raise exceptions.PermissionDenied(
+            _("Your project role does not allow this change.")
+        )
+
+
+def _raise(error: services.CommsError, default: str) -> None:
+    raise serializers.ValidationError({error.field or default: [error.message]})
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = Participant
+        fields = ["id", "user", "contact", "name", "state", "comment", "responded_at"]
+        read_only_fields = fields
+
+
+class CommRecordSerializer(VersionedSerializer):
+    project = ScopedRelatedField(queryset=Project.objects.all())
+    participants = ParticipantSerializer(many=True, read_only=True)
+    participant_users = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, role__in=["admin", "staff"]),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="Staff participants (ids); they must be on the project team.",
+    )
+    participant_contacts = serializers.PrimaryKeyRelatedField(
+        queryset=Contact.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="Client participants (ids); contacts of the project's client.",
+    )
+    confirmation_state = serializers.CharField(read_only=True)
+    open_action_count = serializers.IntegerField(read_only=True, required=False)
+
+    class Meta:
+        model = CommRecord
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "occurred_at",
+            "duration_minutes",
+            "location",
+            "subject",
+            "agenda",
+            "minutes",
+            "decisions",
+            "email_from",
+            "email_to",
+            "created_by",
+            "participants",
+            "participant_users",
+            "participant_contacts",
+            "confirmation_state",
+            "minutes_sent_at",
+            "open_action_count",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = [
+            "created_by",
+            "minutes_sent_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_subject(self, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise serializers.ValidationError(_("Enter a subject."))
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        user = self.context["request"].user
+        if self.instance is None:
+            _require(user, Action.ADD, CommRecord, attrs["project"])
+        else:
+            if "project" in attrs and attrs["project"] != self.instance.project:
+                raise serializers.ValidationError(
+                    {"project": _("A record cannot move to another project.")}
+                )
+            _require(user, Action.CHANGE, CommRecord, self.instance.project)
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        users = validated_data.pop("participant_users", [])
+        contacts = validated_data.pop("participant_contacts", [])
+        try:
+            return services.create_record(
+                CommRecord(**validated_data),
+                user=self.context["request"].user,
+                participant_users=users,
+                participant_contacts=contacts,
+            )
+        except services.CommsError as error:
+            _raise(error, "non_field_errors")
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        users = validated_data.pop("participant_users", None)
+        contacts = validated_data.pop("participant_contacts", None)
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            return services.update_record(
+                instance,
+                version,
+                participant_users=users,
+                participant_contacts=contacts,
+            )
+        except services.CommsError as error:
+            _raise(error, "non_field_errors")
+
+
+class ActionItemSerializer(VersionedSerializer):
+    record = ScopedRelatedField(queryset=CommRecord.objects.all())
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, role__in=["admin", "staff"]),
+        allow_null=True,
+        required=False,
+    )
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "record",
+            "text",
+            "owner",
+            "due_on",
+            "status",
+            "is_open",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        user = self.context["request"].user
+        if self.instance is None:
+            _require(user, Action.ADD, ActionItem, attrs["record"].project)
+        else:
+            if "record" in attrs and attrs["record"] != self.instance.record:
+                raise serializers.ValidationError(
+                    {"record": _("An action item cannot move to another record.")}
+                )
+            _require(user, Action.CHANGE, ActionItem, self.instance.record.project)
+        return attrs
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        try:
+            return services.save_action_item(ActionItem(**validated_data))
+        except services.CommsError as error:
+            _raise(error, "non_field_errors")
+
+    def update(self, instance, validated_data):
+        version = validated_data.pop("version")
+        for key, value in validated_data.items():
+            setattr(instance, key, value)
+        try:
+            return services.save_action_item(instance, version)
+        except services.CommsError as error:
+            _raise(error, "non_field_errors")
+
+
+class RespondSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=[Participant.State.CONFIRMED, Participant.State.DISPUTED]
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, default=""
+    )
+
+
+class SendResultSerializer(serializers.Serializer):
+    sent = serializers.ListField(child=serializers.IntegerField())
+    without_email = serializers.ListField(child=serializers.IntegerField())
+    reset = serializers.BooleanField()

@@ -1,0 +1,209 @@
+"""Forms of communication records: they check the shape of input; services do the writing."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from clientfolio.clients.forms import DateInput, staff_users
+from clientfolio.clients.models import Contact
+from clientfolio.comms import eml
+from clientfolio.comms.models import ActionItem, CommRecord, Participant
+from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.models import User
+from clientfolio.projects.models import Project
+
+__all__ = [
+    "ActionItemFormSet",
+    "ActionItemStatusForm",
+    "CommRecordForm",
+    "EmlUploadForm",
+    "RespondForm",
+]
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def team_users(project: Project):
+    return User.objects.filter(memberships__project=project).order_by(
+        "first_name", "username"
+    )
+
+
+class CommRecordForm(VersionedFormMixin, forms.ModelForm):
+    # Validated against every staff user and contact, offered only the project's team and
+    # client contacts: the service refuses anyone else with a message that names them.
+    participant_users = forms.ModelMultipleChoiceField(
+        label=_("Team participants"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    participant_contacts = forms.ModelMultipleChoiceField(
+        label=_("Client participants"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    class Meta:
+        model = CommRecord
+        fields = [
+            "subject",
+            "kind",
+            "occurred_at",
+            "duration_minutes",
+            "location",
+            "email_from",
+            "email_to",
+            "agenda",
+            "minutes",
+            "decisions",
+        ]
+        widgets = {
+            "occurred_at": DateTimeInput(),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 10}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+            "email_to": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project = project
+        users = self.fields["participant_users"]
+        contacts = self.fields["participant_contacts"]
+        users.queryset = staff_users()  # type: ignore[attr-defined]
+        contacts.queryset = Contact.objects.all()  # type: ignore[attr-defined]
+        users.widget.choices = [(u.pk, str(u)) for u in team_users(project)]
+        contacts.widget.choices = [
+            (c.pk, f"{c.name} · {c.title}" if c.title else c.name)
+            for c in project.client.contacts.all()
+        ]
+        self.fields["occurred_at"].help_text = _("Date and time, 24-hour clock.")
+        if self.instance.kind != CommRecord.Kind.EMAIL:
+            del self.fields["email_from"]
+            del self.fields["email_to"]
+        if self.instance.pk and not self.is_bound:
+            participants = list(self.instance.participants.all())
+            self.initial["participant_users"] = [
+                p.user_id for p in participants if p.user_id
+            ]
+            self.initial["participant_contacts"] = [
+                p.contact_id for p in participants if p.contact_id
+            ]
+
+    def clean_subject(self):
+        subject = " ".join(self.cleaned_data.get("subject", "").split())
+        if not subject:
+            raise forms.ValidationError(_("Enter a subject."))
+        return subject
+
+
+class ActionItemForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["text", "owner", "due_on", "status"]
+        widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, project: Project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_users(project)  # type: ignore[attr-defined]
+        self.fields["owner"].error_messages["invalid_choice"] = _(
+            "Choose a member of the project team."
+        )
+
+    def has_changed(self):
+        # The default status alone does not make an empty extra row a new item.
+        changed = super().has_changed()
+        if changed and not self.instance.pk:
+            return any(n != "status" for n in self.changed_data)
+        return changed
+
+
+class BaseActionItemFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, project: Project, **kwargs):
+        self.project = project
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "project": self.project}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            project=self.project,
+        )
+        self.add_fields(form, None)
+        return form
+
+
+ActionItemFormSet = inlineformset_factory(
+    CommRecord,
+    ActionItem,
+    form=ActionItemForm,
+    formset=BaseActionItemFormSet,
+    extra=2,
+    max_num=50,
+    can_delete=True,
+)
+
+
+class ActionItemStatusForm(VersionedFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+
+
+class EmlUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("E-mail file (.eml)"),
+        help_text=_(
+            "Save the e-mail from your mail program as .eml (at most 10 MB). Chinese "
+            "encodings such as GB2312, GBK and UTF-8 are read correctly."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > eml.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.")
+                % {"size": eml.MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class RespondForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (Participant.State.CONFIRMED, _("Confirm")),
+            (Participant.State.DISPUTED, _("Dispute")),
+        ],
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you dispute: say what is wrong."),
+    )
+
+    def clean(self):
+        data = super().clean() or {}
+        if (
+            data.get("state") == Participant.State.DISPUTED
+            and not (data.get("comment") or "").strip()
+        ):
+            self.add_error(
+                "comment",
+                _("Say what is wrong in the minutes, so it can be corrected."),
+            )
+        return data

@@ -1,0 +1,535 @@
+"""Every write to communication records. Pages, the API and the demo data call these.
+
+Each function runs in one transaction and checks ``version`` on updates (raising
+``StaleVersion``). Participants are limited to the project's team and the contacts of the
+project's client; minutes go to the participants for confirmation with signed links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import formataddr
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from clientfolio.clients.models import Contact
+from clientfolio.comms import eml
+from clientfolio.comms.models import ActionItem, CommRecord, Participant
+from clientfolio.core.locking import save_versioned
+from clientfolio.core.models import User
+from clientfolio.projects.models import Membership, Project
+
+__all__ = [
+    "CONFIRMATION_MAX_AGE",
+    "CommsError",
+    "ItemChange",
+    "LinkError",
+    "SendResult",
+    "confirmation_token",
+    "content_digest",
+    "create_record",
+    "create_record_from_eml",
+    "delete_record",
+    "join_names",
+    "read_token",
+    "respond",
+    "save_action_item",
+    "send_minutes_for_confirmation",
+    "set_action_item_status",
+    "set_participants",
+    "update_record",
+]
+
+CONFIRMATION_MAX_AGE = timedelta(days=30)
+TOKEN_SALT = "clientfolio.comms.confirm"
+RECORD_FIELDS = [
+    "kind",
+    "occurred_at",
+    "duration_minutes",
+    "location",
+    "subject",
+    "agenda",
+    "minutes",
+    "decisions",
+    "email_from",
+    "email_to",
+]
+
+
+class CommsError(ValueError):
+    """Input the rules refuse; ``field`` names the form or API field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class LinkError(Exception):
+    """A confirmation link that cannot be used; ``status`` is the HTTP answer (400 for a
+    damaged link, 410 for one that is no longer valid)."""
+
+    TAMPERED, EXPIRED, GONE, CHANGED = "tampered", "expired", "gone", "changed"
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.status = 400 if kind == self.TAMPERED else 410
+
+    @property
+    def message(self) -> str:
+        return {
+            self.TAMPERED: _(
+                "This confirmation link is damaged or was not issued by us. "
+                "Copy the whole link from the e-mail, or ask the sender for a new one."
+            ),
+            self.EXPIRED: _(
+                "This confirmation link has expired (links are valid for 30 days). "
+                "Nothing was changed; ask the sender to send the minutes again."
+            ),
+            self.GONE: _(
+                "This confirmation link is no longer valid: you are no longer a "
+                "participant of this record, or it was deleted."
+            ),
+            self.CHANGED: _(
+                "The minutes were changed after this link was sent. Nothing was "
+                "changed; please use the link in the newest e-mail."
+            ),
+        }[self.kind]
+
+
+@dataclass
+class ItemChange:
+    """An action item to save with its record: new (no pk), edited, or to delete."""
+
+    item: ActionItem
+    expected_version: int | None = None
+    delete: bool = False
+
+
+@dataclass
+class SendResult:
+    sent: list[Participant] = field(default_factory=list)
+    without_email: list[Participant] = field(default_factory=list)
+    reset: bool = False  # earlier answers were reset: the minutes had changed
+
+
+# --- records -------------------------------------------------------------------------
+
+
+def join_names(people: Iterable[Any]) -> str:
+    """Names in a list as the language writes them (张伟、李娜 / Zhang Wei, Li Na)."""
+    return pgettext("list separator", ", ").join(str(p) for p in people)
+
+
+def search_text(record: CommRecord) -> str:
+    parts = (record.subject, record.agenda, record.minutes, record.decisions)
+    return "\n".join(p for p in parts if p).lower()
+
+
+def content_digest(record: CommRecord) -> str:
+    """A digest of what participants confirm: the subject, minutes and decisions."""
+    text = "\x1f".join((record.subject, record.minutes, record.decisions))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _team_user_ids(project: Project) -> set[int]:
+    return set(
+        Membership.objects.filter(project=project).values_list("user_id", flat=True)
+    )
+
+
+def _check_owner(record: CommRecord, item: ActionItem, team: set[int]) -> None:
+    if item.owner_id is not None and item.owner_id not in team:
+        raise CommsError(
+            _("%(name)s is not on the project team; choose a team member as owner.")
+            % {"name": item.owner},
+            field="owner",
+        )
+
+
+def _apply_items(record: CommRecord, items: Iterable[ItemChange]) -> None:
+    team = _team_user_ids(record.project)
+    for change in items:
+        item = change.item
+        if change.delete:
+            if item.pk:
+                item.delete()
+            continue
+        item.record = record
+        _check_owner(record, item, team)
+        if item.pk:
+            save_versioned(item, change.expected_version)
+        else:
+            item.save()
+
+
+@transaction.atomic
+def create_record(
+    record: CommRecord,
+    *,
+    user: User | None,
+    participant_users: Iterable[User] = (),
+    participant_contacts: Iterable[Contact] = (),
+    items: Iterable[ItemChange] = (),
+) -> CommRecord:
+    """Save a new record of ``record.project`` with its participants and action items.
+
+    Raises ``CommsError`` (nothing saved) for a participant or owner outside the project.
+    """
+    record.created_by = user if user is not None and user.pk else None
+    record.search_text = search_text(record)
+    record.save()
+    set_participants(record, participant_users, participant_contacts)
+    _apply_items(record, items)
+    return record
+
+
+@transaction.atomic
+def update_record(
+    record: CommRecord,
+    expected_version: int | None,
+    *,
+    participant_users: Iterable[User] | None = None,
+    participant_contacts: Iterable[Contact] | None = None,
+    items: Iterable[ItemChange] = (),
+) -> CommRecord:
+    """Save edits if nobody saved the record since ``expected_version``; participants are
+    replaced when given (those who stay keep their answers). Raises ``StaleVersion`` or
+    ``CommsError``; either way nothing is saved."""
+    stored_project = (
+        CommRecord.objects.filter(pk=record.pk).values_list("project_id", flat=True)
+    ).first()
+    if stored_project is not None and stored_project != record.project_id:
+        raise CommsError(_("A record cannot move to another project."), "project")
+    record.search_text = search_text(record)
+    save_versioned(record, expected_version, fields=[*RECORD_FIELDS, "search_text"])
+    if participant_users is not None or participant_contacts is not None:
+        current = list(record.participants.all())
+        set_participants(
+            record,
+            participant_users
+            if participant_users is not None
+            else [p.user for p in current if p.user is not None],
+            participant_contacts
+            if participant_contacts is not None
+            else [p.contact for p in current if p.contact is not None],
+        )
+    _apply_items(record, items)
+    return record
+
+
+@transaction.atomic
+def delete_record(record: CommRecord) -> None:
+    """Delete a record with its participants and action items (history keeps them)."""
+    record.delete()
+
+
+@transaction.atomic
+def set_participants(
+    record: CommRecord, users: Iterable[User], contacts: Iterable[Contact]
+) -> list[Participant]:
+    """Make exactly ``users`` and ``contacts`` the participants of ``record``.
+
+    Staff must be on the project team and contacts must belong to the project's client;
+    otherwise ``CommsError`` is raised and nothing changes. Participants who stay keep
+    their confirmation. Returns the participants.
+    """
+    users = list(dict.fromkeys(u for u in users if u is not None))
+    contacts = list(dict.fromkeys(c for c in contacts if c is not None))
+    project = record.project
+    team = _team_user_ids(project)
+    outsiders = [u for u in users if u.pk not in team]
+    if outsiders:
+        raise CommsError(
+            _("%(names)s is not on the project team.")
+            % {"names": join_names(outsiders)},
+            field="participant_users",
+        )
+    foreign = [c for c in contacts if c.client_id != project.client_id]
+    if foreign:
+        raise CommsError(
+            _(
+                "%(names)s is not a contact of %(client)s: only contacts of the "
+                "project's client can take part."
+            )
+            % {
+                "names": join_names(foreign),
+                "client": project.client,
+            },
+            field="participant_contacts",
+        )
+    wanted_users = {u.pk for u in users}
+    wanted_contacts = {c.pk for c in contacts}
+    existing = list(record.participants.all())
+    for participant in existing:
+        if (participant.user_id and participant.user_id not in wanted_users) or (
+            participant.contact_id and participant.contact_id not in wanted_contacts
+        ):
+            participant.delete()
+    have_users = {p.user_id for p in existing if p.user_id}
+    have_contacts = {p.contact_id for p in existing if p.contact_id}
+    for user in users:
+        if user.pk not in have_users:
+            Participant.objects.create(record=record, user=user)
+    for contact in contacts:
+        if contact.pk not in have_contacts:
+            Participant.objects.create(record=record, contact=contact)
+    return list(record.participants.select_related("user", "contact"))
+
+
+# --- action items --------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_action_item(
+    item: ActionItem, expected_version: int | None = None
+) -> ActionItem:
+    """Add (no pk) or update an action item; its owner must be on the project team."""
+    _check_owner(item.record, item, _team_user_ids(item.record.project))
+    if item.pk:
+        return save_versioned(item, expected_version)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def set_action_item_status(
+    item: ActionItem, status: str, expected_version: int | None
+) -> ActionItem:
+    """Change an action item's status. Raises ``CommsError`` for an unknown status and
+    ``StaleVersion`` when someone changed the item since ``expected_version``."""
+    if status not in ActionItem.Status.values:
+        raise CommsError(_("Choose a valid status."), field="status")
+    item.status = status
+    return save_versioned(item, expected_version, fields=["status"])
+
+
+# --- confirmation of minutes ---------------------------------------------------------
+
+
+def confirmation_token(participant: Participant) -> str:
+    """A signed, timestamped token naming the participant, the record and the content
+    it was issued for; valid for ``CONFIRMATION_MAX_AGE``."""
+    return signing.dumps(
+        {
+            "p": participant.pk,
+            "r": participant.record_id,
+            "d": content_digest(participant.record)[:16],
+        },
+        salt=TOKEN_SALT,
+    )
+
+
+def read_token(token: str) -> Participant:
+    """The participant a confirmation link was issued to. Raises ``LinkError`` for a
+    tampered, expired or obsolete link; reads only."""
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=CONFIRMATION_MAX_AGE)
+    except signing.SignatureExpired as error:
+        raise LinkError(LinkError.EXPIRED) from error
+    except signing.BadSignature as error:
+        raise LinkError(LinkError.TAMPERED) from error
+    if not isinstance(data, dict) or not all(k in data for k in ("p", "r", "d")):
+        raise LinkError(LinkError.TAMPERED)
+    participant = (
+        Participant.objects.select_related(
+            "record", "record__project", "record__project__client", "user", "contact"
+        )
+        .filter(pk=data["p"], record_id=data["r"])
+        .first()
+    )
+    if participant is None:
+        raise LinkError(LinkError.GONE)
+    if content_digest(participant.record)[:16] != data["d"]:
+        raise LinkError(LinkError.CHANGED)
+    return participant
+
+
+def confirmation_url(participant: Participant, base_url: str) -> str:
+    path = reverse("comms:confirm", kwargs={"token": confirmation_token(participant)})
+    return base_url.rstrip("/") + path
+
+
+def _language_of(participant: Participant) -> str:
+    if participant.user is not None and participant.user.language:
+        return participant.user.language
+    return settings.LANGUAGE_CODE
+
+
+def _confirmation_email(
+    participant: Participant, record: CommRecord, base_url: str, sender: Any
+) -> EmailMultiAlternatives:
+    with translation.override(_language_of(participant)):
+        context = {
+            "participant": participant,
+            "record": record,
+            "project": record.project,
+            "url": confirmation_url(participant, base_url),
+            "sender": sender,
+            "valid_days": CONFIRMATION_MAX_AGE.days,
+        }
+        subject = _("Please confirm the minutes: %(subject)s") % {
+            "subject": record.subject
+        }
+        text = render_to_string("comms/email/confirm_request.txt", context)
+        html = render_to_string("comms/email/confirm_request.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[formataddr((str(participant), participant.email))],
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_minutes_for_confirmation(
+    record: CommRecord, request_base_url: str, *, sender: Any = None
+) -> SendResult:
+    """E-mail every participant who has an address and has not confirmed these minutes a
+    signed link to confirm or dispute them (valid for 30 days).
+
+    If the subject, minutes or decisions changed since they were last sent, every earlier
+    answer is reset to pending and everyone gets the new version. Records when the
+    minutes were sent. Returns who was mailed and who has no address. Raises
+    ``CommsError`` for a record without participants. The database changes roll back if
+    the mail server refuses.
+    """
+    if not record.participants.exists():
+        raise CommsError(
+            _("Add the participants before sending the minutes for confirmation.")
+        )
+    digest = content_digest(record)
+    result = SendResult()
+    with transaction.atomic():
+        locked = CommRecord.objects.select_for_update().get(pk=record.pk)
+        if locked.sent_digest and locked.sent_digest != digest:
+            for participant in record.participants.exclude(
+                state=Participant.State.PENDING
+            ):
+                participant.state = Participant.State.PENDING
+                participant.comment = ""
+                participant.responded_at = None
+                participant.save()
+            result.reset = True
+        record.minutes_sent_at = timezone.now()
+        record.sent_digest = digest
+        record.save(update_fields=["minutes_sent_at", "sent_digest"])
+        participants = list(
+            record.participants.select_related("user", "contact").order_by("id")
+        )
+        messages = []
+        for participant in participants:
+            if participant.state == Participant.State.CONFIRMED:
+                continue
+            if not participant.email:
+                result.without_email.append(participant)
+                continue
+            participant.record = record
+            messages.append(
+                _confirmation_email(participant, record, request_base_url, sender)
+            )
+            result.sent.append(participant)
+        if messages:
+            get_connection().send_messages(messages)
+    return result
+
+
+@transaction.atomic
+def respond(participant: Participant, state: str, comment: str = "") -> Participant:
+    """Record a participant's answer: confirmed, or disputed with a comment (required).
+    Answers may be changed; the time of the latest is kept. Raises ``CommsError``."""
+    comment = (comment or "").strip()
+    if state not in (Participant.State.CONFIRMED, Participant.State.DISPUTED):
+        raise CommsError(_("Choose to confirm or to dispute."), field="state")
+    if state == Participant.State.DISPUTED and not comment:
+        raise CommsError(
+            _("Say what is wrong in the minutes, so it can be corrected."),
+            field="comment",
+        )
+    if len(comment) > 5000:
+        raise CommsError(
+            _("The comment can have at most 5000 characters."), field="comment"
+        )
+    participant.state = state
+    participant.comment = comment
+    participant.responded_at = timezone.now()
+    participant.save(update_fields=["state", "comment", "responded_at"])
+    return participant
+
+
+# --- e-mail import -------------------------------------------------------------------
+
+
+def _eml_error(reason: str) -> CommsError:
+    messages = {
+        "empty": _("The file is empty."),
+        "too_large": _("The file is larger than %(size)s MB.")
+        % {"size": eml.MAX_BYTES // (1024 * 1024)},
+        "no_headers": _(
+            "This file is not an e-mail message (.eml): it has no sender, subject or "
+            "date. Save the e-mail from your mail program as .eml and upload that."
+        ),
+    }
+    return CommsError(messages.get(reason, messages["no_headers"]), field="file")
+
+
+def _matching_people(
+    project: Project, addresses: Sequence[str]
+) -> tuple[list[User], list[Contact]]:
+    """Team members and contacts of the project's client with one of ``addresses``."""
+    if not addresses:
+        return [], []
+    by_address = Q()
+    for address in addresses[:200]:
+        by_address |= Q(email__iexact=address)
+    users = list(
+        User.objects.filter(by_address, memberships__project=project)
+        .distinct()
+        .order_by("pk")
+    )
+    contacts = list(
+        Contact.objects.filter(by_address, client_id=project.client_id).order_by("pk")
+    )
+    return users, contacts
+
+
+def create_record_from_eml(project: Project, data: bytes, *, user: User) -> CommRecord:
+    """An e-mail record in ``project`` from the bytes of an ``.eml`` file: subject, from,
+    to, date and body, with senders and recipients who are team members or contacts of
+    the client as participants. Raises ``CommsError`` (nothing saved) for a file that is
+    not an e-mail."""
+    try:
+        parsed = eml.parse_eml(data)
+    except eml.NotAnEmail as error:
+        raise _eml_error(error.reason) from error
+    occurred_at = parsed.date or timezone.now()
+    if timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)
+    subject = parsed.subject or _("(no subject)")
+    record = CommRecord(
+        project=project,
+        kind=CommRecord.Kind.EMAIL,
+        occurred_at=occurred_at,
+        subject=subject[:300],
+        minutes=parsed.body[:100000],
+        email_from=formataddr(parsed.sender)[:500],
+        email_to=", ".join(formataddr(r) for r in parsed.recipients)[:5000],
+    )
+    users, contacts = _matching_people(project, parsed.addresses)
+    return create_record(
+        record, user=user, participant_users=users, participant_contacts=contacts
+    )
