@@ -22,7 +22,10 @@ def colleagues(transactional_db):
             last_name=last,
             email=f"{username}@example.com",
         )
-        for username, first, last in [("zhang.wei", "伟", "张"), ("chen.jie", "杰", "陈")]
+        for username, first, last in [
+            ("zhang.wei", "伟", "张"),
+            ("chen.jie", "杰", "陈"),
+        ]
     ]
 
 
@@ -39,7 +42,9 @@ def test_start_a_project_for_a_client_and_build_its_team(
     page.fill("#id_goals", "整合 CRM 与 ERP 数据")
     page.fill("#id_starts_on", "2026-12-01")
     page.fill("#id_planned_finish_on", "2027-06-30")
-    page.locator(".page-body form[method=post]").get_by_role("button", name="Save").click()
+    page.locator(".page-body form[method=post]").get_by_role(
+        "button", name="Save"
+    ).click()
 
     # The folder opens on its overview, with a generated code and the manager on the team.
     expect(page).to_have_url(re.compile(r"/projects/\d+/$"))
@@ -57,7 +62,9 @@ def test_start_a_project_for_a_client_and_build_its_team(
         page.select_option("#id_user", str(colleague.pk))
         page.select_option("#id_role", role)
         page.fill("#id_responsibilities", duty)
-        page.locator(".page-body form[method=post]").get_by_role("button", name="Save").click()
+        page.locator(".page-body form[method=post]").get_by_role(
+            "button", name="Save"
+        ).click()
         expect(page.get_by_role("alert").first).to_contain_text("joined the team")
     team = page.locator("table")
     expect(team).to_contain_text("张伟")
