@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "clientfolio.clients",
     "clientfolio.projects",
     "clientfolio.comms",
+    "clientfolio.schedule",
 ]
 
 MIDDLEWARE = [
@@ -272,10 +273,12 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.core.demo.load",
     "clientfolio.clients.demo.load",
     "clientfolio.projects.demo.load",
+    "clientfolio.schedule.demo.load",
 ]
 CLIENTFOLIO_SCALE_SEEDERS = [
     "clientfolio.clients.scale.seed_from_options",
     "clientfolio.projects.scale.seed_from_options",
+    "clientfolio.schedule.scale.seed_from_options",
 ]
 
 # Client tiers from the trailing twelve months of payments received, in DEFAULT_CURRENCY.

@@ -17,10 +17,12 @@ urlpatterns = [
     path("clients/", include("clientfolio.clients.urls")),
     path("projects/", include("clientfolio.projects.urls")),
     path("", include("clientfolio.comms.urls")),
+    path("", include("clientfolio.schedule.urls")),
     path("api/v1/", include("clientfolio.core.api_urls")),
     path("api/v1/", include("clientfolio.clients.api.urls")),
     path("api/v1/", include("clientfolio.projects.api.urls")),
     path("api/v1/", include("clientfolio.comms.api.urls")),
+    path("api/v1/", include("clientfolio.schedule.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
         "api/docs/",

@@ -9,6 +9,9 @@ PURE_MODULES = [
     "clientfolio.clients.segmentation",
     "clientfolio.projects.workflow",
     "clientfolio.comms.eml",
+    "clientfolio.schedule.workload",
+    "clientfolio.schedule.engine",
+    "clientfolio.schedule.montecarlo",
 ]
 
 

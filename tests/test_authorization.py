@@ -231,6 +231,23 @@ FOLDER_CONTRIBUTE_POST_ONLY_GET = statuses(
 API_POST_ONLY_GET = statuses(401, 403, 405, 405)
 
 
+def task_pk(attr):
+    return lambda world: {"pk": world.project.pk, "task_pk": getattr(world, attr).pk}
+
+
+def task_form_data(world, persona):
+    return {
+        "name": "接口设计（改）",
+        "duration": "4",
+        "constraint": "asap",
+        "priority": "medium",
+        "status": "todo",
+        "percent_complete": "0",
+        "buffer_days": "0",
+        "version": world.task.version,
+    }
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(get=PAGE),
     "core:login": Rule(get=statuses(200, 302, 302, 302)),
@@ -478,6 +495,170 @@ RULES: dict[str, Rule] = {
         },
     ),
     "action-item-detail": Rule(kwargs=api_pk("action_item"), get=API_FOLDER_READ),
+    # --- schedule: task tree, board, calendar, baselines, workload ---------------------------
+    "schedule:task_list": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "schedule:task_create": Rule(
+        kwargs=project_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=task_form_data,
+    ),
+    "schedule:task_detail": Rule(
+        kwargs=task_pk("task"),
+        get=FOLDER_READ,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=task_form_data,
+    ),
+    "schedule:task_row": Rule(
+        kwargs=task_pk("task"),
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=task_form_data,
+    ),
+    "schedule:task_move": Rule(
+        kwargs=task_pk("task"),
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {"direction": "down"},
+    ),
+    "schedule:task_delete": Rule(
+        kwargs=task_pk("task"), get=FOLDER_MANAGE, post=FOLDER_MANAGE_WRITE
+    ),
+    "schedule:task_status": Rule(
+        kwargs=task_pk("task"),
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {
+            "status": "done",
+            "version": world.task.version,
+        },
+    ),
+    # The world's link already exists: adding it again is refused (400), nothing saved.
+    "schedule:dependency_add": Rule(
+        kwargs=task_pk("milestone"),
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=statuses(LOGIN, 404, 404, 400, pm=400, member=400, viewer=403),
+        data=lambda world, persona: {
+            "predecessor": world.task.pk,
+            "successor": world.milestone.pk,
+            "kind": "FS",
+            "lag": "0",
+        },
+    ),
+    "schedule:dependency_delete": Rule(
+        kwargs=lambda world: {
+            "pk": world.project.pk,
+            "dependency_pk": world.dependency.pk,
+        },
+        get=statuses(LOGIN, 404, 404, 405, pm=405, member=403, viewer=403),
+        post=FOLDER_MANAGE_WRITE,
+    ),
+    "schedule:assignments": Rule(
+        kwargs=task_pk("task"),
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {f"hours-{world.member.pk}": "16"},
+    ),
+    "schedule:board": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "schedule:calendar": Rule(
+        kwargs=project_pk,
+        get=FOLDER_MANAGE,
+        post=FOLDER_MANAGE_WRITE,
+        data=lambda world, persona: {
+            "weekdays": ["0", "1", "2", "3", "4", "5"],
+            "buffer_days": "2",
+            "version": world.project.schedule.version,
+        },
+    ),
+    "schedule:calendar_day_add": Rule(
+        kwargs=project_pk,
+        get=statuses(LOGIN, 404, 404, 405, pm=405, member=403, viewer=403),
+        post=FOLDER_MANAGE_WRITE,
+        data=lambda world, persona: {"day": "2026-12-31", "kind": "holiday"},
+    ),
+    "schedule:calendar_day_delete": Rule(
+        kwargs=lambda world: {"pk": world.project.pk, "day_pk": world.calendar_day.pk},
+        get=statuses(LOGIN, 404, 404, 405, pm=405, member=403, viewer=403),
+        post=FOLDER_MANAGE_WRITE,
+    ),
+    "schedule:baselines": Rule(
+        kwargs=project_pk,
+        get=FOLDER_READ,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {"name": "新基线"},
+    ),
+    "schedule:workload": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "schedule:my_tasks": Rule(get=PAGE),
+    "task-list": Rule(
+        get=API,
+        post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+        data=lambda world, persona: {"project": world.project.pk, "name": "接口任务"},
+    ),
+    "task-detail": Rule(kwargs=api_pk("task"), get=API_FOLDER_READ),
+    # A link back from the milestone would close a cycle: refused (400) for contributors.
+    "dependency-list": Rule(
+        get=API,
+        post=statuses(401, 403, 400, 400, pm=400, member=400, viewer=403),
+        data=lambda world, persona: {
+            "predecessor": world.milestone.pk,
+            "successor": world.task.pk,
+        },
+    ),
+    "dependency-detail": Rule(kwargs=api_pk("dependency"), get=API_FOLDER_READ),
+    "assignment-list": Rule(
+        get=API,
+        post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+        data=lambda world, persona: {
+            "task": world.task.pk,
+            "user": world.project_manager.pk,
+            "hours": "8",
+        },
+    ),
+    "assignment-detail": Rule(kwargs=api_pk("assignment"), get=API_FOLDER_READ),
+    "baseline-list": Rule(
+        get=API,
+        post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+        data=lambda world, persona: {"project": world.project.pk, "name": "接口基线"},
+    ),
+    "baseline-detail": Rule(kwargs=api_pk("baseline"), get=API_FOLDER_READ),
+    "project-schedule-list": Rule(get=API),
+    "project-schedule-detail": Rule(
+        kwargs=lambda world: {"pk": world.project.schedule.pk}, get=API_FOLDER_READ
+    ),
+    "project-computed-schedule": Rule(kwargs=project_pk, get=API_FOLDER_READ),
+    "project-forecast": Rule(kwargs=project_pk, get=API_FOLDER_READ),
+    # --- Gantt, client timeline and calendar feeds -----------------------------------------
+    "schedule:gantt": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "schedule:gantt_data": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "schedule:gantt_update": Rule(
+        kwargs=project_pk,
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=statuses(LOGIN, 404, 404, 200, pm=200, member=200, viewer=403),
+        data=lambda world, persona: {
+            "task": world.gantt_task.pk,
+            "version": world.gantt_task.version,
+            "action": "progress",
+            "value": "10",
+        },
+    ),
+    "schedule:timeline": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "schedule:timeline_png": Rule(kwargs=project_pk, get=FOLDER_CONTRIBUTE),
+    "schedule:timeline_pdf": Rule(kwargs=project_pk, get=FOLDER_CONTRIBUTE),
+    "schedule:timeline_xlsx": Rule(kwargs=project_pk, get=FOLDER_CONTRIBUTE),
+    # Feed URLs are their own credential (calendar apps cannot sign in).
+    "schedule:ical_project": Rule(
+        kwargs=lambda world: {"token": world.project_feed_token},
+        get=statuses(200, 200, 200, 200),
+    ),
+    "schedule:ical_user": Rule(
+        kwargs=lambda world: {"token": world.user_feed_token},
+        get=statuses(200, 200, 200, 200),
+    ),
+    "schedule:ical_settings": Rule(
+        get=statuses(LOGIN, 403, 200, 200),
+        post=statuses(LOGIN, 403, 302, 302),
+        data=lambda world, persona: {"scope": "user", "action": "regenerate"},
+    ),
 }
 
 
@@ -544,6 +725,8 @@ def world(
         ),
         change_request=ChangeRequestFactory(project=project, title="增加报表模块"),
         **_comms_world(project, project_manager, member, client_record),
+        **_gantt_world(project, project_manager),
+        **_schedule_world(project, project_manager, member),
         project_manager=project_manager,
         member=member,
         viewer=viewer,
@@ -568,6 +751,58 @@ def _comms_world(project, project_manager, member, client_record):
     }
 
 
+def _gantt_world(project, project_manager):
+    """A task to drag in the Gantt, and the manager's calendar feed tokens."""
+    from clientfolio.schedule import services as schedule_services
+    from clientfolio.schedule.models import FeedToken, Task
+
+    task = schedule_services.create_task(Task(project=project, name="甘特图任务"))
+    return {
+        "gantt_task": task,
+        "project_feed_token": FeedToken.objects.create(
+            user=project_manager, project=project, token="project-feed-token"
+        ).token,
+        "user_feed_token": FeedToken.objects.create(
+            user=project_manager, token="user-feed-token"
+        ).token,
+    }
+
+
+def _schedule_world(project, project_manager, member):
+    """A task owned by the member, linked to a client-visible milestone; the member's
+    hours on the task, a baseline and a project holiday."""
+    from decimal import Decimal
+
+    from clientfolio.schedule import services as schedule_services
+    from clientfolio.schedule.models import CalendarDay, Dependency, Task
+
+    task = schedule_services.create_task(
+        Task(project=project, name="接口设计", duration=3, owner=member)
+    )
+    milestone = schedule_services.create_task(
+        Task(
+            project=project, name="原型确认", is_milestone=True, is_client_visible=True
+        )
+    )
+    dependency = schedule_services.add_dependency(
+        Dependency(predecessor=task, successor=milestone)
+    )
+    assignment = schedule_services.set_assignments(task, {member: Decimal("24")})[0]
+    baseline = schedule_services.save_baseline(project, "基线", user=project_manager)
+    calendar_day = CalendarDay.objects.create(
+        schedule=project.schedule, day="2026-12-30", kind="holiday", name="年终"
+    )
+    task.refresh_from_db()
+    return {
+        "task": task,
+        "milestone": milestone,
+        "dependency": dependency,
+        "assignment": assignment,
+        "baseline": baseline,
+        "calendar_day": calendar_day,
+    }
+
+
 def database_state():
     """Everything a denied request must leave untouched."""
     models = (
@@ -589,10 +824,25 @@ def database_state():
         ActionItem,
     )
     state = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+    state.update(_schedule_state())
     state["User"] = list(
         User.objects.order_by("pk").values("pk", "password", "role", "language")
     )
     return state
+
+
+def _schedule_state():
+    from clientfolio.schedule.models import (
+        Assignment,
+        Baseline,
+        CalendarDay,
+        Dependency,
+        ProjectSchedule,
+        Task,
+    )
+
+    models = (Task, Dependency, Assignment, Baseline, CalendarDay, ProjectSchedule)
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
 
 
 def is_denial(response, expected) -> bool:

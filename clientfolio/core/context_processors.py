@@ -13,6 +13,7 @@ NAVIGATION = [
     ("clients:client_list", _("Clients"), "building", "clients.client"),
     ("projects:project_list", _("Projects"), "folders", "projects.project"),
     ("comms:my_action_items", _("My action items"), "checklist", "comms.actionitem"),
+    ("schedule:my_tasks", _("My tasks"), "list-check", "schedule.task"),
     ("core:user_list", _("Users"), "users", "core.user"),
 ]
 

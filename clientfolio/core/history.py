@@ -142,6 +142,8 @@ def entries_for(
             changes = []
             if record.history_type == "~" and previous is not None:
                 for f in fields:
+                    if not hasattr(record, f.attname):  # excluded from the history
+                        continue
                     old, new = getattr(previous, f.attname), getattr(record, f.attname)
                     if old != new:
                         changes.append(

@@ -107,6 +107,24 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
     "comms.commrecord": ("project", _FOLDER_RECORD),
     "comms.participant": ("record__project", _FOLDER_RECORD),
     "comms.actionitem": ("record__project", _FOLDER_RECORD),
+    "schedule.task": ("project", _FOLDER_RECORD),
+    "schedule.dependency": ("project", _FOLDER_RECORD),
+    "schedule.assignment": ("task__project", _FOLDER_RECORD),
+    "schedule.baseline": ("project", _FOLDER_RECORD),
+    "schedule.baselinetask": ("baseline__project", {Action.VIEW: EVERY_PROJECT_ROLE}),
+    "schedule.projectschedule": (
+        "project",
+        {Action.VIEW: EVERY_PROJECT_ROLE, Action.CHANGE: MANAGERS},
+    ),
+    "schedule.calendarday": (
+        "schedule__project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: MANAGERS,
+            Action.CHANGE: MANAGERS,
+            Action.DELETE: MANAGERS,
+        },
+    ),
 }
 
 

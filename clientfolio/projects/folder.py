@@ -20,6 +20,7 @@ TABS = [
     ("projects:project_detail", _("Overview"), "projects.project"),
     ("projects:team", _("Team"), "projects.membership"),
     ("comms:record_list", _("Communication"), "comms.commrecord"),
+    ("schedule:task_list", _("Schedule"), "schedule.task"),
     ("projects:requirement_list", _("Requirements"), "projects.projectrequirement"),
     (
         "projects:change_list",

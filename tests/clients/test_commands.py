@@ -74,6 +74,8 @@ def test_seed_scale_fills_an_empty_database_and_refuses_a_full_one():
         "4",
         "--comm-records",
         "40",
+        "--tasks",
+        "300",
         "--today",
         "2026-11-25",
         stdout=StringIO(),

@@ -59,6 +59,9 @@ STATUS_COLOURS = {
     "pending": "yellow",
     "disputed": "red",
     "done": "green",
+    # tasks
+    "todo": "secondary",
+    "blocked": "red",
     # feedback kinds
     "praise": "green",
     "suggestion": "azure",

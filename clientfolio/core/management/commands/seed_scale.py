@@ -1,7 +1,8 @@
 """``clientfolio seed-scale``: the benchmark data set of DESIGN.md, for the parts that exist.
 
 By default 100,000 clients with 300,000 contacts and about 50,000 contracts with payments,
-then 1,000 projects with teams and 100,000 communication records. Each part is written by a
+then 1,000 projects with teams and 100,000 communication records, then 200,000 tasks (one
+project of 10,000 tasks and 15,000 dependencies). Each part is written by a
 seeder named in ``settings.CLIENTFOLIO_SCALE_SEEDERS``, in order. Deterministic for a given
 ``--seed`` and ``--today``. Rows go in through ``bulk_create``, so the scale data has no
 history rows (history starts with the first real edit).
@@ -39,6 +40,12 @@ class Command(BaseCommand):
         parser.add_argument("--projects", type=int, default=1000)
         parser.add_argument("--comm-records", type=int, default=100_000)
         parser.add_argument(
+            "--tasks",
+            type=int,
+            default=200_000,
+            help="Tasks over all projects; the first project gets up to 10,000.",
+        )
+        parser.add_argument(
             "--batch", type=int, default=5000, help="Rows per transaction."
         )
         parser.add_argument("--seed", type=int, default=20260101)
@@ -55,7 +62,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        for name in ("clients", "projects", "comm_records"):
+        for name in ("clients", "projects", "comm_records", "tasks"):
             if options[name] < 0:
                 raise CommandError(f"--{name.replace('_', '-')} must be ≥ 0.")
         if options["batch"] < 1:

@@ -1,0 +1,184 @@
+"""API endpoints of the schedule, scoped by the permission layer (404 outside the user's
+projects): tasks, dependencies, assignments, baselines (read and create), calendar
+settings, and read-only views of the computed schedule and the Monte Carlo forecast."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, views
+from rest_framework.response import Response
+
+from clientfolio.core.api import ScopedViewSet
+from clientfolio.core.permissions import Action, can, scope
+from clientfolio.projects.models import Project
+from clientfolio.schedule import services
+from clientfolio.schedule.api import serializers
+from clientfolio.schedule.models import (
+    Assignment,
+    Baseline,
+    Dependency,
+    ProjectSchedule,
+    Task,
+)
+
+__all__ = [
+    "AssignmentViewSet",
+    "BaselineViewSet",
+    "DependencyViewSet",
+    "ForecastView",
+    "ProjectScheduleViewSet",
+    "ScheduleView",
+    "TaskViewSet",
+]
+
+
+class TaskViewSet(ScopedViewSet):
+    """The WBS: tasks, summary tasks and milestones with their computed dates. Writes
+    recompute the project's schedule; a refused edit is 400 naming the field."""
+
+    queryset = Task.objects.select_related("owner")
+    serializer_class = serializers.TaskSerializer
+    filterset_fields = [
+        "project",
+        "parent",
+        "owner",
+        "status",
+        "is_milestone",
+        "is_critical",
+    ]
+    ordering_fields = ["wbs_sort", "start", "finish", "id"]
+    ordering = ["project", "wbs_sort", "id"]
+
+    def perform_destroy(self, instance):
+        services.delete_task(instance)
+
+
+class DependencyViewSet(ScopedViewSet):
+    """Links between tasks of one project (FS, SS, FF, SF; lag in working days, negative
+    for a lead). Cycles, self-links and links across projects are refused (400)."""
+
+    queryset = Dependency.objects.all()
+    serializer_class = serializers.DependencySerializer
+    filterset_fields = ["project", "predecessor", "successor", "kind"]
+    ordering = ["id"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def perform_destroy(self, instance):
+        services.delete_dependency(instance)
+
+
+class AssignmentViewSet(ScopedViewSet):
+    """People on tasks with their planned hours."""
+
+    queryset = Assignment.objects.select_related("user")
+    serializer_class = serializers.AssignmentSerializer
+    filterset_fields = ["task", "user", "task__project"]
+    ordering = ["id"]
+
+
+class BaselineViewSet(ScopedViewSet):
+    """Named snapshots of a project's plan; created from the current plan, never edited."""
+
+    queryset = Baseline.objects.prefetch_related("tasks")
+    serializer_class = serializers.BaselineSerializer
+    filterset_fields = ["project"]
+    ordering = ["-created_at", "-id"]
+    http_method_names = ["get", "post", "head", "options"]
+
+
+class ProjectScheduleViewSet(ScopedViewSet):
+    """Each project's working calendar: weekdays, statutory holidays, buffer, status
+    date and its own exceptions (``calendar_days`` replaces them all). Saving recomputes."""
+
+    queryset = ProjectSchedule.objects.prefetch_related("calendar_days")
+    serializer_class = serializers.ProjectScheduleSerializer
+    filterset_fields = ["project"]
+    ordering = ["project"]
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+
+def _project(request, pk: int) -> Project:
+    project = get_object_or_404(scope(request.user, Project.objects.all()), pk=pk)
+    if not can(request.user, Action.VIEW, Task, project=project):
+        raise exceptions.PermissionDenied
+    return project
+
+
+COMPUTED_FIELDS = (
+    "id",
+    "parent_id",
+    "wbs",
+    "name",
+    "is_milestone",
+    "is_summary",
+    "duration",
+    "status",
+    "percent_complete",
+    "start",
+    "finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "free_float",
+    "is_critical",
+)
+
+
+class ScheduleView(views.APIView):
+    """The project's computed schedule: every task with its early and late dates and
+    float (working days), and the critical path as task ids in date order."""
+
+    queryset = Task.objects.none()
+
+    @extend_schema(responses={200: dict})
+    def get(self, request, pk):
+        project = _project(request, pk)
+        settings_row = services.ensure_schedule(project)
+        tasks = list(
+            Task.objects.filter(project=project)
+            .order_by("wbs_sort", "id")
+            .values(*COMPUTED_FIELDS)
+        )
+        critical = sorted(
+            (t for t in tasks if t["is_critical"]),
+            key=lambda t: (t["start"] or date.max, t["finish"] or date.max, t["id"]),
+        )
+        return Response(
+            {
+                "project": project.pk,
+                "computed_at": settings_row.computed_at,
+                "finish": settings_row.computed_finish,
+                "buffer_days": settings_row.buffer_days,
+                "unknown_years": [
+                    int(y) for y in settings_row.unknown_years.split(",") if y
+                ],
+                "critical_path": [t["id"] for t in critical],
+                "tasks": tasks,
+            }
+        )
+
+
+class ForecastView(views.APIView):
+    """Monte Carlo forecast from the three-point estimates: P50, P80 and P95 finish dates
+    of the project and each milestone, with the probability of meeting the planned date."""
+
+    queryset = Task.objects.none()
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("runs", int, description="Simulation runs, 100–20000.")
+        ],
+        responses={200: dict},
+    )
+    def get(self, request, pk):
+        project = _project(request, pk)
+        raw = request.query_params.get("runs", "1000")
+        if not raw.isdigit() or not 100 <= int(raw) <= 20000:
+            raise exceptions.ValidationError(
+                {"runs": [_("Give a number of runs from 100 to 20,000.")]}
+            )
+        from clientfolio.schedule import forecasting
+
+        return Response(forecasting.project_forecast(project, runs=int(raw)))

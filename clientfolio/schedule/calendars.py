@@ -1,0 +1,79 @@
+"""Working calendars: weekdays, Chinese statutory holidays and make-up workdays (调休) from
+the ``holidays`` package, and the project's own exceptions, as an ``engine.Calendar``.
+
+The ``holidays`` package is released monthly and knows each year's holiday arrangement
+once the State Council publishes it. For a year it does not know yet, the fixed holidays
+are still used but the make-up workdays are missing; such years are reported so pages can
+warn, and scheduling never fails because of them.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import holidays
+from django.utils import timezone, translation
+
+from clientfolio.schedule.engine import Calendar
+
+__all__ = ["CalendarInfo", "build_calendar", "holiday_names", "known_years"]
+
+
+def known_years() -> frozenset[int]:
+    """Years whose arrangement (holidays and make-up workdays) the package knows."""
+    try:
+        from holidays.countries.china import ChinaStaticHolidays
+
+        return frozenset(ChinaStaticHolidays.special_public_holidays)
+    except (ImportError, AttributeError):  # a future layout of the package
+        this_year = timezone.localdate().year
+        workdays = holidays.China(years=range(2000, this_year + 2)).weekend_workdays
+        return frozenset(day.year for day in workdays)
+
+
+@dataclass(frozen=True)
+class CalendarInfo:
+    calendar: Calendar
+    unknown_years: tuple[int, ...]
+
+
+def build_calendar(
+    weekdays: frozenset[int],
+    years: Iterable[int],
+    *,
+    statutory: bool = True,
+    extra_holidays: Iterable[date] = (),
+    extra_workdays: Iterable[date] = (),
+) -> CalendarInfo:
+    """The calendar for ``years``: ``weekdays`` work, statutory holidays and make-up
+    workdays apply when ``statutory``, then the project's own exceptions win."""
+    years = sorted(set(years))
+    off: set[date] = set()
+    on: set[date] = set()
+    unknown: tuple[int, ...] = ()
+    if statutory and years:
+        china = holidays.China(years=years)
+        off = set(china.keys())
+        on = set(china.weekend_workdays)
+        known = known_years()
+        unknown = tuple(y for y in years if y not in known)
+    own_off = set(extra_holidays)
+    own_on = set(extra_workdays)
+    off = (off | own_off) - own_on
+    on = (on | own_on) - own_off
+    return CalendarInfo(
+        Calendar(
+            workdays=frozenset(weekdays),
+            holidays=frozenset(off),
+            extra_workdays=frozenset(on),
+        ),
+        unknown,
+    )
+
+
+def holiday_names(years: Iterable[int]) -> dict[date, str]:
+    """Names of the statutory holidays in the active language (for calendars and charts)."""
+    language = (
+        "zh_CN" if translation.get_language() in ("zh-hans", "zh-cn") else "en_US"
+    )
+    return dict(holidays.China(years=sorted(set(years)), language=language).items())

@@ -1,0 +1,229 @@
+"""The schedule part of the benchmark data set: 200,000 tasks over the existing projects,
+one of which (the busiest) has 10,000 tasks and 15,000 dependencies.
+
+Each project gets phases (summary tasks) with tasks and a closing milestone, finish-to-start
+chains inside phases and links across them. Dates are computed in memory with the real
+engine and calendar, then everything goes in through ``bulk_create``; no history rows.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from clientfolio.projects.models import Project
+from clientfolio.schedule import engine
+from clientfolio.schedule.calendars import build_calendar
+from clientfolio.schedule.models import Dependency, ProjectSchedule, Task
+
+__all__ = ["ScheduleScaleCounts", "seed", "seed_from_options"]
+
+PHASES = ["需求分析", "系统设计", "开发实现", "测试验证", "上线部署", "培训与验收"]
+TASK_WORDS = [
+    "接口",
+    "报表",
+    "数据迁移",
+    "权限",
+    "流程配置",
+    "页面",
+    "性能优化",
+    "文档",
+    "联调",
+]
+
+
+@dataclass
+class ScheduleScaleCounts:
+    tasks: int = 0
+    dependencies: int = 0
+    projects: int = 0
+    biggest: int = 0
+
+
+def _plan(
+    rng: random.Random, project: Project, size: int, links_per_task: float
+) -> tuple[list[Task], list[tuple[int, int, str, int]]]:
+    """Tasks (unsaved, in WBS order) and links as (predecessor index, successor index, kind,
+    lag) for one project of about ``size`` tasks."""
+    phases = max(2, min(len(PHASES) * 4, size // 40))
+    per_phase = max(1, (size - phases) // phases - 1)
+    tasks: list[Task] = []
+    links: list[tuple[int, int, str, int]] = []
+    leaves: list[int] = []
+    for p in range(phases):
+        phase = Task(
+            project=project,
+            name=f"{PHASES[p % len(PHASES)]} {p // len(PHASES) + 1}",
+            duration=0,
+            position=p + 1,
+            wbs=str(p + 1),
+            wbs_sort=f"{p + 1:05d}",
+        )
+        phase_index = len(tasks)
+        tasks.append(phase)
+        previous = None
+        for t in range(per_phase + 1):
+            milestone = t == per_phase
+            task = Task(
+                project=project,
+                name=f"{PHASES[p % len(PHASES)]}里程碑 {p + 1}"
+                if milestone
+                else f"{rng.choice(TASK_WORDS)} {p + 1}.{t + 1}",
+                duration=0 if milestone else rng.randint(1, 10),
+                is_milestone=milestone,
+                is_client_visible=milestone,
+                position=t + 1,
+                wbs=f"{p + 1}.{t + 1}",
+                wbs_sort=f"{p + 1:05d}.{t + 1:05d}",
+                percent_complete=rng.choice([0, 0, 0, 20, 50, 100]),
+            )
+            task._cf_parent_index = phase_index  # type: ignore[attr-defined]
+            index = len(tasks)
+            tasks.append(task)
+            if previous is not None:
+                links.append((previous, index, "FS", 0))
+            previous = index
+            leaves.append(index)
+    # Extra links from earlier leaves to later ones (never backwards: no cycles).
+    wanted = int(len(leaves) * links_per_task)
+    seen = {(a, b) for a, b, _k, _l in links}
+    attempts = 0
+    while len(links) < wanted and attempts < wanted * 4:
+        attempts += 1
+        b_pos = rng.randrange(1, len(leaves))
+        a_pos = rng.randrange(max(0, b_pos - 200), b_pos)
+        pair = (leaves[a_pos], leaves[b_pos])
+        if pair in seen:
+            continue
+        seen.add(pair)
+        kind = rng.choices(["FS", "SS", "FF"], weights=[8, 1, 1])[0]
+        links.append((*pair, kind, rng.choice([0, 0, 0, 1, 2, -1])))
+    return tasks, links
+
+
+def seed(
+    *,
+    tasks: int = 200_000,
+    biggest: int = 10_000,
+    biggest_links: int = 15_000,
+    seed: int = 20260103,
+    today: date,
+    progress: Callable[[int], Callable[[int], object]] | None = None,
+) -> ScheduleScaleCounts:
+    """Write tasks and dependencies for the existing projects, dates computed."""
+    rng = random.Random(seed)
+    counts = ScheduleScaleCounts()
+    projects = list(Project.objects.order_by("id"))
+    if not projects or tasks <= 0:
+        return counts
+    info = build_calendar(
+        frozenset({0, 1, 2, 3, 4}), range(today.year - 3, today.year + 6)
+    )
+    sizes = [biggest] + [max(5, (tasks - biggest) // max(1, len(projects) - 1))] * (
+        len(projects) - 1
+    )
+    tick = progress(tasks) if progress else None
+    for project, size in zip(projects, sizes, strict=True):
+        links_per_task = biggest_links / biggest if project is projects[0] else 1.4
+        plan, links = _plan(rng, project, size, links_per_task)
+        leaf_inputs = [
+            engine.TaskInput(
+                id=i,
+                duration=t.duration,
+                percent_complete=float(t.percent_complete),
+            )
+            for i, t in enumerate(plan)
+            if hasattr(t, "_cf_parent_index")
+        ]
+        result = engine.schedule(
+            leaf_inputs,
+            [engine.Link(a, b, kind, lag) for a, b, kind, lag in links],
+            info.calendar,
+            project_start=project.starts_on or today,
+        )
+        spans: dict[int, list[date]] = {}
+        for i, task in enumerate(plan):
+            computed = result.tasks.get(i)
+            if computed is None:
+                continue
+            task.start, task.finish = computed.early_start, computed.early_finish
+            task.late_start, task.late_finish = (
+                computed.late_start,
+                computed.late_finish,
+            )
+            task.total_float, task.free_float = (
+                computed.total_float,
+                computed.free_float,
+            )
+            task.is_critical = computed.critical
+            parent_index = task._cf_parent_index  # type: ignore[attr-defined]
+            span = spans.setdefault(parent_index, [task.start, task.finish])
+            span[0], span[1] = min(span[0], task.start), max(span[1], task.finish)
+        for parent_index, (start, finish) in spans.items():
+            phase = plan[parent_index]
+            phase.start, phase.finish, phase.is_summary = start, finish, True
+        with transaction.atomic():
+            phases = [t for t in plan if not hasattr(t, "_cf_parent_index")]
+            Task.objects.bulk_create(phases, batch_size=1000)
+            for task in plan:
+                if hasattr(task, "_cf_parent_index"):
+                    task.parent = plan[task._cf_parent_index]
+            Task.objects.bulk_create(
+                [t for t in plan if hasattr(t, "_cf_parent_index")], batch_size=1000
+            )
+            Dependency.objects.bulk_create(
+                [
+                    Dependency(
+                        project=project,
+                        predecessor=plan[a],
+                        successor=plan[b],
+                        kind=kind,
+                        lag=lag,
+                    )
+                    for a, b, kind, lag in links
+                ],
+                batch_size=2000,
+            )
+            ProjectSchedule.objects.update_or_create(
+                project=project, defaults={"computed_finish": result.finish}
+            )
+        counts.projects += 1
+        counts.tasks += len(plan)
+        counts.dependencies += len(links)
+        counts.biggest = max(counts.biggest, len(plan))
+        if tick:
+            tick(len(plan))
+    return counts
+
+
+def seed_from_options(options: dict[str, Any]) -> str:
+    """The schedule part of ``clientfolio seed-scale``; returns a summary line."""
+    from tqdm import tqdm
+
+    bars = []
+
+    def progress(total: int) -> Callable[[int], object]:
+        bar = tqdm(total=total, unit="task", disable=options.get("verbosity", 1) == 0)
+        bars.append(bar)
+        return bar.update
+
+    total = options.get("tasks", 200_000)
+    try:
+        counts = seed(
+            tasks=total,
+            biggest=min(10_000, total),
+            biggest_links=min(15_000, int(total * 1.5)),
+            seed=options["seed"] + 2,
+            today=options["today"],
+            progress=progress,
+        )
+    finally:
+        for bar in bars:
+            bar.close()
+    return (
+        f"Seeded {counts.tasks} tasks and {counts.dependencies} dependencies over "
+        f"{counts.projects} projects (the biggest has {counts.biggest} tasks)."
+    )

@@ -1,0 +1,500 @@
+"""Every write to a project's schedule, and the recomputation that follows it.
+
+The plan is edited through these functions (pages, API, demo data and imports alike); each
+edit that changes dates ends by calling ``recompute``, which reads the project's tasks and
+links in two queries, runs ``schedule.engine`` over the working calendar and writes the
+computed dates back in bulk.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clientfolio.core.locking import save_versioned
+from clientfolio.projects.models import Project
+from clientfolio.schedule import engine
+from clientfolio.schedule.calendars import build_calendar
+from clientfolio.schedule.models import (
+    Assignment,
+    Baseline,
+    BaselineTask,
+    CalendarDay,
+    Dependency,
+    ProjectSchedule,
+    Task,
+)
+
+__all__ = [
+    "PlanError",
+    "RecomputeResult",
+    "add_dependency",
+    "calendar_for",
+    "create_task",
+    "delete_dependency",
+    "delete_task",
+    "ensure_schedule",
+    "move_task",
+    "recompute",
+    "save_baseline",
+    "set_assignments",
+    "update_task",
+]
+
+COMPUTED_FIELDS = [
+    "start",
+    "finish",
+    "late_start",
+    "late_finish",
+    "total_float",
+    "free_float",
+    "is_critical",
+    "is_summary",
+]
+
+
+class PlanError(ValueError):
+    """An edit the plan cannot take (a cycle, a link across projects, …); nothing saved.
+
+    ``field`` names the form field the message belongs to, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    finish: date | None
+    critical: tuple[int, ...]
+    unknown_years: tuple[int, ...]
+    tasks: int
+
+
+def ensure_schedule(project: Project) -> ProjectSchedule:
+    """The project's schedule settings, created with the defaults on first use."""
+    settings_row, _created = ProjectSchedule.objects.get_or_create(project=project)
+    return settings_row
+
+
+def _project_start(project: Project) -> date:
+    return project.starts_on or timezone.localdate()
+
+
+def calendar_for(
+    project: Project,
+    settings_row: ProjectSchedule | None = None,
+    *,
+    years: Iterable[int] = (),
+):
+    """The project's working calendar (``calendars.CalendarInfo``) for ``years`` (by
+    default from the project's start to four years after)."""
+    settings_row = settings_row or ensure_schedule(project)
+    start = _project_start(project)
+    years = list(years) or list(range(start.year - 1, start.year + 5))
+    own = list(
+        CalendarDay.objects.filter(schedule=settings_row).values_list("day", "kind")
+    )
+    return build_calendar(
+        settings_row.weekday_numbers or frozenset({0, 1, 2, 3, 4}),
+        years,
+        statutory=settings_row.use_statutory_holidays,
+        extra_holidays=[d for d, kind in own if kind == CalendarDay.Kind.HOLIDAY],
+        extra_workdays=[d for d, kind in own if kind == CalendarDay.Kind.WORKDAY],
+    )
+
+
+# --- the task tree ---------------------------------------------------------------------------
+
+
+def renumber(project: Project) -> None:
+    """Give every task of the project its WBS code (1, 1.2, 1.2.3) from the tree order."""
+    rows = list(
+        Task.objects.filter(project=project)
+        .order_by("position", "id")
+        .values_list("id", "parent_id", "wbs", "wbs_sort")
+    )
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for task_id, parent_id, _wbs, _sort in rows:
+        children[parent_id].append(task_id)
+    codes: dict[int, tuple[str, str]] = {}
+    stack: list[tuple[int | None, str, str]] = [(None, "", "")]
+    while stack:
+        parent, prefix, sort_prefix = stack.pop()
+        for index, task_id in enumerate(children.get(parent, []), start=1):
+            code = f"{prefix}.{index}" if prefix else str(index)
+            sort = f"{sort_prefix}.{index:05d}" if sort_prefix else f"{index:05d}"
+            codes[task_id] = (code, sort)
+            stack.append((task_id, code, sort))
+    changed = [
+        Task(id=task_id, wbs=codes[task_id][0], wbs_sort=codes[task_id][1])
+        for task_id, _parent, wbs, sort in rows
+        if task_id in codes and (wbs, sort) != codes[task_id]
+    ]
+    Task.objects.bulk_update(changed, ["wbs", "wbs_sort"], batch_size=1000)
+
+
+def _check_parent(task: Task, parent: Task | None) -> None:
+    if parent is None:
+        return
+    if parent.project_id != task.project_id:
+        raise PlanError(_("The parent task belongs to another project."), "parent")
+    if parent.is_milestone:
+        raise PlanError(_("A milestone cannot contain tasks."), "parent")
+    if (
+        Dependency.objects.filter(project_id=task.project_id)
+        .filter(predecessor=parent)
+        .exists()
+        or Dependency.objects.filter(successor=parent).exists()
+    ):
+        raise PlanError(
+            _("“%(name)s” has dependencies: remove them before adding tasks under it.")
+            % {"name": parent.name},
+            "parent",
+        )
+    ancestor: Task | None = parent
+    while ancestor is not None:
+        if task.pk and ancestor.pk == task.pk:
+            raise PlanError(_("A task cannot be moved under itself."), "parent")
+        ancestor = ancestor.parent
+
+
+@transaction.atomic
+def create_task(task: Task, *, recompute_after: bool = True) -> Task:
+    """Add a task at the end of its parent's children (or of the project)."""
+    _check_parent(task, task.parent)
+    if task.is_milestone:
+        task.duration = 0
+    siblings = Task.objects.filter(project_id=task.project_id, parent=task.parent)
+    task.position = (
+        siblings.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
+    task.save()
+    renumber(task.project)
+    if recompute_after:
+        recompute(task.project)
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def update_task(task: Task, expected_version: int | None) -> Task:
+    """Save edits to a task if nobody saved it since ``expected_version``; recompute."""
+    stored_parent = (
+        Task.objects.filter(pk=task.pk).values_list("parent_id", flat=True).first()
+    )
+    if stored_parent != task.parent_id:
+        _check_parent(task, task.parent)
+    if task.is_milestone:
+        task.duration = 0
+    if task.percent_complete >= 100 and task.status != Task.Status.DONE:
+        task.status = Task.Status.DONE
+    today = timezone.localdate()
+    if task.status == Task.Status.DONE:
+        task.percent_complete = 100
+        finish = task.actual_finish or today
+        # Done early: it started no later than it finished, whatever the plan said.
+        task.actual_start = task.actual_start or min(task.start or finish, finish)
+        task.actual_finish = finish
+    elif task.percent_complete > 0 and not task.actual_start:
+        task.actual_start = min(task.start or today, today)
+        if task.status == Task.Status.TODO:
+            task.status = Task.Status.IN_PROGRESS
+    save_versioned(task, expected_version)
+    if stored_parent != task.parent_id:
+        renumber(task.project)
+    recompute(task.project)
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def move_task(
+    task: Task, parent: Task | None, position: int, expected_version: int | None
+) -> Task:
+    """Put a task under ``parent`` at ``position`` among its children (indent, outdent,
+    reorder); renumbers the tree and recomputes."""
+    _check_parent(task, parent)
+    task.parent = parent
+    siblings = list(
+        Task.objects.filter(project_id=task.project_id, parent=parent)
+        .exclude(pk=task.pk)
+        .order_by("position", "id")
+    )
+    position = max(0, min(position, len(siblings)))
+    siblings.insert(position, task)
+    for index, sibling in enumerate(siblings, start=1):
+        sibling.position = index
+    others = [s for s in siblings if s.pk != task.pk]
+    Task.objects.bulk_update(others, ["position"])
+    save_versioned(task, expected_version)
+    renumber(task.project)
+    recompute(task.project)
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def delete_task(task: Task) -> None:
+    """Delete a task with its subtasks and links; renumber and recompute."""
+    project = task.project
+    task.delete()
+    renumber(project)
+    recompute(project)
+
+
+# --- dependencies ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_dependency(dependency: Dependency) -> Dependency:
+    """Link two tasks of one project. Self-links, links across projects, links to summary
+    tasks, duplicates and cycles are refused with a message naming the tasks."""
+    predecessor, successor = dependency.predecessor, dependency.successor
+    if predecessor.pk == successor.pk:
+        raise PlanError(_("A task cannot depend on itself."), "predecessor")
+    if predecessor.project_id != successor.project_id:
+        raise PlanError(_("Both tasks must belong to the same project."), "predecessor")
+    dependency.project_id = successor.project_id
+    if Task.objects.filter(parent_id__in=[predecessor.pk, successor.pk]).exists():
+        raise PlanError(
+            _("Link the tasks inside a summary task, not the summary task itself."),
+            "predecessor",
+        )
+    if Dependency.objects.filter(predecessor=predecessor, successor=successor).exists():
+        raise PlanError(_("These tasks are already linked."), "successor")
+    links = [
+        engine.Link(p, s)
+        for p, s in Dependency.objects.filter(
+            project_id=dependency.project_id
+        ).values_list("predecessor_id", "successor_id")
+    ]
+    links.append(engine.Link(predecessor.pk, successor.pk))
+    _refuse_cycle(dependency.project_id, links)
+    dependency.save()
+    recompute(successor.project)
+    return dependency
+
+
+def _refuse_cycle(project_id: int, links: list[engine.Link]) -> None:
+    ids = {link.predecessor for link in links} | {link.successor for link in links}
+    tasks = [engine.TaskInput(id=i, duration=1) for i in ids]
+    try:
+        engine.schedule(tasks, links, engine.Calendar(), project_start=date(2000, 1, 3))
+    except engine.CycleError as error:
+        names = dict(Task.objects.filter(pk__in=error.cycle).values_list("id", "name"))
+        path = " → ".join(names.get(i, str(i)) for i in error.cycle)
+        raise PlanError(
+            _("This link would make a cycle: %(path)s.") % {"path": path}, "predecessor"
+        ) from error
+
+
+@transaction.atomic
+def delete_dependency(dependency: Dependency) -> None:
+    project = dependency.project
+    dependency.delete()
+    recompute(project)
+
+
+# --- assignments ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_assignments(task: Task, hours_by_user: dict[Any, Decimal]) -> list[Assignment]:
+    """Make exactly these people assigned to the task with these hours."""
+    wanted = {user.pk: (user, hours) for user, hours in hours_by_user.items()}
+    Assignment.objects.filter(task=task).exclude(user_id__in=wanted).delete()
+    existing = {a.user_id: a for a in Assignment.objects.filter(task=task)}
+    result = []
+    for user_id, (user, hours) in wanted.items():
+        assignment = existing.get(user_id)
+        if assignment is None:
+            assignment = Assignment.objects.create(task=task, user=user, hours=hours)
+        elif assignment.hours != hours:
+            assignment.hours = hours
+            save_versioned(assignment, assignment.version)
+        result.append(assignment)
+    return result
+
+
+# --- computing the schedule --------------------------------------------------------------------
+
+
+@transaction.atomic
+def recompute(project: Project, *, status_date: date | None = None) -> RecomputeResult:
+    """Run the engine over the project's tasks and write the computed dates back.
+
+    Leaf tasks are scheduled; summary tasks get the dates and duration-weighted progress of
+    their descendants. Returns the finish date, the critical tasks and any years the
+    holiday data does not know yet. Raises ``PlanError`` for a cycle (which the link
+    checks should have stopped before).
+    """
+    settings_row = ensure_schedule(project)
+    rows = list(
+        Task.objects.filter(project=project).values(
+            "id",
+            "parent_id",
+            "duration",
+            "is_milestone",
+            "constraint",
+            "constraint_date",
+            "percent_complete",
+            "actual_start",
+            "actual_finish",
+            *COMPUTED_FIELDS,
+        )
+    )
+    parents = {row["parent_id"] for row in rows if row["parent_id"]}
+    leaves = [row for row in rows if row["id"] not in parents]
+    links = [
+        engine.Link(p, s, kind, lag)
+        for p, s, kind, lag in Dependency.objects.filter(project=project).values_list(
+            "predecessor_id", "successor_id", "kind", "lag"
+        )
+        if p not in parents and s not in parents
+    ]
+    start = _project_start(project)
+    status = status_date or settings_row.status_date or timezone.localdate()
+    span_years = max(2, sum(row["duration"] for row in leaves) // 200 + 2)
+    info = calendar_for(
+        project, settings_row, years=range(start.year - 1, start.year + span_years + 1)
+    )
+    try:
+        result = engine.schedule(
+            [
+                engine.TaskInput(
+                    id=row["id"],
+                    duration=0 if row["is_milestone"] else row["duration"],
+                    constraint=row["constraint"],
+                    constraint_date=row["constraint_date"],
+                    percent_complete=float(row["percent_complete"]),
+                    actual_start=row["actual_start"],
+                    actual_finish=row["actual_finish"],
+                )
+                for row in leaves
+            ],
+            links,
+            info.calendar,
+            project_start=start,
+            status_date=status,
+        )
+    except engine.CycleError as error:
+        raise PlanError(_("The plan has a dependency cycle.")) from error
+    except engine.ScheduleError as error:
+        raise PlanError(
+            _("The plan cannot be scheduled: %(reason)s") % {"reason": error}
+        ) from error
+    durations = {row["id"]: row["duration"] for row in rows}
+    progress = {row["id"]: float(row["percent_complete"]) for row in rows}
+    parent_of = {row["id"]: row["parent_id"] for row in rows}
+    summaries = (
+        engine.rollup(parent_of, result.tasks, durations, progress) if parents else {}
+    )
+    changed = []
+    for row in rows:
+        computed = result.tasks.get(row["id"])
+        values: dict[str, Any]
+        if computed is not None:
+            values = {
+                "start": computed.early_start,
+                "finish": computed.early_finish,
+                "late_start": computed.late_start,
+                "late_finish": computed.late_finish,
+                "total_float": computed.total_float,
+                "free_float": computed.free_float,
+                "is_critical": computed.critical,
+                "is_summary": False,
+            }
+        elif row["id"] in summaries:
+            summary_start, summary_finish, _percent = summaries[row["id"]]
+            values = {
+                "start": summary_start,
+                "finish": summary_finish,
+                "late_start": None,
+                "late_finish": None,
+                "total_float": None,
+                "free_float": None,
+                "is_critical": False,
+                "is_summary": True,
+            }
+        else:
+            continue
+        if any(row[key] != value for key, value in values.items()):
+            changed.append(Task(id=row["id"], **values))
+    Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=1000)
+    summary_progress = [
+        Task(id=task_id, percent_complete=round(percent))
+        for task_id, (_s, _f, percent) in summaries.items()
+        if round(percent) != round(progress.get(task_id, 0))
+    ]
+    Task.objects.bulk_update(summary_progress, ["percent_complete"], batch_size=1000)
+    ProjectSchedule.objects.filter(pk=settings_row.pk).update(
+        computed_at=timezone.now(),
+        computed_finish=result.finish if rows else None,
+        unknown_years=",".join(
+            str(y)
+            for y in info.unknown_years
+            if rows and start.year <= y <= (result.finish.year if result.finish else y)
+        ),
+    )
+    return RecomputeResult(
+        finish=result.finish if rows else None,
+        critical=result.critical_path,
+        unknown_years=info.unknown_years,
+        tasks=len(rows),
+    )
+
+
+# --- baselines ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_baseline(
+    project: Project, name: str, *, user: Any, note: str = ""
+) -> Baseline:
+    """Snapshot every task's current dates, duration and assigned hours under ``name``."""
+    name = name.strip()
+    if not name:
+        raise PlanError(_("Give the baseline a name."), "name")
+    if Baseline.objects.filter(project=project, name=name).exists():
+        raise PlanError(_("A baseline with this name already exists."), "name")
+    hours = dict(
+        Assignment.objects.filter(task__project=project)
+        .values_list("task_id")
+        .annotate(total=Sum("hours"))
+        .values_list("task_id", "total")
+    )
+    settings_row = ensure_schedule(project)
+    baseline = Baseline.objects.create(
+        project=project,
+        name=name,
+        note=note,
+        created_by=user if getattr(user, "pk", None) else None,
+        finish=settings_row.computed_finish,
+    )
+    BaselineTask.objects.bulk_create(
+        [
+            BaselineTask(
+                baseline=baseline,
+                task_id=task_id,
+                start=start,
+                finish=finish,
+                duration=duration,
+                hours=hours.get(task_id) or Decimal("0"),
+            )
+            for task_id, start, finish, duration in Task.objects.filter(
+                project=project
+            ).values_list("id", "start", "finish", "duration")
+        ],
+        batch_size=1000,
+    )
+    return baseline

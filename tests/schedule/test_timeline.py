@@ -1,0 +1,224 @@
+"""The client timeline chart: statuses and buffer consumption, the page, and its exports
+as PNG, PDF (Chinese text) and Excel."""
+
+import io
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from PIL import Image
+
+from clientfolio.schedule import exports, services
+from clientfolio.schedule.gantt import (
+    AT_RISK,
+    DONE,
+    LATE,
+    ON_TRACK,
+    buffer_consumption,
+    milestone_status,
+    timeline_data,
+)
+from tests.schedule.gantt_plan import START, build_plan
+
+EARLY = START  # "today" before anything is due
+
+
+# --- the rules (no database) --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slip", "buffer", "expected"),
+    [(0, 5, 0.0), (-3, 5, 0.0), (2, 4, 0.5), (5, 5, 1.0), (3, 0, 2.0), (0, 0, 0.0)],
+)
+def test_buffer_consumption_is_the_slip_over_the_buffer(slip, buffer, expected):
+    assert buffer_consumption(slip, buffer) == expected
+
+
+@pytest.mark.parametrize(
+    ("done", "finish", "slip", "buffer", "expected"),
+    [
+        (True, date(2026, 1, 1), 9, 0, DONE),
+        (False, date(2026, 5, 1), 0, 5, ON_TRACK),
+        (False, date(2026, 5, 1), 2, 4, ON_TRACK),  # exactly half is still on track
+        (False, date(2026, 5, 1), 3, 5, AT_RISK),
+        (False, date(2026, 5, 1), 6, 5, LATE),
+        (False, date(2026, 5, 1), 1, 0, LATE),
+        (False, date(2026, 3, 31), 0, 5, LATE),  # overdue
+    ],
+)
+def test_status_colours_follow_progress_dates_and_buffer(
+    done, finish, slip, buffer, expected
+):
+    status = milestone_status(
+        is_done=done,
+        finish=finish,
+        today=date(2026, 4, 1),
+        slip_days=slip,
+        buffer_days=buffer,
+    )
+    assert status == expected
+
+
+# --- the data -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan(project, member):
+    return build_plan(project, owner=member)
+
+
+@pytest.fixture
+def baseline(project, plan, project_manager):
+    return services.save_baseline(project, "签约基线", user=project_manager)
+
+
+def _slip_coding(plan, days):
+    plan.c.refresh_from_db()
+    plan.c.duration += days
+    services.update_task(plan.c, plan.c.version)
+
+
+@pytest.mark.django_db
+def test_timeline_shows_phases_and_client_visible_milestones(project, plan):
+    timeline = timeline_data(project, today=EARLY)
+    assert [(r.kind, r.name) for r in timeline.rows] == [
+        ("phase", "设计"),
+        ("phase", "开发"),
+        ("milestone", "验收里程碑"),
+    ]
+    assert all(r.status == ON_TRACK for r in timeline.rows)
+    assert project.name in timeline.title
+    assert START.isoformat() in timeline.title
+
+
+@pytest.mark.django_db
+def test_internal_milestones_are_shown_only_on_request(project, plan):
+    plan.milestone.is_client_visible = False
+    plan.milestone.save()
+    assert not timeline_data(project, today=EARLY).milestones
+    assert timeline_data(project, all_milestones=True, today=EARLY).milestones
+
+
+@pytest.mark.django_db
+def test_slipping_consumes_the_milestone_and_project_buffers(project, plan, baseline):
+    # given the baseline, when the coding task slips 3 working days
+    _slip_coding(plan, 3)
+    timeline = timeline_data(project, today=EARLY)
+
+    # then the milestone has used 3 of its 5 days (at risk) and the project 3 of 4
+    milestone = timeline.milestones[0]
+    assert (milestone.slip_days, milestone.buffer_days) == (3, 5)
+    assert milestone.consumption_percent == 60
+    assert milestone.status == AT_RISK
+    assert (timeline.slip_days, timeline.consumption_percent) == (3, 75)
+    assert timeline.status == AT_RISK
+
+    # when it slips 3 more, the buffer is gone: late
+    _slip_coding(plan, 3)
+    timeline = timeline_data(project, baseline, today=EARLY)
+    assert timeline.milestones[0].status == LATE
+    assert timeline.status == LATE
+
+
+@pytest.mark.django_db
+def test_done_phases_are_green(project, plan):
+    for task in (plan.a, plan.b):
+        task.refresh_from_db()
+        task.status = "done"
+        task.actual_start = task.actual_finish = task.start
+        services.update_task(task, task.version)
+    timeline = timeline_data(project, today=EARLY + timedelta(days=30))
+    assert timeline.phases[0].status == DONE
+
+
+# --- the page and the exports -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_timeline_page_shows_chart_data_and_table(project, plan, baseline, as_persona):
+    response = as_persona("viewer").get(reverse("schedule:timeline", args=[project.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="timeline-data"' in body
+    assert 'id="timeline-table"' in body
+    assert "验收里程碑" in body
+
+
+@pytest.mark.django_db
+def test_png_export_is_a_picture_with_content(project, plan, baseline, as_persona):
+    # when the manager exports the timeline as a picture
+    response = as_persona("project_manager").get(
+        reverse("schedule:timeline_png", args=[project.pk])
+    )
+
+    # then it is a PNG attachment named after the project, of a sensible size, not blank
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="{project.code}-timeline'
+    )
+    assert response.content[:8] == b"\x89PNG\r\n\x1a\n"
+    image = Image.open(io.BytesIO(response.content)).convert("RGB")
+    assert image.width == 1600
+    assert 200 < image.height < 2000
+    colours = image.getcolors(maxcolors=1_000_000) or []
+    assert len(colours) > 20  # text, bars, grid: far more than a blank page
+    assert any(rgb == (32, 107, 196) for _count, rgb in colours)  # an on-track bar
+
+
+@pytest.mark.django_db
+def test_pdf_export_contains_the_chinese_project_name(
+    project, plan, baseline, as_persona, tmp_path
+):
+    response = as_persona("project_manager").get(
+        reverse("schedule:timeline_pdf", args=[project.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "timeline.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    assert project.name in text
+    assert "验收里程碑" in text
+
+
+@pytest.mark.django_db
+def test_xlsx_export_holds_the_table(project, plan, baseline, as_persona):
+    response = as_persona("project_manager").get(
+        reverse("schedule:timeline_xlsx", args=[project.pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert project.name in sheet["A1"].value
+    names = [sheet.cell(row, 3).value for row in range(5, 8)]
+    assert names == ["设计", "开发", "验收里程碑"]
+    assert sheet.cell(7, 5).value.date() == plan.milestone.finish
+
+
+@pytest.mark.django_db
+def test_a_viewer_may_see_but_not_export_the_timeline(project, plan, as_persona):
+    browser = as_persona("viewer")
+    assert (
+        browser.get(reverse("schedule:timeline", args=[project.pk])).status_code == 200
+    )
+    assert (
+        browser.get(reverse("schedule:timeline_png", args=[project.pk])).status_code
+        == 403
+    )
+
+
+@pytest.mark.django_db
+def test_an_empty_project_still_exports(project, as_persona):
+    timeline = timeline_data(project)
+    assert exports.timeline_png(timeline)[:4] == b"\x89PNG"
+    assert exports.timeline_pdf(timeline)[:4] == b"%PDF"
+    assert exports.timeline_xlsx(timeline)[:2] == b"PK"
