@@ -362,6 +362,24 @@ def run_project_requests(n: int) -> tuple[list[dict], dict]:
         scenarios.insert(
             2, ("Folder overview, typical project", [f"/projects/{typical.pk}/"], 150)
         )
+    from clientfolio.schedule.models import Task
+
+    task_count = Task.objects.filter(project=busiest).count()
+    facts["tasks"] = Task.objects.count()
+    facts["busiest_tasks"] = task_count
+    if task_count:
+        scenarios += [
+            (
+                f"Gantt data, busiest project ({task_count:,} tasks)",
+                [f"{base}schedule/gantt/data/"],
+                1000,
+            ),
+            (
+                "API tasks, 100 per page, busiest project",
+                [f"/api/v1/tasks/?project={busiest.pk}&page_size=100"],
+                150,
+            ),
+        ]
     results = []
     for label, urls, target in scenarios:
         print(f"  {label} …", flush=True)
@@ -536,7 +554,7 @@ def render(results, facts, imported, info, setup, total_seconds) -> str:
 
 Data: {facts["clients"]:,} clients, {facts["contacts"]:,} contacts, {facts["contracts"]:,} contracts,
 {facts["payments"]:,} payments, {facts.get("projects", 0):,} projects and
-{facts.get("comm_records", 0):,} communication records (database {setup}). Each page scenario:
+{facts.get("comm_records", 0):,} communication records, {facts.get("tasks", 0):,} tasks (database {setup}). Each page scenario:
 {results[0]["n"]} timed requests; *queries* is the number of SQL queries of one request
 (sessions and user included). The client detail scenario cycles over ten clients with three
 contacts, two or more contracts and payments. The project scenarios are requested by the
@@ -563,6 +581,29 @@ def write_doc(results_md: str) -> None:
             intro = text.split("## Results", 1)[0].rstrip() + "\n"
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(intro.rstrip() + "\n\n" + results_md)
+
+
+def run_schedule_benchmarks() -> str:
+    """The engine and Gantt benchmarks, each in its own process (they set up their own
+    data); returns their tables as Markdown."""
+    sections = []
+    for title, script in [
+        ("Scheduling engine and Monte Carlo forecast", "engine_bench.py"),
+        ("Gantt chart: data on the server, first render in Chromium", "gantt_bench.py"),
+    ]:
+        print(f"{title} …", flush=True)
+        completed = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / script)],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        )
+        table = [line for line in completed.stdout.splitlines() if line.startswith("|")]
+        if completed.returncode != 0 or not table:
+            table = [f"(failed: {completed.stderr.strip().splitlines()[-1:]})"]
+        sections.append(f"### {title}\n\n" + "\n".join(table) + "\n")
+    return "\n".join(sections)
 
 
 def main() -> None:
@@ -597,9 +638,11 @@ def main() -> None:
             f"Importing {args.import_clients * 2:,} CSV rows into an empty database …"
         )
         imported = run_import(args.import_clients, 2)
+    schedule_md = run_schedule_benchmarks()
     results_md = render(
         results, facts, imported, machine_info(), setup, time.perf_counter() - started
     )
+    results_md = results_md.replace("\nWhole run:", f"\n{schedule_md}\nWhole run:", 1)
     print()
     print(results_md)
     if not args.no_write:

@@ -629,6 +629,7 @@ RULES: dict[str, Rule] = {
     "project-forecast": Rule(kwargs=project_pk, get=API_FOLDER_READ),
     # --- Gantt, client timeline and calendar feeds -----------------------------------------
     "schedule:gantt": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "schedule:forecast": Rule(kwargs=project_pk, get=FOLDER_READ),
     "schedule:gantt_data": Rule(kwargs=project_pk, get=FOLDER_READ),
     "schedule:gantt_update": Rule(
         kwargs=project_pk,

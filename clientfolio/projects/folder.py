@@ -20,7 +20,11 @@ TABS = [
     ("projects:project_detail", _("Overview"), "projects.project"),
     ("projects:team", _("Team"), "projects.membership"),
     ("comms:record_list", _("Communication"), "comms.commrecord"),
-    ("schedule:task_list", _("Schedule"), "schedule.task"),
+    (
+        "schedule:task_list",
+        pgettext_lazy("project folder tab", "Schedule"),
+        "schedule.task",
+    ),
     ("projects:requirement_list", _("Requirements"), "projects.projectrequirement"),
     (
         "projects:change_list",

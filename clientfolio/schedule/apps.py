@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ScheduleConfig(AppConfig):
     name = "clientfolio.schedule"
     label = "schedule"
-    verbose_name = _("Schedule")
+    verbose_name = pgettext_lazy("project folder tab", "Schedule")

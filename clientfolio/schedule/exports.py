@@ -480,6 +480,7 @@ def timeline_xlsx(timeline: Timeline) -> bytes:
         _("Start"),
         _("Finish"),
         _("Baseline finish"),
+        # xgettext:no-python-format
         _("% complete"),
         _("Status"),
         _("Slip (working days)"),

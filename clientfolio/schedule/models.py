@@ -192,7 +192,10 @@ class Task(VersionedModel):
         _("status"), max_length=16, choices=Status.choices, default=Status.TODO
     )
     percent_complete = models.PositiveSmallIntegerField(
-        _("% complete"), default=0, validators=[MaxValueValidator(100)]
+        # xgettext:no-python-format
+        _("% complete"),
+        default=0,
+        validators=[MaxValueValidator(100)],
     )
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_finish = models.DateField(_("actual finish"), null=True, blank=True)

@@ -431,12 +431,25 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
         if any(row[key] != value for key, value in values.items()):
             changed.append(Task(id=row["id"], **values))
     Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=1000)
-    summary_progress = [
-        Task(id=task_id, percent_complete=round(percent))
-        for task_id, (_s, _f, percent) in summaries.items()
-        if round(percent) != round(progress.get(task_id, 0))
+    # A summary's duration is the working days it spans; its progress is weighted.
+    calendar = info.calendar
+    summary_rows = [
+        Task(
+            id=task_id,
+            percent_complete=round(percent),
+            duration=calendar.workdays_between(summary_start, summary_finish) + 1,
+        )
+        for task_id, (summary_start, summary_finish, percent) in summaries.items()
     ]
-    Task.objects.bulk_update(summary_progress, ["percent_complete"], batch_size=1000)
+    summary_rows = [
+        task
+        for task in summary_rows
+        if (task.percent_complete, task.duration)
+        != (round(progress.get(task.id, 0)), durations.get(task.id))
+    ]
+    Task.objects.bulk_update(
+        summary_rows, ["percent_complete", "duration"], batch_size=1000
+    )
     ProjectSchedule.objects.filter(pk=settings_row.pk).update(
         computed_at=timezone.now(),
         computed_finish=result.finish if rows else None,

@@ -3,6 +3,7 @@ from django.urls import path
 from clientfolio.schedule.views import (
     board,
     feeds,
+    forecast,
     gantt,
     plan,
     settings,
@@ -56,6 +57,7 @@ urlpatterns = [
     path("my/tasks/", tracking.MyTasksView.as_view(), name="my_tasks"),
     # Gantt, client timeline and calendar feeds (views/gantt.py, timeline.py, feeds.py).
     path(f"{PROJECT}gantt/", gantt.GanttView.as_view(), name="gantt"),
+    path(f"{PROJECT}forecast/", forecast.ForecastView.as_view(), name="forecast"),
     path(f"{PROJECT}gantt/data/", gantt.GanttDataView.as_view(), name="gantt_data"),
     path(
         f"{PROJECT}gantt/update/", gantt.GanttUpdateView.as_view(), name="gantt_update"

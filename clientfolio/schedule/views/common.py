@@ -29,6 +29,7 @@ SECTIONS = [
     ("schedule:task_list", gettext_lazy("Tasks"), "list-tree", MODEL, Action.VIEW),
     ("schedule:board", gettext_lazy("Board"), "layout-kanban", MODEL, Action.VIEW),
     ("schedule:gantt", gettext_lazy("Gantt"), "timeline", MODEL, Action.VIEW),
+    ("schedule:forecast", gettext_lazy("Forecast"), "chart-dots", MODEL, Action.VIEW),
     (
         "schedule:timeline",
         gettext_lazy("Client timeline"),

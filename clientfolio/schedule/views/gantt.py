@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from clientfolio.core.locking import StaleVersion
@@ -31,7 +32,7 @@ def _texts() -> dict[str, str]:
         "float": _("Total float"),
         "critical": _("Critical"),
         "baseline": _("Baseline"),
-        "progress": _("Progress"),
+        "progress": pgettext("task", "Progress"),
         "today": _("Today"),
         "makeup": _("Make-up workday"),
         "day": _("Day"),

@@ -36,11 +36,11 @@ async function moveCard(card, status) {
     ok = response.ok;
     data = await response.json();
   } catch (error) {
-    data = { message: String(error) };
+    data = {};
   }
   if (data.version) card.dataset.version = data.version;
   if (data.status && data.status !== status) column(data.status).prepend(card);
-  notify(ok ? "" : data.message || "");
+  notify(ok ? "" : data.message || board.dataset.error || "");
   card.classList.remove("cf-saving");
   recount();
 }
