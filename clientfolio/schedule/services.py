@@ -343,6 +343,7 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
         Task.objects.filter(project=project).values(
             "id",
             "parent_id",
+            "status",
             "duration",
             "is_milestone",
             "constraint",
@@ -431,24 +432,32 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
         if any(row[key] != value for key, value in values.items()):
             changed.append(Task(id=row["id"], **values))
     Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=1000)
-    # A summary's duration is the working days it spans; its progress is weighted.
+    # A summary's duration is the working days it spans, its progress is weighted by
+    # duration, and its status follows its tasks: done when all are, started when any is.
     calendar = info.calendar
+    statuses = _summary_statuses(rows, parents)
+    stored = {row["id"]: row for row in rows}
     summary_rows = [
         Task(
             id=task_id,
             percent_complete=round(percent),
             duration=calendar.workdays_between(summary_start, summary_finish) + 1,
+            status=statuses.get(task_id, Task.Status.TODO),
         )
         for task_id, (summary_start, summary_finish, percent) in summaries.items()
     ]
     summary_rows = [
         task
         for task in summary_rows
-        if (task.percent_complete, task.duration)
-        != (round(progress.get(task.id, 0)), durations.get(task.id))
+        if (task.percent_complete, task.duration, task.status)
+        != (
+            round(progress.get(task.id, 0)),
+            durations.get(task.id),
+            stored[task.id]["status"],
+        )
     ]
     Task.objects.bulk_update(
-        summary_rows, ["percent_complete", "duration"], batch_size=1000
+        summary_rows, ["percent_complete", "duration", "status"], batch_size=1000
     )
     ProjectSchedule.objects.filter(pk=settings_row.pk).update(
         computed_at=timezone.now(),
@@ -465,6 +474,35 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
         unknown_years=info.unknown_years,
         tasks=len(rows),
     )
+
+
+def _summary_statuses(rows: list[dict[str, Any]], parents: set[int]) -> dict[int, str]:
+    """Each summary task's status from the tasks under it."""
+    parent_of = {row["id"]: row["parent_id"] for row in rows}
+    every_done: dict[int, bool] = {}
+    any_started: dict[int, bool] = {}
+    for row in rows:
+        if row["id"] in parents:
+            continue
+        done = row["status"] == Task.Status.DONE
+        started = (
+            done
+            or row["status"] == Task.Status.IN_PROGRESS
+            or row["percent_complete"] > 0
+        )
+        ancestor = row["parent_id"]
+        while ancestor is not None:
+            every_done[ancestor] = every_done.get(ancestor, True) and done
+            any_started[ancestor] = any_started.get(ancestor, False) or started
+            ancestor = parent_of.get(ancestor)
+    return {
+        task_id: Task.Status.DONE
+        if every_done[task_id]
+        else Task.Status.IN_PROGRESS
+        if any_started[task_id]
+        else Task.Status.TODO
+        for task_id in every_done
+    }
 
 
 # --- baselines ---------------------------------------------------------------------------------
