@@ -63,15 +63,11 @@ class TimelineExportView(TimelineMixin, View):
     folder_action = Action.EXPORT
     extension = ""
     content_type = ""
-
-    def render_file(self, timeline: Timeline) -> bytes:
-        raise NotImplementedError
+    renderer = staticmethod(exports.timeline_png)
 
     def get(self, request, pk):
         timeline = self.timeline()
-        response = HttpResponse(
-            self.render_file(timeline), content_type=self.content_type
-        )
+        response = HttpResponse(self.renderer(timeline), content_type=self.content_type)
         name = f"{self.project.code or self.project.pk}-timeline-{timeline.today.isoformat()}"
         response["Content-Disposition"] = (
             f'attachment; filename="{name}.{self.extension}"'
@@ -83,22 +79,16 @@ class TimelineExportView(TimelineMixin, View):
 class TimelinePngView(TimelineExportView):
     extension = "png"
     content_type = "image/png"
-
-    def render_file(self, timeline: Timeline) -> bytes:
-        return exports.timeline_png(timeline)
+    renderer = staticmethod(exports.timeline_png)
 
 
 class TimelinePdfView(TimelineExportView):
     extension = "pdf"
     content_type = "application/pdf"
-
-    def render_file(self, timeline: Timeline) -> bytes:
-        return exports.timeline_pdf(timeline)
+    renderer = staticmethod(exports.timeline_pdf)
 
 
 class TimelineXlsxView(TimelineExportView):
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-    def render_file(self, timeline: Timeline) -> bytes:
-        return exports.timeline_xlsx(timeline)
+    renderer = staticmethod(exports.timeline_xlsx)
