@@ -12,6 +12,8 @@ PURE_MODULES = [
     "clientfolio.schedule.workload",
     "clientfolio.schedule.engine",
     "clientfolio.schedule.montecarlo",
+    "clientfolio.finance.money",
+    "clientfolio.finance.evm",
 ]
 
 
