@@ -10,7 +10,11 @@ import sys
 
 __all__ = ["main"]
 
-ALIASES = {"seed-scale": ["seed_scale"], "recompute-tiers": ["recompute_tiers"]}
+ALIASES = {
+    "seed-scale": ["seed_scale"],
+    "recompute-tiers": ["recompute_tiers"],
+    "documents-orphans": ["documents_orphans"],
+}
 
 
 def translate_argv(argv: list[str]) -> list[str]:

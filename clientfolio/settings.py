@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "clientfolio.projects",
     "clientfolio.comms",
     "clientfolio.schedule",
+    "clientfolio.documents",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_BYTES", default=100 * 1024 * 1024)
 
 # --- e-mail (console in development, SMTP through EMAIL_URL) ---------------------------
 if env.str("EMAIL_URL", default=""):

@@ -18,11 +18,13 @@ urlpatterns = [
     path("projects/", include("clientfolio.projects.urls")),
     path("", include("clientfolio.comms.urls")),
     path("", include("clientfolio.schedule.urls")),
+    path("", include("clientfolio.documents.urls")),
     path("api/v1/", include("clientfolio.core.api_urls")),
     path("api/v1/", include("clientfolio.clients.api.urls")),
     path("api/v1/", include("clientfolio.projects.api.urls")),
     path("api/v1/", include("clientfolio.comms.api.urls")),
     path("api/v1/", include("clientfolio.schedule.api.urls")),
+    path("api/v1/", include("clientfolio.documents.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
         "api/docs/",

@@ -248,6 +248,155 @@ def task_form_data(world, persona):
     }
 
 
+# --- documents ----------------------------------------------------------------------------
+def document_pk(attr):
+    return lambda world: {
+        "pk": world.project.pk,
+        "document_pk": getattr(world, attr).pk,
+    }
+
+
+def version_pk(world):
+    return {"pk": world.project.pk, "version_pk": world.document.current_version.pk}
+
+
+def document_upload_data(world, persona):
+    from tests.documents.factories import upload
+
+    return {"files": [upload("权限测试.pdf")], "visibility": "internal"}
+
+
+def document_edit_data(world, persona):
+    return {
+        "title": "一期实施合同（改）",
+        "visibility": "internal",
+        "version": world.document.version,
+    }
+
+
+def api_document_data(world, persona):
+    from tests.documents.factories import upload
+
+    return {"project": world.project.pk, "file": upload("接口上传.pdf")}
+
+
+def api_version_data(world, persona):
+    from tests.documents.factories import upload
+
+    return {"document": world.document.pk, "file": upload("接口新版本.pdf")}
+
+
+ADMIN_API = statuses(401, 403, 403, 200)
+API_CONTRIBUTE_CREATE = statuses(401, 403, 400, 201, pm=201, member=201, viewer=403)
+DOCUMENT_RULES: dict[str, Rule] = {
+    "documents:document_list": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "documents:upload": Rule(
+        kwargs=project_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=document_upload_data,
+    ),
+    "documents:trash": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "documents:settings": Rule(
+        kwargs=project_pk,
+        get=FOLDER_MANAGE,
+        post=FOLDER_MANAGE_WRITE,
+        data=lambda world, persona: {"naming_rule": "{project_code}-{title}"},
+    ),
+    "documents:document_detail": Rule(kwargs=document_pk("document"), get=FOLDER_READ),
+    "documents:document_edit": Rule(
+        kwargs=document_pk("document"),
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=document_edit_data,
+    ),
+    "documents:version_upload": Rule(
+        kwargs=document_pk("document"),
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {
+            "file": document_upload_data(world, persona)["files"][0],
+            "note": "第二版",
+        },
+    ),
+    "documents:document_visibility": Rule(
+        kwargs=document_pk("document"),
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {
+            "visibility": "shared",
+            "version": world.document.version,
+        },
+    ),
+    "documents:document_delete": Rule(
+        kwargs=document_pk("document"),
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+    ),
+    "documents:document_restore": Rule(
+        kwargs=document_pk("trashed_document"),
+        get=FOLDER_CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+    ),
+    "documents:document_purge": Rule(
+        kwargs=document_pk("trashed_document"),
+        get=statuses(LOGIN, 404, 404, 405, pm=403, member=403, viewer=403),
+        post=statuses(LOGIN, 404, 404, 302, pm=403, member=403, viewer=403),
+    ),
+    "documents:version_download": Rule(kwargs=version_pk, get=FOLDER_READ),
+    "documents:version_preview": Rule(kwargs=version_pk, get=FOLDER_READ),
+    "documents:folder_create": Rule(
+        kwargs=project_pk,
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {"name": "新文件夹"},
+    ),
+    "documents:folder_edit": Rule(
+        kwargs=lambda world: {"pk": world.project.pk, "folder_pk": world.folder.pk},
+        get=FOLDER_CONTRIBUTE,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {"name": "改名", "version": world.folder.version},
+    ),
+    "folder-template-list": Rule(
+        get=ADMIN_API,
+        post=statuses(401, 403, 403, 201),
+        data=lambda world, persona: {"name_zh": "其他", "name_en": "Other"},
+    ),
+    "folder-template-detail": Rule(
+        kwargs=lambda world: {"pk": world.folder_template.pk}, get=ADMIN_API
+    ),
+    "document-folder-list": Rule(
+        get=API,
+        post=API_CONTRIBUTE_CREATE,
+        data=lambda world, persona: {"project": world.project.pk, "name": "接口文件夹"},
+    ),
+    "document-folder-detail": Rule(kwargs=api_pk("folder"), get=API_FOLDER_READ),
+    "document-list": Rule(get=API, post=API_CONTRIBUTE_CREATE, data=api_document_data),
+    "document-detail": Rule(kwargs=api_pk("document"), get=API_FOLDER_READ),
+    "document-restore": Rule(
+        kwargs=api_pk("trashed_document"),
+        get=API_POST_ONLY_GET,
+        post=statuses(401, 403, 404, 200, pm=200, member=200, viewer=403),
+    ),
+    "document-purge": Rule(
+        kwargs=api_pk("trashed_document"),
+        get=API_POST_ONLY_GET,
+        post=statuses(401, 403, 403, 204),
+    ),
+    "document-version-list": Rule(
+        get=API, post=API_CONTRIBUTE_CREATE, data=api_version_data
+    ),
+    "document-version-detail": Rule(
+        kwargs=lambda world: {"pk": world.document.current_version.pk},
+        get=API_FOLDER_READ,
+    ),
+    "document-version-download": Rule(
+        kwargs=lambda world: {"pk": world.document.current_version.pk},
+        get=API_FOLDER_READ,
+    ),
+}
+
+
 RULES: dict[str, Rule] = {
     "home": Rule(get=PAGE),
     "core:login": Rule(get=statuses(200, 302, 302, 302)),
@@ -660,6 +809,7 @@ RULES: dict[str, Rule] = {
         post=statuses(LOGIN, 403, 302, 302),
         data=lambda world, persona: {"scope": "user", "action": "regenerate"},
     ),
+    **DOCUMENT_RULES,
 }
 
 
@@ -701,7 +851,16 @@ CASES = [
 
 @pytest.fixture
 def world(
-    client_record, staff, admin, client_user, project, project_manager, member, viewer
+    client_record,
+    staff,
+    admin,
+    client_user,
+    project,
+    project_manager,
+    member,
+    viewer,
+    settings,
+    tmp_path,
 ):
     archived = services.archive_client(ClientFactory(name="归档的北京星河贸易有限公司"))
     return SimpleNamespace(
@@ -728,6 +887,7 @@ def world(
         **_comms_world(project, project_manager, member, client_record),
         **_gantt_world(project, project_manager),
         **_schedule_world(project, project_manager, member),
+        **_documents_world(project, project_manager, settings, tmp_path),
         project_manager=project_manager,
         member=member,
         viewer=viewer,
@@ -804,6 +964,45 @@ def _schedule_world(project, project_manager, member):
     }
 
 
+def _documents_world(project, project_manager, settings, tmp_path):
+    """A contract PDF in a folder of its own, a trashed document, and the template's
+    first folder; files go to a temporary media folder."""
+    from clientfolio.documents import services as document_services
+    from clientfolio.documents.models import FolderTemplate
+    from tests.documents.factories import DocumentFactory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    folder = document_services.create_folder(project, "合同")
+    trashed = DocumentFactory(
+        project=project, title="作废稿", created_by=project_manager
+    )
+    document_services.trash_document(trashed)
+    return {
+        "folder": folder,
+        "document": DocumentFactory(
+            project=project,
+            folder=folder,
+            title="一期实施合同",
+            created_by=project_manager,
+        ),
+        "trashed_document": trashed,
+        "folder_template": FolderTemplate.objects.first(),
+    }
+
+
+def _documents_state():
+    from clientfolio.documents.models import (
+        Document,
+        DocumentSettings,
+        DocumentVersion,
+        Folder,
+        FolderTemplate,
+    )
+
+    models = (Document, DocumentVersion, Folder, FolderTemplate, DocumentSettings)
+    return {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
+
+
 def database_state():
     """Everything a denied request must leave untouched."""
     models = (
@@ -826,6 +1025,7 @@ def database_state():
     )
     state = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
     state.update(_schedule_state())
+    state.update(_documents_state())
     state["User"] = list(
         User.objects.order_by("pk").values("pk", "password", "role", "language")
     )

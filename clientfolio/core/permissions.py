@@ -65,6 +65,9 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     "clients.followup": _CLIENT_LIBRARY,
     # Anyone on the staff may start a project (and becomes its manager).
     "projects.project": {Action.ADD: INTERNAL},
+    # Folder templates belong to the firm; only administrators destroy documents.
+    "documents.foldertemplate": dict.fromkeys(Action, ADMINS),
+    "documents.document": {Action.PURGE: ADMINS},
 }
 
 MANAGER, MEMBER, VIEWER, FINANCE = "manager", "member", "viewer", "finance"
@@ -79,6 +82,9 @@ _FOLDER_RECORD = {
     Action.DELETE: MANAGERS,
     Action.EXPORT: CONTRIBUTORS,
 }
+
+# Documents: contributors may also move them to the trash (restorable).
+_DOCUMENT_RECORD = {**_FOLDER_RECORD, Action.DELETE: CONTRIBUTORS}
 
 # Model label -> (path from the model to its project, rules by project role).
 PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
@@ -115,6 +121,17 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
     "schedule.projectschedule": (
         "project",
         {Action.VIEW: EVERY_PROJECT_ROLE, Action.CHANGE: MANAGERS},
+    ),
+    "documents.folder": ("project", _DOCUMENT_RECORD),
+    "documents.document": ("project", _DOCUMENT_RECORD),
+    "documents.documentversion": ("document__project", _DOCUMENT_RECORD),
+    "documents.documentsettings": (
+        "project",
+        {Action.VIEW: EVERY_PROJECT_ROLE, Action.CHANGE: MANAGERS},
+    ),
+    "documents.downloadlog": (
+        "version__document__project",
+        {Action.VIEW: EVERY_PROJECT_ROLE},
     ),
     "schedule.calendarday": (
         "schedule__project",

@@ -25,6 +25,7 @@ TABS = [
         pgettext_lazy("project folder tab", "Schedule"),
         "schedule.task",
     ),
+    ("documents:document_list", _("Documents"), "documents.document"),
     ("projects:requirement_list", _("Requirements"), "projects.projectrequirement"),
     (
         "projects:change_list",

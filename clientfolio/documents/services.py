@@ -1,0 +1,505 @@
+"""Writes of the document area: folders from the template, uploads (new documents and new
+versions), visibility, trash, restore and purge, the download log and the orphan check.
+
+Files go through Django's storage API. An upload is inspected while streamed in chunks
+(size, SHA-256, type by content), written to storage, and only then is its database row
+committed; when anything fails the written files are removed, so a failed upload leaves
+neither a file nor a row.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.storage import Storage, default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clientfolio.core.locking import save_versioned
+from clientfolio.documents import filetypes
+from clientfolio.documents.models import (
+    Document,
+    DocumentSettings,
+    DocumentVersion,
+    DownloadLog,
+    Folder,
+    FolderTemplate,
+    version_upload_to,
+)
+
+__all__ = [
+    "DocumentError",
+    "Inspected",
+    "create_folder",
+    "ensure_folders",
+    "find_orphans",
+    "inspect_upload",
+    "purge_document",
+    "record_download",
+    "restore_document",
+    "save_naming_rule",
+    "set_visibility",
+    "trash_document",
+    "update_document",
+    "update_folder",
+    "upload_documents",
+    "upload_version",
+]
+
+CHUNK = 64 * 1024
+HEAD = 8192
+
+
+class DocumentError(Exception):
+    """Refused input: a message for the user, the field it concerns, and for a file name
+    that breaks the naming rule, the name the rule asks for."""
+
+    def __init__(self, message: str, field: str | None = None, suggested: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.suggested = suggested
+
+
+@dataclass
+class Inspected:
+    """What streaming an upload told us about it."""
+
+    name: str
+    size: int
+    sha256: str
+    content_type: str
+    extension: str
+    file: Any = field(repr=False, default=None)
+
+
+def _max_bytes() -> int:
+    return int(getattr(settings, "DOCUMENTS_MAX_BYTES", 100 * 1024 * 1024))
+
+
+def inspect_upload(upload: Any) -> Inspected:
+    """Stream ``upload`` (a Django ``File``) once in chunks: its sanitised name, size and
+    SHA-256, with its type checked by content against its extension. Never holds more
+    than one chunk in memory. Raises ``DocumentError`` for an empty, oversized,
+    executable, unknown or disguised file."""
+    name = filetypes.sanitise_name(getattr(upload, "name", "") or "")
+    extension = filetypes.extension_of(name)
+    limit = _max_bytes()
+    declared = getattr(upload, "size", None)
+    if declared is not None and declared > limit:
+        raise _too_big(name, limit)
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    for chunk in upload.chunks(CHUNK):
+        if len(head) < HEAD:
+            head += chunk[: HEAD - len(head)]
+        size += len(chunk)
+        if size > limit:
+            raise _too_big(name, limit)
+        digest.update(chunk)
+    if size == 0:
+        raise DocumentError(_("%(name)s is empty.") % {"name": name}, "files")
+    kind = filetypes.kind_of(head)
+    if kind == "executable":
+        raise DocumentError(
+            _("%(name)s is a program or script; those cannot be uploaded.")
+            % {"name": name},
+            "files",
+        )
+    expected = filetypes.ALLOWED_EXTENSIONS.get(extension)
+    if expected is None:
+        raise DocumentError(
+            _("%(name)s: files of this type cannot be uploaded. Allowed: %(types)s.")
+            % {"name": name, "types": ", ".join(sorted(filetypes.ALLOWED_EXTENSIONS))},
+            "files",
+        )
+    if kind != expected:
+        raise DocumentError(
+            _(
+                "%(name)s: the content is not what its extension .%(extension)s says; "
+                "nothing was saved."
+            )
+            % {"name": name, "extension": extension},
+            "files",
+        )
+    upload.seek(0)
+    return Inspected(
+        name=name,
+        size=size,
+        sha256=digest.hexdigest(),
+        content_type=filetypes.content_type_for(name),
+        extension=extension,
+        file=upload,
+    )
+
+
+def _too_big(name: str, limit: int) -> DocumentError:
+    return DocumentError(
+        _("%(name)s is larger than the limit of %(limit)s MB.")
+        % {"name": name, "limit": limit // (1024 * 1024)},
+        "files",
+    )
+
+
+# --- folders -------------------------------------------------------------------------
+
+
+def ensure_folders(project) -> None:
+    """Give ``project`` its folders from the template the first time its documents are
+    opened; a project that has any folder is left alone."""
+    if Folder.objects.filter(project=project).exists():
+        return
+    with transaction.atomic():
+        if Folder.objects.filter(project=project).exists():
+            return
+        for template in FolderTemplate.objects.all():
+            Folder.objects.create(
+                project=project, template=template, position=template.position
+            )
+
+
+def _check_parent(folder: Folder, parent: Folder | None) -> None:
+    if parent is None:
+        return
+    if parent.project_id != folder.project_id:
+        raise DocumentError(_("Choose a folder of this project."), "parent")
+    node: Folder | None = parent
+    seen = set()
+    while node is not None and node.pk not in seen:
+        if folder.pk is not None and node.pk == folder.pk:
+            raise DocumentError(
+                _("A folder cannot be moved into itself or one of its subfolders."),
+                "parent",
+            )
+        seen.add(node.pk)
+        node = node.parent
+
+
+def create_folder(project, name: str, parent: Folder | None = None) -> Folder:
+    """A new folder named ``name`` at the end of ``parent`` (or of the top level)."""
+    folder = Folder(project=project, parent=parent, name=name.strip())
+    if not folder.name:
+        raise DocumentError(_("Give the folder a name."), "name")
+    _check_parent(folder, parent)
+    last = Folder.objects.filter(project=project, parent=parent).aggregate(
+        last=Max("position")
+    )["last"]
+    folder.position = (last or 0) + 1
+    folder.save()
+    return folder
+
+
+def update_folder(
+    folder: Folder, expected_version: int | None, *, name: str, parent: Folder | None
+) -> Folder:
+    """Rename and/or move ``folder``; refuses a move into its own subtree or another
+    project. Raises ``StaleVersion`` when someone changed it meanwhile."""
+    if not name.strip():
+        raise DocumentError(_("Give the folder a name."), "name")
+    _check_parent(folder, parent)
+    name = name.strip()
+    template = folder.template
+    # Keep a template folder bilingual while its name is the template's.
+    if template is not None and name in (template.name_zh, template.name_en):
+        name = ""
+    folder.name = name
+    folder.parent = parent
+    return save_versioned(folder, expected_version)
+
+
+# --- uploads -------------------------------------------------------------------------
+
+
+def naming_rule_of(project) -> str:
+    settings_row = DocumentSettings.objects.filter(project=project).first()
+    return settings_row.naming_rule if settings_row else ""
+
+
+def save_naming_rule(project, rule: str) -> DocumentSettings:
+    unknown = filetypes.naming_rule_errors(rule)
+    if unknown:
+        raise DocumentError(
+            _("Unknown placeholders: %(names)s. Use %(known)s.")
+            % {
+                "names": ", ".join(unknown),
+                "known": ", ".join(
+                    "{" + p + "}" for p in filetypes.NAMING_PLACEHOLDERS
+                ),
+            },
+            "naming_rule",
+        )
+    row, _created = DocumentSettings.objects.get_or_create(project=project)
+    row.naming_rule = rule.strip()
+    row.save()
+    return row
+
+
+def _check_name(
+    rule: str, project, inspected: Inspected, *, category: str, title: str, number: int
+) -> str:
+    """The document title after checking the file name against the project's rule (the
+    title may come from the file name). Raises ``DocumentError`` with a suggestion."""
+    stem = inspected.name.rpartition(".")[0] or inspected.name
+    if not rule:
+        return title or stem
+    values = {
+        "project_code": project.code,
+        "category": category,
+        "title": title,
+        "version": str(number),
+    }
+    ok, found = filetypes.match_naming_rule(rule, stem, values)
+    if ok:
+        return title or found.get("title", stem)
+    suggested = filetypes.suggest_name(
+        rule, {**values, "title": title or stem}, inspected.extension
+    )
+    raise DocumentError(
+        _(
+            "%(name)s does not follow the project's naming rule %(rule)s. "
+            "Rename it, for example to %(suggested)s."
+        )
+        % {"name": inspected.name, "rule": rule, "suggested": suggested},
+        "files",
+        suggested=suggested,
+    )
+
+
+def _store(project, inspected: Inspected, storage: Storage) -> str:
+    probe = DocumentVersion(document=Document(project=project))
+    return storage.save(version_upload_to(probe, inspected.name), inspected.file)
+
+
+def _refresh_search_text(document: Document, names: list[str]) -> None:
+    document.search_text = " ".join([document.title, document.notes, *names]).lower()
+
+
+def _add_version(
+    document: Document, inspected: Inspected, stored: str, *, user, note: str
+) -> DocumentVersion:
+    number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        file=stored,
+        original_name=inspected.name,
+        size=inspected.size,
+        sha256=inspected.sha256,
+        content_type=inspected.content_type,
+        uploaded_by=user,
+        note=note.strip(),
+    )
+    version.save()
+    names = list(document.versions.values_list("original_name", flat=True))
+    document.current_version = version
+    _refresh_search_text(document, names)
+    return version
+
+
+def _remove(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:  # pragma: no cover - reported by the orphan check instead
+            pass
+
+
+def upload_documents(
+    project,
+    files: list[Any],
+    *,
+    user,
+    folder: Folder | None = None,
+    title: str = "",
+    category: str = "",
+    notes: str = "",
+    visibility: str = Document.Visibility.INTERNAL,
+    note: str = "",
+    storage: Storage | None = None,
+) -> list[Document]:
+    """One new document per file, each with version 1; all or nothing. ``title`` names
+    the document when one file is uploaded (else each takes its file's name). Returns
+    the documents; raises ``DocumentError`` and stores nothing when any file is refused."""
+    storage = storage or default_storage
+    if not files:
+        raise DocumentError(_("Choose at least one file."), "files")
+    if folder is not None and folder.project_id != project.pk:
+        raise DocumentError(_("Choose a folder of this project."), "folder")
+    rule = naming_rule_of(project)
+    checked = []
+    for upload in files:
+        inspected = inspect_upload(upload)
+        doc_title = _check_name(
+            rule,
+            project,
+            inspected,
+            category=category,
+            title=title.strip() if len(files) == 1 else "",
+            number=1,
+        )
+        checked.append((inspected, doc_title[:200]))
+    stored: list[str] = []
+    try:
+        # Files first, outside the transaction, so the database is not locked while a
+        # large file is written; the rows commit only once every file is in storage.
+        for inspected, _title in checked:
+            stored.append(_store(project, inspected, storage))
+        with transaction.atomic():
+            documents = []
+            for (inspected, doc_title), name in zip(checked, stored, strict=True):
+                document = Document(
+                    project=project,
+                    folder=folder,
+                    title=doc_title,
+                    category=category.strip(),
+                    notes=notes,
+                    visibility=visibility,
+                    created_by=user,
+                )
+                _refresh_search_text(document, [])
+                document.save()
+                _add_version(document, inspected, name, user=user, note=note)
+                document.save(update_fields=["current_version", "search_text"])
+                documents.append(document)
+    except BaseException:
+        _remove(storage, stored)
+        raise
+    return documents
+
+
+def upload_version(
+    document: Document,
+    upload: Any,
+    *,
+    user,
+    note: str = "",
+    storage: Storage | None = None,
+) -> DocumentVersion:
+    """A new version of ``document`` from ``upload``, with its note. Raises
+    ``DocumentError`` (nothing stored) when the file is refused."""
+    storage = storage or default_storage
+    if document.is_trashed:
+        raise DocumentError(_("Restore the document from the trash first."), "files")
+    inspected = inspect_upload(upload)
+    number = (document.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    _check_name(
+        naming_rule_of(document.project),
+        document.project,
+        inspected,
+        category=document.category,
+        title=document.title,
+        number=number,
+    )
+    stored = _store(document.project, inspected, storage)
+    try:
+        with transaction.atomic():
+            locked = Document.objects.select_for_update().get(pk=document.pk)
+            version = _add_version(locked, inspected, stored, user=user, note=note)
+            Document.objects.filter(pk=locked.pk).update(
+                current_version=version,
+                search_text=locked.search_text,
+                updated_at=timezone.now(),
+            )
+    except BaseException:
+        _remove(storage, [stored])
+        raise
+    document.current_version = version
+    document.search_text = locked.search_text
+    return version
+
+
+# --- changes, trash ------------------------------------------------------------------
+
+
+def update_document(
+    document: Document, expected_version: int | None, **changes: Any
+) -> Document:
+    """Change the title, category, notes, folder or visibility of ``document``.
+    Raises ``StaleVersion`` when the stored row moved on."""
+    folder = changes.get("folder", document.folder)
+    if folder is not None and folder.project_id != document.project_id:
+        raise DocumentError(_("Choose a folder of this project."), "folder")
+    for name, value in changes.items():
+        setattr(document, name, value)
+    names = list(document.versions.values_list("original_name", flat=True))
+    _refresh_search_text(document, names)
+    return save_versioned(document, expected_version)
+
+
+def set_visibility(
+    document: Document, visibility: str, expected_version: int | None = None
+) -> Document:
+    """Share ``document`` with the client or make it internal again."""
+    if visibility not in Document.Visibility.values:
+        raise DocumentError(_("Choose a valid visibility."), "visibility")
+    document.visibility = visibility
+    return save_versioned(document, expected_version, fields=["visibility"])
+
+
+def trash_document(document: Document) -> Document:
+    """Move ``document`` to the trash (restorable); its files stay."""
+    document.deleted_at = timezone.now()
+    return save_versioned(document, None, fields=["deleted_at"])
+
+
+def restore_document(document: Document) -> Document:
+    document.deleted_at = None
+    return save_versioned(document, None, fields=["deleted_at"])
+
+
+def purge_document(document: Document, *, storage: Storage | None = None) -> None:
+    """Destroy a trashed ``document``, its versions and their files. The files go once
+    the rows are deleted, so a failed purge keeps both."""
+    storage = storage or default_storage
+    if not document.is_trashed:
+        raise DocumentError(_("Move the document to the trash before purging it."))
+    names = [n for n in document.versions.values_list("file", flat=True) if n]
+    with transaction.atomic():
+        Document.objects.filter(pk=document.pk).update(current_version=None)
+        document.delete()
+        transaction.on_commit(lambda: _remove(storage, names))
+
+
+def record_download(
+    version: DocumentVersion, user, ip: str | None, *, preview: bool = False
+) -> DownloadLog:
+    return DownloadLog.objects.create(
+        version=version,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        ip=ip or None,
+        is_preview=preview,
+    )
+
+
+# --- orphans -------------------------------------------------------------------------
+
+
+def _walk(storage: Storage, folder: str):
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _walk(storage, f"{folder}/{sub}")
+
+
+def find_orphans(storage: Storage | None = None) -> tuple[list[str], list[int]]:
+    """Files under ``documents/`` in storage that no version row names, and the ids of
+    version rows whose file is missing from storage."""
+    storage = storage or default_storage
+    known = set(DocumentVersion.objects.values_list("file", flat=True))
+    stray = sorted(name for name in _walk(storage, "documents") if name not in known)
+    missing = [
+        pk
+        for pk, name in DocumentVersion.objects.values_list("pk", "file").iterator()
+        if not name or not storage.exists(name)
+    ]
+    return stray, missing
