@@ -34,6 +34,8 @@ def test_upload_version_download_and_share_a_document(
 
     # when they drop a PDF on the upload page and upload it
     page.locator(".page-header").get_by_role("link", name="Upload").click()
+    # the drop zone's module runs after the page has loaded
+    expect(page.locator("#dropzone[data-ready='true']")).to_have_count(1)
     dropped = page.evaluate_handle(
         """(text) => {
             const data = new DataTransfer();

@@ -28,4 +28,5 @@ if (zone && input) {
     }
   });
   input.addEventListener("change", showNames);
+  zone.dataset.ready = "true"; // the handlers are in place (tests wait for this)
 }
