@@ -483,7 +483,7 @@ def record_download(
 def _walk(storage: Storage, folder: str):
     try:
         folders, files = storage.listdir(folder)
-    except (FileNotFoundError, NotImplementedError):
+    except FileNotFoundError:  # nothing uploaded yet
         return
     for name in files:
         yield f"{folder}/{name}"
@@ -493,7 +493,8 @@ def _walk(storage: Storage, folder: str):
 
 def find_orphans(storage: Storage | None = None) -> tuple[list[str], list[int]]:
     """Files under ``documents/`` in storage that no version row names, and the ids of
-    version rows whose file is missing from storage."""
+    version rows whose file is missing from storage. Raises ``NotImplementedError`` when
+    the storage backend cannot list files (a report of "no orphans" would be untrue)."""
     storage = storage or default_storage
     known = set(DocumentVersion.objects.values_list("file", flat=True))
     stray = sorted(name for name in _walk(storage, "documents") if name not in known)

@@ -11,7 +11,14 @@ class Command(BaseCommand):
     help = "List document files with no database row, and rows whose file is missing."
 
     def handle(self, *args, **options):
-        stray, missing = find_orphans()
+        try:
+            stray, missing = find_orphans()
+        except NotImplementedError as error:
+            raise CommandError(
+                _(
+                    "This file storage cannot list its files, so orphans cannot be found."
+                )
+            ) from error
         for name in stray:
             self.stdout.write(
                 _("file without a version row: %(name)s") % {"name": name}
