@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "clientfolio.comms",
     "clientfolio.schedule",
     "clientfolio.documents",
+    "clientfolio.finance",
+    "clientfolio.risks",
+    "clientfolio.quality",
+    "clientfolio.closure",
 ]
 
 MIDDLEWARE = [

@@ -23,7 +23,7 @@ from tests.core.factories import UserFactory
 
 PERSONAS = ("anonymous", "client_user", "staff", "admin")
 # Members of the shared project, by project role; "staff" is a staff user outside it.
-PROJECT_PERSONAS = ("project_manager", "member", "viewer")
+PROJECT_PERSONAS = ("project_manager", "member", "viewer", "accountant")
 
 # No example database in the working tree, and no deadlines on a busy 2-core machine.
 settings.register_profile("clientfolio", database=None, deadline=None)
@@ -107,6 +107,16 @@ def project(db, client_record, project_manager, member, viewer):
     Membership.objects.create(project=project, user=member, role="member")
     Membership.objects.create(project=project, user=viewer, role="viewer")
     return project
+
+
+@pytest.fixture
+def accountant(db, project):
+    """The shared project's accountant: project role "finance"."""
+    from clientfolio.projects.models import Membership
+
+    user = UserFactory(username="accountant", first_name="会计", last_name="财务")
+    Membership.objects.create(project=project, user=user, role="finance")
+    return user
 
 
 def _signed_in(user, factory):

@@ -10,7 +10,6 @@ Personas: anonymous, a client contact, ``staff`` (a staff user who is on no proj
 that does not mention the project roles gives them what it gives ``staff``.
 """
 
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
@@ -37,59 +36,38 @@ from clientfolio.projects.models import (
     Project,
     ProjectRequirement,
 )
+from tests.authz import (
+    ADMIN,
+    ADMIN_PAGE,
+    ADMIN_WRITE,
+    ALL_PERSONAS,
+    ANON,
+    API,
+    API_CREATE,
+    API_FOLDER_READ,
+    CLIENT,
+    FOLDER_CONTRIBUTE,
+    FOLDER_CONTRIBUTE_WRITE,
+    FOLDER_MANAGE,
+    FOLDER_MANAGE_WRITE,
+    FOLDER_POST_ONLY_GET,
+    FOLDER_READ,
+    LOGIN,
+    PAGE,
+    POST_ONLY_GET,
+    STAFF,
+    WRITE,
+    Rule,
+    statuses,
+)
 from tests.clients.factories import ClientFactory
+from tests.closure import authz as closure_authz
 from tests.comms.factories import ActionItemFactory, CommRecordFactory
-from tests.conftest import PERSONAS, PROJECT_PERSONAS
 from tests.core.factories import PASSWORD
+from tests.finance import authz as finance_authz
 from tests.projects.factories import ChangeRequestFactory
-
-ANON, CLIENT, STAFF, ADMIN = PERSONAS
-PM, MEMBER, VIEWER = PROJECT_PERSONAS
-ALL_PERSONAS = PERSONAS + PROJECT_PERSONAS
-LOGIN = "login"  # expected: a redirect to the login page
-
-
-def statuses(
-    anonymous, client_user, staff, admin, *, pm=None, member=None, viewer=None
-):
-    """Expected statuses; project roles default to what ``staff`` gets."""
-    return {
-        ANON: anonymous,
-        CLIENT: client_user,
-        STAFF: staff,
-        ADMIN: admin,
-        PM: staff if pm is None else pm,
-        MEMBER: staff if member is None else member,
-        VIEWER: staff if viewer is None else viewer,
-    }
-
-
-# Inside a project folder: outsiders (staff) and client contacts get 404.
-FOLDER_READ = statuses(LOGIN, 404, 404, 200, pm=200, member=200, viewer=200)
-FOLDER_MANAGE = statuses(LOGIN, 404, 404, 200, pm=200, member=403, viewer=403)
-FOLDER_MANAGE_WRITE = statuses(LOGIN, 404, 404, 302, pm=302, member=403, viewer=403)
-FOLDER_CONTRIBUTE = statuses(LOGIN, 404, 404, 200, pm=200, member=200, viewer=403)
-FOLDER_CONTRIBUTE_WRITE = statuses(LOGIN, 404, 404, 302, pm=302, member=302, viewer=403)
-FOLDER_POST_ONLY_GET = statuses(LOGIN, 404, 404, 405, pm=405, member=405, viewer=405)
-API_FOLDER_READ = statuses(401, 403, 404, 200, pm=200, member=200, viewer=200)
-
-
-PAGE = statuses(LOGIN, 403, 200, 200)
-ADMIN_PAGE = statuses(LOGIN, 403, 403, 200)
-WRITE = statuses(LOGIN, 403, 302, 302)  # a POST-only page that redirects when done
-ADMIN_WRITE = statuses(LOGIN, 403, 403, 302)
-POST_ONLY_GET = statuses(LOGIN, 403, 405, 405)
-API = statuses(401, 403, 200, 200)
-API_CREATE = statuses(401, 403, 201, 201)
-
-
-@dataclass
-class Rule:
-    kwargs: object = None  # world -> URL kwargs
-    get: dict | None = None
-    post: dict | None = None
-    data: object = None  # (world, persona) -> POST body
-    query: str = ""
+from tests.quality import authz as quality_authz
+from tests.risks import authz as risks_authz
 
 
 def _no_kwargs(world):
@@ -811,6 +789,9 @@ RULES: dict[str, Rule] = {
     ),
     **DOCUMENT_RULES,
 }
+EXTENSIONS = (finance_authz, risks_authz, quality_authz, closure_authz)
+for _extension in EXTENSIONS:
+    RULES.update(_extension.RULES)
 
 
 def url_names() -> set[str]:
@@ -859,11 +840,12 @@ def world(
     project_manager,
     member,
     viewer,
+    accountant,
     settings,
     tmp_path,
 ):
     archived = services.archive_client(ClientFactory(name="归档的北京星河贸易有限公司"))
-    return SimpleNamespace(
+    world = SimpleNamespace(
         client=client_record,
         archived=archived,
         contact=client_record.contacts.get(name="张伟"),
@@ -891,7 +873,11 @@ def world(
         project_manager=project_manager,
         member=member,
         viewer=viewer,
+        accountant=accountant,
     )
+    for extension in EXTENSIONS:
+        vars(world).update(extension.world(world))
+    return world
 
 
 def _comms_world(project, project_manager, member, client_record):
@@ -1026,6 +1012,8 @@ def database_state():
     state = {m.__name__: list(m.objects.order_by("pk").values()) for m in models}
     state.update(_schedule_state())
     state.update(_documents_state())
+    for extension in EXTENSIONS:
+        state.update(extension.state())
     state["User"] = list(
         User.objects.order_by("pk").values("pk", "password", "role", "language")
     )

@@ -133,6 +133,10 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
         "version__document__project",
         {Action.VIEW: EVERY_PROJECT_ROLE},
     ),
+    # --- finance (rows added by the finance app) ---
+    # --- risks (rows added by the risks app) ---
+    # --- quality (rows added by the quality app) ---
+    # --- closure (rows added by the closure app) ---
     "schedule.calendarday": (
         "schedule__project",
         {

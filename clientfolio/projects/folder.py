@@ -26,11 +26,27 @@ TABS = [
         "schedule.task",
     ),
     ("documents:document_list", _("Documents"), "documents.document"),
+    (
+        "finance:overview",
+        pgettext_lazy("project folder tab", "Finance"),
+        "finance.budgetline",
+    ),
+    ("risks:risk_list", pgettext_lazy("project folder tab", "Risks"), "risks.risk"),
+    (
+        "quality:deliverable_list",
+        pgettext_lazy("project folder tab", "Quality"),
+        "quality.deliverable",
+    ),
     ("projects:requirement_list", _("Requirements"), "projects.projectrequirement"),
     (
         "projects:change_list",
         pgettext_lazy("project folder tab", "Changes"),
         "projects.changerequest",
+    ),
+    (
+        "closure:checklist",
+        pgettext_lazy("project folder tab", "Closure"),
+        "closure.closure",
     ),
 ]
 

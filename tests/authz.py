@@ -1,0 +1,70 @@
+"""What the authorization matrix in ``tests/test_authorization.py`` is made of: the
+personas, the expected-status presets and the ``Rule`` of one URL.
+
+Each app that adds URLs after the first ones keeps its rows in ``tests/<app>/authz.py``:
+``RULES`` (URL name -> Rule), ``world(world)`` (extra records, returned as a dict and
+merged into the shared world) and ``state()`` (the rows a denied request must leave
+untouched)."""
+
+from dataclasses import dataclass
+
+from tests.conftest import PERSONAS, PROJECT_PERSONAS
+
+ANON, CLIENT, STAFF, ADMIN = PERSONAS
+PM, MEMBER, VIEWER, ACCOUNTANT = PROJECT_PERSONAS
+ALL_PERSONAS = PERSONAS + PROJECT_PERSONAS
+LOGIN = "login"  # expected: a redirect to the login page
+
+
+def statuses(
+    anonymous,
+    client_user,
+    staff,
+    admin,
+    *,
+    pm=None,
+    member=None,
+    viewer=None,
+    accountant=None,
+):
+    """Expected statuses; project roles default to what ``staff`` gets, and the
+    accountant (project role "finance") to what the viewer gets."""
+    viewer = staff if viewer is None else viewer
+    return {
+        ANON: anonymous,
+        CLIENT: client_user,
+        STAFF: staff,
+        ADMIN: admin,
+        PM: staff if pm is None else pm,
+        MEMBER: staff if member is None else member,
+        VIEWER: viewer,
+        ACCOUNTANT: viewer if accountant is None else accountant,
+    }
+
+
+# Inside a project folder: outsiders (staff) and client contacts get 404.
+FOLDER_READ = statuses(LOGIN, 404, 404, 200, pm=200, member=200, viewer=200)
+FOLDER_MANAGE = statuses(LOGIN, 404, 404, 200, pm=200, member=403, viewer=403)
+FOLDER_MANAGE_WRITE = statuses(LOGIN, 404, 404, 302, pm=302, member=403, viewer=403)
+FOLDER_CONTRIBUTE = statuses(LOGIN, 404, 404, 200, pm=200, member=200, viewer=403)
+FOLDER_CONTRIBUTE_WRITE = statuses(LOGIN, 404, 404, 302, pm=302, member=302, viewer=403)
+FOLDER_POST_ONLY_GET = statuses(LOGIN, 404, 404, 405, pm=405, member=405, viewer=405)
+API_FOLDER_READ = statuses(401, 403, 404, 200, pm=200, member=200, viewer=200)
+
+
+PAGE = statuses(LOGIN, 403, 200, 200)
+ADMIN_PAGE = statuses(LOGIN, 403, 403, 200)
+WRITE = statuses(LOGIN, 403, 302, 302)  # a POST-only page that redirects when done
+ADMIN_WRITE = statuses(LOGIN, 403, 403, 302)
+POST_ONLY_GET = statuses(LOGIN, 403, 405, 405)
+API = statuses(401, 403, 200, 200)
+API_CREATE = statuses(401, 403, 201, 201)
+
+
+@dataclass
+class Rule:
+    kwargs: object = None  # world -> URL kwargs
+    get: dict | None = None
+    post: dict | None = None
+    data: object = None  # (world, persona) -> POST body
+    query: str = ""
