@@ -33,6 +33,8 @@ from clientfolio.documents.models import (
 __all__ = [
     "DocumentError",
     "Inspected",
+    "attach_files",
+    "template_folder",
     "create_folder",
     "ensure_folders",
     "find_orphans",
@@ -162,6 +164,18 @@ def ensure_folders(project) -> None:
             Folder.objects.create(
                 project=project, template=template, position=template.position
             )
+
+
+def template_folder(project, name_en: str) -> Folder | None:
+    """The project's folder made from the template folder named ``name_en`` in English
+    (e.g. "Minutes", "Finance", "Acceptance"), or None if there is none (an
+    administrator may have renamed or removed it); attachments then go to the root."""
+    ensure_folders(project)
+    return (
+        Folder.objects.filter(project=project, template__name_en=name_en)
+        .order_by("pk")
+        .first()
+    )
 
 
 def _check_parent(folder: Folder, parent: Folder | None) -> None:
@@ -371,6 +385,24 @@ def upload_documents(
         _remove(storage, stored)
         raise
     return documents
+
+
+def attach_files(
+    project,
+    files: list[Any],
+    *,
+    user,
+    folder_name_en: str,
+    note: str = "",
+    storage: Storage | None = None,
+) -> list[Document]:
+    """Store files attached to another record (a minute, an expense's receipt, a signed
+    acceptance) as documents of the project, in the template folder ``folder_name_en``.
+    Same checks as any upload, all or nothing; raises ``DocumentError``."""
+    folder = template_folder(project, folder_name_en)
+    return upload_documents(
+        project, files, user=user, folder=folder, note=note, storage=storage
+    )
 
 
 def upload_version(
