@@ -349,6 +349,16 @@ class Payment(VersionedModel):
     )
     reference = models.CharField(_("reference"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Set when the money was received against one of the project invoices: the
+    # finance app and the client library share this one record.
+    invoice = models.ForeignKey(
+        "finance.Invoice",
+        verbose_name=_("invoice"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
 
     history = HistoricalRecords()
 

@@ -12,6 +12,10 @@ Two kinds of rule:
   in a project folder. Administrators see every project; staff see the projects they are
   members of, and act there as their project role allows; everyone else sees none.
 
+Some records (``OWN_RECORDS``: time entries, expenses) limit a role to the rows the
+user owns: a member sees and edits their own time and expenses, the manager and the
+finance role everyone's.
+
 Rules are keyed by model label (``"clients.client"``) and the membership table is looked
 up by name, so this module imports no domain app.
 """
@@ -68,6 +72,14 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # Folder templates belong to the firm; only administrators destroy documents.
     "documents.foldertemplate": dict.fromkeys(Action, ADMINS),
     "documents.document": {Action.PURGE: ADMINS},
+    # Exchange rates and the firm-wide hourly rates are kept by administrators.
+    "finance.exchangerate": {
+        Action.VIEW: INTERNAL,
+        Action.ADD: ADMINS,
+        Action.CHANGE: ADMINS,
+        Action.DELETE: ADMINS,
+    },
+    "finance.firmrates": dict.fromkeys(Action, ADMINS),
 }
 
 MANAGER, MEMBER, VIEWER, FINANCE = "manager", "member", "viewer", "finance"
@@ -85,6 +97,32 @@ _FOLDER_RECORD = {
 
 # Documents: contributors may also move them to the trash (restorable).
 _DOCUMENT_RECORD = {**_FOLDER_RECORD, Action.DELETE: CONTRIBUTORS}
+
+# Money: only the manager and the project's finance people (and administrators).
+FINANCE_ROLES = frozenset({MANAGER, FINANCE})
+_FINANCE_RECORD = {
+    Action.VIEW: FINANCE_ROLES,
+    Action.ADD: FINANCE_ROLES,
+    Action.CHANGE: FINANCE_ROLES,
+    Action.DELETE: FINANCE_ROLES,
+    Action.EXPORT: FINANCE_ROLES,
+}
+# Time and expenses: members record their own (see OWN_RECORDS); the manager and the
+# finance role see, approve and correct everyone's.
+_OWN_COSTS = {
+    Action.VIEW: FINANCE_ROLES | {MEMBER},
+    Action.ADD: FINANCE_ROLES | {MEMBER},
+    Action.CHANGE: FINANCE_ROLES | {MEMBER},
+    Action.DELETE: FINANCE_ROLES | {MEMBER},
+    Action.EXPORT: FINANCE_ROLES,
+}
+
+# Model label -> (field naming the record's owner, project roles limited to the
+# records they own). A member sees and changes only their own time and expenses.
+OWN_RECORDS: dict[str, tuple[str, frozenset[str]]] = {
+    "finance.timeentry": ("user", frozenset({MEMBER})),
+    "finance.expense": ("submitted_by", frozenset({MEMBER})),
+}
 
 # Model label -> (path from the model to its project, rules by project role).
 PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
@@ -134,8 +172,36 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
         {Action.VIEW: EVERY_PROJECT_ROLE},
     ),
     # --- finance (rows added by the finance app) ---
+    "finance.budgetline": ("project", _FINANCE_RECORD),
+    "finance.rate": ("project", _FINANCE_RECORD),
+    "finance.invoice": ("project", _FINANCE_RECORD),
+    "finance.invoiceline": ("invoice__project", _FINANCE_RECORD),
+    "finance.expense": ("project", _OWN_COSTS),
+    "finance.timeentry": ("project", _OWN_COSTS),
     # --- risks (rows added by the risks app) ---
+    "risks.risk": ("project", _FOLDER_RECORD),
+    "risks.riskassessment": ("risk__project", _FOLDER_RECORD),
+    "risks.issue": ("project", _FOLDER_RECORD),
+    "risks.risksettings": (
+        "project",
+        {Action.VIEW: EVERY_PROJECT_ROLE, Action.CHANGE: MANAGERS},
+    ),
     # --- quality (rows added by the quality app) ---
+    "quality.qualitystandard": ("project", _FOLDER_RECORD),
+    "quality.deliverable": ("project", _FOLDER_RECORD),
+    "quality.qualityreview": ("project", _FOLDER_RECORD),
+    "quality.reviewitem": ("review__project", _FOLDER_RECORD),
+    # A client's acceptance commits the project: only its manager records one.
+    "quality.acceptance": (
+        "project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: MANAGERS,
+            Action.CHANGE: MANAGERS,
+            Action.DELETE: MANAGERS,
+        },
+    ),
+    "quality.improvementaction": ("project", _FOLDER_RECORD),
     # --- closure (rows added by the closure app) ---
     "schedule.calendarday": (
         "schedule__project",
@@ -226,7 +292,13 @@ def can(
         project = _project_of(target, path)
     if project is None:
         return True
-    return project_role(user, project) in allowed
+    role_here = project_role(user, project)
+    if role_here not in allowed:
+        return False
+    owner_field, own_roles = OWN_RECORDS.get(label, ("", frozenset()))
+    if role_here in own_roles and not isinstance(target, (str, type)):
+        return bool(getattr(target, f"{owner_field}_id", None) == user.pk)
+    return True
 
 
 def can_any(user: Any, target: Model | type[Model] | str) -> bool:
@@ -252,14 +324,26 @@ def scope(user: Any, queryset: Q, action: Action | str = Action.VIEW) -> Q:
         if role == ADMIN:
             return queryset
         from django.apps import apps
-        from django.db.models import Exists, OuterRef
+        from django.db.models import Exists, OuterRef, Q
 
         membership = apps.get_model("projects", "Membership")
         project_ref = f"{path}_id" if path and "__" not in path else (path or "pk")
+        owner_field, own_roles = OWN_RECORDS.get(label, ("", frozenset()))
         member = membership.objects.filter(
-            project_id=OuterRef(project_ref), user_id=user.pk, role__in=allowed
+            project_id=OuterRef(project_ref),
+            user_id=user.pk,
+            role__in=allowed - own_roles,
         )
-        return queryset.filter(Exists(member))
+        if not own_roles & allowed:
+            return queryset.filter(Exists(member))
+        own = membership.objects.filter(
+            project_id=OuterRef(project_ref),
+            user_id=user.pk,
+            role__in=own_roles & allowed,
+        )
+        return queryset.filter(
+            Exists(member) | (Exists(own) & Q(**{f"{owner_field}_id": user.pk}))
+        )
     if not can(user, action, queryset.model):
         return queryset.none()
     return queryset
