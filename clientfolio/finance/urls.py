@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+"""Finance pages: costs (budget, expenses, time, rates) and billing (invoices, payments,
+the project's finance overview) are routed by their own modules."""
+
+from clientfolio.finance import urls_billing, urls_costs
 
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns = [*urls_costs.urlpatterns, *urls_billing.urlpatterns]

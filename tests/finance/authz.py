@@ -1,15 +1,19 @@
-"""Authorization rows of the finance app's URLs, merged into tests/test_authorization.py."""
+"""Authorization rows of the finance app's URLs, merged into tests/test_authorization.py:
+costs (budget, expenses, time, rates) and billing (invoices, payments, overview)."""
 
 from tests.authz import Rule
+from tests.finance import authz_billing, authz_costs
 
-RULES: dict[str, Rule] = {}
+RULES: dict[str, Rule] = {**authz_costs.RULES, **authz_billing.RULES}
 
 
 def world(world) -> dict:
-    """Records the rules need, added to the shared world."""
-    return {}
+    records = authz_costs.world(world)
+    records.update(authz_billing.world(world))
+    return records
 
 
 def state() -> dict:
-    """The finance rows a denied request must leave untouched."""
-    return {}
+    rows = authz_costs.state()
+    rows.update(authz_billing.state())
+    return rows

@@ -1,0 +1,13 @@
+"""Authorization rows of the finance costs URLs."""
+
+from tests.authz import Rule
+
+RULES: dict[str, Rule] = {}
+
+
+def world(world) -> dict:
+    return {}
+
+
+def state() -> dict:
+    return {}
