@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 __all__ = ["MAX_BYTES", "NotAnEmail", "ParsedEmail", "decode_bytes", "parse_eml"]
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 20
 
 # Labels whose text is better decoded with a superset codec.
 CHARSET_ALIASES = {
@@ -59,6 +60,8 @@ class ParsedEmail:
     recipients: list[tuple[str, str]] = field(default_factory=list)  # To and Cc
     date: datetime | None = None  # as written; naive if the header had no zone
     body: str = ""
+    # Attached files as (file name, bytes), in message order; at most MAX_ATTACHMENTS.
+    attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
     @property
     def addresses(self) -> list[str]:
@@ -205,6 +208,29 @@ def _body(message: Message) -> str:
     return ""
 
 
+def _attachments(message: Message) -> list[tuple[str, bytes]]:
+    """Files attached to the message: parts marked as attachments, or carrying a file
+    name and not being the text body; unnamed ones are called ``attachment-N``."""
+    found: list[tuple[str, bytes]] = []
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        disposition = part.get_content_disposition()
+        raw_name = part.get_filename()
+        if disposition != "attachment" and not (
+            raw_name and part.get_content_type() not in ("text/plain", "text/html")
+        ):
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes) or not payload:
+            continue
+        name = _header_text(str(raw_name)) if raw_name else ""
+        found.append((name or f"attachment-{len(found) + 1}", payload))
+        if len(found) >= MAX_ATTACHMENTS:
+            break
+    return found
+
+
 def _date(value: str) -> datetime | None:
     try:
         return parsedate_to_datetime(value) if value else None
@@ -249,4 +275,5 @@ def parse_eml(data: bytes) -> ParsedEmail:
         recipients=recipients,
         date=date,
         body=_body(message),
+        attachments=_attachments(message),
     )

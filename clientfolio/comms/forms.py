@@ -10,6 +10,7 @@ from clientfolio.comms import eml
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from clientfolio.core.forms import VersionedFormMixin
 from clientfolio.core.models import User
+from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
 
 __all__ = [
@@ -34,6 +35,24 @@ def team_users(project: Project):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or many files; the value is a list (the documents service checks them)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class CommRecordForm(VersionedFormMixin, forms.ModelForm):
     # Validated against every staff user and contact, offered only the project's team and
     # client contacts: the service refuses anyone else with a message that names them.
@@ -48,6 +67,21 @@ class CommRecordForm(VersionedFormMixin, forms.ModelForm):
         queryset=Contact.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    attachment_files = MultipleFileField(
+        label=_("Attach files"),
+        required=False,
+        help_text=_(
+            "Minutes, slides, signed scans: each file is kept as a document in the "
+            "project's Minutes folder."
+        ),
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove attachments"),
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("The documents stay in the project's documents."),
     )
 
     class Meta:
@@ -88,6 +122,12 @@ class CommRecordForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.kind != CommRecord.Kind.EMAIL:
             del self.fields["email_from"]
             del self.fields["email_to"]
+        if self.instance.pk:
+            self.fields["remove_attachments"].queryset = (  # type: ignore[attr-defined]
+                self.instance.attachments.active().order_by("title", "id")
+            )
+        else:
+            del self.fields["remove_attachments"]
         if self.instance.pk and not self.is_bound:
             participants = list(self.instance.participants.all())
             self.initial["participant_users"] = [

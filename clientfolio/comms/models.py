@@ -84,6 +84,15 @@ class CommRecord(VersionedModel):
     # Lower-cased subject, agenda, minutes and decisions for substring search; kept by
     # comms.services.
     search_text = models.TextField(default="", editable=False)
+    # Files attached to the record (minutes, slides, the e-mail's attachments) are
+    # documents of the project, kept in its "Minutes" folder; downloads go through the
+    # documents pages, so they are checked and logged like any other.
+    attachments = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("attachments"),
+        blank=True,
+        related_name="comm_records",
+    )
 
     history = HistoricalRecords(excluded_fields=["search_text", "sent_digest"])
     objects = CommRecordQuerySet.as_manager()

@@ -19,6 +19,18 @@ def _participants():
     )
 
 
+def _attachments():
+    """Attached documents still in use (not in the trash), with their current file."""
+    from clientfolio.documents.models import Document
+
+    return Prefetch(
+        "attachments",
+        queryset=Document.objects.active()
+        .select_related("current_version")
+        .order_by("title", "id"),
+    )
+
+
 class CommRecordQuerySet(models.QuerySet):
     def search(self, text: str):
         """Records whose subject, agenda, minutes or decisions contain every word of
@@ -37,8 +49,8 @@ class CommRecordQuerySet(models.QuerySet):
         return self
 
     def for_timeline(self):
-        """Rows of a timeline: project, client and author joined, participants
-        prefetched, and the number of open action items counted in the database."""
+        """Rows of a timeline: project, client and author joined, participants and
+        attachments prefetched, and the number of open action items counted in the database."""
         from clientfolio.comms.models import ActionItem
 
         open_items = (
@@ -50,18 +62,20 @@ class CommRecordQuerySet(models.QuerySet):
         )
         return (
             self.select_related("project", "project__client", "created_by")
-            .prefetch_related(_participants())
+            .prefetch_related(_participants(), _attachments())
             .annotate(open_action_count=Coalesce(Subquery(open_items), 0))
         )
 
     def for_detail(self):
-        """One record with everything its page shows: participants and action items."""
+        """One record with everything its page shows: participants, action items and
+        attachments."""
         from clientfolio.comms.models import ActionItem
 
         return self.select_related(
             "project", "project__client", "created_by"
         ).prefetch_related(
             _participants(),
+            _attachments(),
             Prefetch(
                 "action_items",
                 queryset=ActionItem.objects.select_related("owner").order_by(

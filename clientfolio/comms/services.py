@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
@@ -30,9 +31,12 @@ from clientfolio.comms import eml
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.models import User
+from clientfolio.documents import services as documents
+from clientfolio.documents.models import Document
 from clientfolio.projects.models import Membership, Project
 
 __all__ = [
+    "ATTACHMENT_FOLDER",
     "CONFIRMATION_MAX_AGE",
     "CommsError",
     "ItemChange",
@@ -54,6 +58,8 @@ __all__ = [
 ]
 
 CONFIRMATION_MAX_AGE = timedelta(days=30)
+# The template folder (by its English name) that attachments of records are filed in.
+ATTACHMENT_FOLDER = "Minutes"
 TOKEN_SALT = "clientfolio.comms.confirm"
 RECORD_FIELDS = [
     "kind",
@@ -177,7 +183,29 @@ def _apply_items(record: CommRecord, items: Iterable[ItemChange]) -> None:
             item.save()
 
 
-@transaction.atomic
+def _attach(
+    record: CommRecord, files: Sequence[Any], user: User | None
+) -> list[Document]:
+    """Store ``files`` as documents of the record's project (its "Minutes" folder) and
+    attach them. Raises ``CommsError`` (field ``attachment_files``) for a refused file;
+    the documents service has then stored nothing."""
+    if not files:
+        return []
+    try:
+        attached = documents.attach_files(
+            record.project,
+            list(files),
+            user=user if user is not None and user.pk else None,
+            folder_name_en=ATTACHMENT_FOLDER,
+            note=_("Attached to the communication record “%(subject)s”")
+            % {"subject": record.subject},
+        )
+    except documents.DocumentError as error:
+        raise CommsError(error.message, field="attachment_files") from error
+    record.attachments.add(*attached)
+    return attached
+
+
 def create_record(
     record: CommRecord,
     *,
@@ -185,20 +213,31 @@ def create_record(
     participant_users: Iterable[User] = (),
     participant_contacts: Iterable[Contact] = (),
     items: Iterable[ItemChange] = (),
+    files: Sequence[Any] = (),
 ) -> CommRecord:
-    """Save a new record of ``record.project`` with its participants and action items.
+    """Save a new record of ``record.project`` with its participants, action items and
+    attached ``files`` (stored as documents of the project).
 
-    Raises ``CommsError`` (nothing saved) for a participant or owner outside the project.
+    All or nothing: raises ``CommsError`` (nothing saved, no file kept) for a
+    participant or owner outside the project or a refused file.
     """
-    record.created_by = user if user is not None and user.pk else None
-    record.search_text = search_text(record)
-    record.save()
-    set_participants(record, participant_users, participant_contacts)
-    _apply_items(record, items)
+    attached: list[Document] = []
+    try:
+        with transaction.atomic():
+            record.created_by = user if user is not None and user.pk else None
+            record.search_text = search_text(record)
+            record.save()
+            set_participants(record, participant_users, participant_contacts)
+            _apply_items(record, items)
+            # Last, so that nothing refused after the files were written.
+            attached = _attach(record, files, user)
+    except BaseException:
+        # The rows rolled back; their files must go too.
+        documents.discard_files(attached)
+        raise
     return record
 
 
-@transaction.atomic
 def update_record(
     record: CommRecord,
     expected_version: int | None,
@@ -206,10 +245,43 @@ def update_record(
     participant_users: Iterable[User] | None = None,
     participant_contacts: Iterable[Contact] | None = None,
     items: Iterable[ItemChange] = (),
+    files: Sequence[Any] = (),
+    detach: Iterable[Document] = (),
+    user: User | None = None,
 ) -> CommRecord:
     """Save edits if nobody saved the record since ``expected_version``; participants are
-    replaced when given (those who stay keep their answers). Raises ``StaleVersion`` or
-    ``CommsError``; either way nothing is saved."""
+    replaced when given (those who stay keep their answers); ``files`` are attached as
+    new documents (uploaded by ``user``) and ``detach`` documents are no longer attached
+    (they stay in the project's documents). Raises ``StaleVersion`` or ``CommsError``;
+    either way nothing is saved and no file kept."""
+    attached: list[Document] = []
+    try:
+        with transaction.atomic():
+            _update_record(
+                record,
+                expected_version,
+                participant_users=participant_users,
+                participant_contacts=participant_contacts,
+                items=items,
+            )
+            detached = [d for d in detach if d is not None]
+            if detached:
+                record.attachments.remove(*detached)
+            attached = _attach(record, files, user)
+    except BaseException:
+        documents.discard_files(attached)
+        raise
+    return record
+
+
+def _update_record(
+    record: CommRecord,
+    expected_version: int | None,
+    *,
+    participant_users: Iterable[User] | None,
+    participant_contacts: Iterable[Contact] | None,
+    items: Iterable[ItemChange],
+) -> None:
     stored_project = (
         CommRecord.objects.filter(pk=record.pk).values_list("project_id", flat=True)
     ).first()
@@ -229,7 +301,6 @@ def update_record(
             else [p.contact for p in current if p.contact is not None],
         )
     _apply_items(record, items)
-    return record
 
 
 @transaction.atomic
@@ -510,8 +581,10 @@ def _matching_people(
 def create_record_from_eml(project: Project, data: bytes, *, user: User) -> CommRecord:
     """An e-mail record in ``project`` from the bytes of an ``.eml`` file: subject, from,
     to, date and body, with senders and recipients who are team members or contacts of
-    the client as participants. Raises ``CommsError`` (nothing saved) for a file that is
-    not an e-mail."""
+    the client as participants, and the e-mail's attachments attached as documents.
+    Attachments the documents' checks refuse (programs, unknown types) are left out;
+    the reasons are in the returned record's ``skipped_attachments``. Raises
+    ``CommsError`` (nothing saved) for a file that is not an e-mail."""
     try:
         parsed = eml.parse_eml(data)
     except eml.NotAnEmail as error:
@@ -530,6 +603,29 @@ def create_record_from_eml(project: Project, data: bytes, *, user: User) -> Comm
         email_to=", ".join(formataddr(r) for r in parsed.recipients)[:5000],
     )
     users, contacts = _matching_people(project, parsed.addresses)
-    return create_record(
-        record, user=user, participant_users=users, participant_contacts=contacts
+    files, skipped = _eml_files(parsed.attachments)
+    record = create_record(
+        record,
+        user=user,
+        participant_users=users,
+        participant_contacts=contacts,
+        files=files,
     )
+    record.skipped_attachments = skipped  # type: ignore[attr-defined]
+    return record
+
+
+def _eml_files(attachments: list[tuple[str, bytes]]) -> tuple[list[Any], list[str]]:
+    """The e-mail's attachments that pass the documents' checks, as files to attach, and
+    the reasons the others were left out (a program, an unknown type…)."""
+    files: list[Any] = []
+    skipped: list[str] = []
+    for name, data in attachments:
+        upload = ContentFile(data, name=name)
+        try:
+            documents.inspect_upload(upload)
+        except documents.DocumentError as error:
+            skipped.append(error.message)
+        else:
+            files.append(upload)
+    return files, skipped

@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clientfolio.core.forms import VersionedFormMixin
-from clientfolio.documents.models import Document, Folder
+from clientfolio.documents.models import Document, Folder, FolderTemplate
 
 __all__ = [
     "DocumentEditForm",
     "FolderForm",
+    "FolderTemplateForm",
     "NamingRuleForm",
     "UploadForm",
     "VersionForm",
@@ -113,3 +114,9 @@ class NamingRuleForm(forms.Form):
             "Leave empty to accept any file name."
         ),
     )
+
+
+class FolderTemplateForm(forms.ModelForm):
+    class Meta:
+        model = FolderTemplate
+        fields = ["name_zh", "name_en"]

@@ -178,7 +178,15 @@ class Document(VersionedModel):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["title", "id"]
-        indexes = [models.Index(fields=["project", "deleted_at", "folder"])]
+        indexes = [
+            models.Index(fields=["project", "deleted_at", "folder"]),
+            # The list's order (title, id) inside a project, so deep pages walk the
+            # index instead of sorting every document of the project.
+            models.Index(
+                fields=["project", "deleted_at", "title", "id"],
+                name="documents_list_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

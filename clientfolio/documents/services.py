@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +36,10 @@ __all__ = [
     "attach_files",
     "template_folder",
     "create_folder",
+    "delete_folder_template",
+    "move_folder_template",
+    "save_folder_template",
+    "discard_files",
     "ensure_folders",
     "find_orphans",
     "inspect_upload",
@@ -227,6 +231,61 @@ def update_folder(
     return save_versioned(folder, expected_version)
 
 
+# --- the folder template (administrators) --------------------------------------------
+
+
+def save_folder_template(
+    template: FolderTemplate, *, name_zh: str, name_en: str
+) -> FolderTemplate:
+    """Add (no pk, at the end) or rename a template folder. Projects' folders made from
+    it show the new name unless someone renamed them in the project. Raises
+    ``DocumentError`` for a missing name."""
+    name_zh, name_en = name_zh.strip(), name_en.strip()
+    if not name_zh:
+        raise DocumentError(_("Give the folder a Chinese name."), "name_zh")
+    if not name_en:
+        raise DocumentError(_("Give the folder an English name."), "name_en")
+    template.name_zh, template.name_en = name_zh, name_en
+    with transaction.atomic():
+        if template.pk is None:
+            last = FolderTemplate.objects.aggregate(last=Max("position"))["last"]
+            template.position = (last if last is not None else -1) + 1
+        template.save()
+    return template
+
+
+def move_folder_template(template: FolderTemplate, offset: int) -> None:
+    """Move a template folder ``offset`` places up (negative) or down the list; the
+    positions are renumbered 0, 1, 2… in the new order."""
+    with transaction.atomic():
+        rows = list(
+            FolderTemplate.objects.select_for_update().order_by("position", "id")
+        )
+        index = next(i for i, row in enumerate(rows) if row.pk == template.pk)
+        target = max(0, min(len(rows) - 1, index + offset))
+        rows.insert(target, rows.pop(index))
+        for position, row in enumerate(rows):
+            if row.position != position:
+                row.position = position
+                row.save(update_fields=["position"])
+
+
+def delete_folder_template(template: FolderTemplate) -> int:
+    """Remove a folder from the template: new projects no longer get it. Projects that
+    already have it keep their folder (and its documents), named with the template's
+    name in the default language. Returns how many project folders were kept."""
+    default = settings.LANGUAGE_CODE.startswith("zh")
+    with transaction.atomic():
+        kept = Folder.objects.filter(template=template).count()
+        Folder.objects.filter(template=template, name="").update(
+            name=template.name_zh if default else template.name_en,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        template.delete()
+    return kept
+
+
 # --- uploads -------------------------------------------------------------------------
 
 
@@ -403,6 +462,19 @@ def attach_files(
     return upload_documents(
         project, files, user=user, folder=folder, note=note, storage=storage
     )
+
+
+def discard_files(documents: list[Document], storage: Storage | None = None) -> None:
+    """Remove the stored files of ``documents`` whose rows were rolled back with the
+    caller's transaction (e.g. attachments of a record that could not be saved), so no
+    file is left without a row."""
+    storage = storage or default_storage
+    names = [
+        d.current_version.file.name
+        for d in documents
+        if d.current_version is not None and d.current_version.file
+    ]
+    _remove(storage, names)
 
 
 def upload_version(

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from clientfolio.documents.views import documents, folders
+from clientfolio.documents.views import documents, folder_templates, folders
 
 app_name = "documents"
 
 PROJECT = "projects/<int:pk>/documents/"
+TEMPLATES = "folder-templates/"
 DOCUMENT = f"{PROJECT}<int:document_pk>/"
 VERSION = f"{PROJECT}versions/<int:version_pk>/"
 
@@ -65,5 +66,30 @@ urlpatterns = [
         f"{PROJECT}folders/<int:folder_pk>/edit/",
         folders.FolderEditView.as_view(),
         name="folder_edit",
+    ),
+    path(
+        TEMPLATES,
+        folder_templates.FolderTemplateListView.as_view(),
+        name="folder_template_list",
+    ),
+    path(
+        f"{TEMPLATES}new/",
+        folder_templates.FolderTemplateCreateView.as_view(),
+        name="folder_template_create",
+    ),
+    path(
+        f"{TEMPLATES}<int:template_pk>/edit/",
+        folder_templates.FolderTemplateEditView.as_view(),
+        name="folder_template_edit",
+    ),
+    path(
+        f"{TEMPLATES}<int:template_pk>/move/",
+        folder_templates.FolderTemplateMoveView.as_view(),
+        name="folder_template_move",
+    ),
+    path(
+        f"{TEMPLATES}<int:template_pk>/delete/",
+        folder_templates.FolderTemplateDeleteView.as_view(),
+        name="folder_template_delete",
     ),
 ]

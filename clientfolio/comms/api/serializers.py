@@ -3,6 +3,7 @@ writes go to comms.services."""
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
@@ -13,10 +14,12 @@ from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can
+from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
 
 __all__ = [
     "ActionItemSerializer",
+    "AttachmentSerializer",
     "CommRecordSerializer",
     "ParticipantSerializer",
     "RespondSerializer",
@@ -44,9 +47,49 @@ class ParticipantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    """An attached document: its id and title, its current file, and where to download
+    it (the download is logged like any other)."""
+
+    file_name = serializers.CharField(
+        source="current_version.original_name", read_only=True, default=""
+    )
+    size = serializers.IntegerField(
+        source="current_version.size", read_only=True, default=None
+    )
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "title", "file_name", "size", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, document: Document) -> str | None:
+        if document.current_version_id is None:
+            return None
+        return reverse(
+            "document-version-download", kwargs={"pk": document.current_version_id}
+        )
+
+
 class CommRecordSerializer(VersionedSerializer):
     project = ScopedRelatedField(queryset=Project.objects.all())
     participants = ParticipantSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachment_files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        write_only=True,
+        help_text="Files to attach (multipart); each becomes a document of the "
+        "project in its Minutes folder. All or nothing with the record.",
+    )
+    remove_attachments = serializers.PrimaryKeyRelatedField(
+        queryset=Document.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="Documents (ids) to detach; they stay in the project's documents.",
+    )
     participant_users = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True, role__in=["admin", "staff"]),
         many=True,
@@ -83,6 +126,9 @@ class CommRecordSerializer(VersionedSerializer):
             "participants",
             "participant_users",
             "participant_contacts",
+            "attachments",
+            "attachment_files",
+            "remove_attachments",
             "confirmation_state",
             "minutes_sent_at",
             "open_action_count",
@@ -120,12 +166,15 @@ class CommRecordSerializer(VersionedSerializer):
         validated_data.pop("version", None)
         users = validated_data.pop("participant_users", [])
         contacts = validated_data.pop("participant_contacts", [])
+        files = validated_data.pop("attachment_files", [])
+        validated_data.pop("remove_attachments", None)
         try:
             return services.create_record(
                 CommRecord(**validated_data),
                 user=self.context["request"].user,
                 participant_users=users,
                 participant_contacts=contacts,
+                files=files,
             )
         except services.CommsError as error:
             _raise(error, "non_field_errors")
@@ -134,6 +183,8 @@ class CommRecordSerializer(VersionedSerializer):
         version = validated_data.pop("version")
         users = validated_data.pop("participant_users", None)
         contacts = validated_data.pop("participant_contacts", None)
+        files = validated_data.pop("attachment_files", [])
+        detach = validated_data.pop("remove_attachments", [])
         for key, value in validated_data.items():
             setattr(instance, key, value)
         try:
@@ -142,6 +193,9 @@ class CommRecordSerializer(VersionedSerializer):
                 version,
                 participant_users=users,
                 participant_contacts=contacts,
+                files=files,
+                detach=detach,
+                user=self.context["request"].user,
             )
         except services.CommsError as error:
             _raise(error, "non_field_errors")

@@ -87,8 +87,8 @@ def _item_changes(formset) -> list[services.ItemChange]:
 class RecordFormMixin(RecordFolderMixin):
     template_name = "comms/record_form.html"
 
-    def forms(self, record: CommRecord, data=None):
-        form = CommRecordForm(data, instance=record, project=self.project)
+    def forms(self, record: CommRecord, data=None, files=None):
+        form = CommRecordForm(data, files, instance=record, project=self.project)
         items = record.action_items.select_related("owner") if record.pk else None
         formset = ActionItemFormSet(
             data,
@@ -131,7 +131,7 @@ class RecordCreateView(RecordFormMixin, View):
 
     def post(self, request, pk):
         record = CommRecord(project=self.project)
-        form, formset = self.forms(record, request.POST)
+        form, formset = self.forms(record, request.POST, request.FILES)
         if not (form.is_valid() and formset.is_valid()):
             return self.render_form(record, form, formset, status=400)
         try:
@@ -141,6 +141,7 @@ class RecordCreateView(RecordFormMixin, View):
                 participant_users=form.cleaned_data["participant_users"],
                 participant_contacts=form.cleaned_data["participant_contacts"],
                 items=_item_changes(formset),
+                files=form.cleaned_data["attachment_files"],
             )
         except services.CommsError as error:
             return self.refused(CommRecord(project=self.project), form, formset, error)
@@ -158,7 +159,7 @@ class RecordUpdateView(RecordFormMixin, View):
 
     def post(self, request, pk, record_pk):
         record = self.get_record(record_pk)
-        form, formset = self.forms(record, request.POST)
+        form, formset = self.forms(record, request.POST, request.FILES)
         if not (form.is_valid() and formset.is_valid()):
             return self.render_form(record, form, formset, status=400)
         try:
@@ -168,6 +169,9 @@ class RecordUpdateView(RecordFormMixin, View):
                 participant_users=form.cleaned_data["participant_users"],
                 participant_contacts=form.cleaned_data["participant_contacts"],
                 items=_item_changes(formset),
+                files=form.cleaned_data["attachment_files"],
+                detach=form.cleaned_data["remove_attachments"],
+                user=request.user,
             )
         except StaleVersion as stale:
             if isinstance(stale.current, CommRecord):
@@ -214,6 +218,7 @@ def detail_context(view: FolderMixin, record: CommRecord, **extra) -> dict[str, 
         if mine
         else None,
         "action_items": items,
+        "attachments": list(record.attachments.all()),
         "item_rows": [{"item": item, "form": _status_form(item)} for item in items],
         "today": timezone.localdate(),
         "history_entries": entries,
@@ -356,6 +361,12 @@ class RecordImportView(RecordFolderMixin, View):
                     _("The e-mail “%(subject)s” was added to the timeline.")
                     % {"subject": record.subject},
                 )
+                for reason in getattr(record, "skipped_attachments", []):
+                    messages.warning(
+                        request,
+                        _("An attachment of the e-mail was not kept: %(reason)s")
+                        % {"reason": reason},
+                    )
                 return redirect(
                     "comms:record_detail", pk=self.project.pk, record_pk=record.pk
                 )

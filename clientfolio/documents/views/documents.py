@@ -66,14 +66,18 @@ class DocumentListView(DocumentFolderMixin, View):
             (f for f in folders if str(f.pk) == request.GET.get("folder", "")), None
         )
         query = request.GET.get("q", "").strip()
-        rows = active.for_list()
+        rows = active
         if query:
             rows = rows.search(query)
         elif current is not None:
             rows = rows.filter(folder=current)
-        page = Paginator(rows.order_by("title", "id"), PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        # Page through ids (the list-order index covers them), then load the page's
+        # 50 rows with their joins: deep pages skip ids, not joined rows.
+        page = Paginator(
+            rows.order_by("title", "id").values_list("pk", flat=True), PER_PAGE
+        ).get_page(request.GET.get("page"))
+        by_pk = Document.objects.for_list().in_bulk(list(page.object_list))
+        page.object_list = [by_pk[pk] for pk in page.object_list if pk in by_pk]
         context = {
             **self.folder_context(),
             "folders": folder_rows(folders, counts),
@@ -148,6 +152,18 @@ class DocumentUploadView(DocumentFolderMixin, View):
         return url
 
 
+def _with_duplicates(versions: list[DocumentVersion]) -> list[DocumentVersion]:
+    """The versions (newest first), each marked with ``same_as``: the number of the
+    first earlier version with the same SHA-256 (identical content), or None."""
+    first: dict[str, int] = {}
+    for version in reversed(versions):
+        first.setdefault(version.sha256, version.number)
+    for version in versions:
+        same = first[version.sha256]
+        version.same_as = same if same != version.number else None  # type: ignore[attr-defined]
+    return versions
+
+
 class DocumentDetailView(DocumentFolderMixin, View):
     """A document's facts, its versions (newest first) and its recent downloads."""
 
@@ -162,7 +178,7 @@ class DocumentDetailView(DocumentFolderMixin, View):
         context = {
             **self.folder_context(),
             "document": document,
-            "versions": list(document.versions.all()),
+            "versions": _with_duplicates(list(document.versions.all())),
             "downloads": downloads,
             "visibility_form": VisibilityForm(initial={"version": document.version}),
             "can_change": can(user, Action.CHANGE, document, project=self.project),
