@@ -305,6 +305,11 @@ class TimeEntry(VersionedModel):
         indexes = [
             models.Index(fields=["project", "worked_on"]),
             models.Index(fields=["user", "worked_on"]),
+            # Covers the finance overview's SUM(cost) GROUP BY day and task (billing).
+            models.Index(
+                fields=["project", "worked_on", "task", "currency", "cost_amount"],
+                name="finance_time_cost_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -462,6 +467,17 @@ class Invoice(VersionedModel):
     @property
     def outstanding(self) -> Decimal:
         return self.total - self.paid_amount
+
+    @property
+    def is_overdue(self) -> bool:
+        """Issued or partly paid and past its due date (see ``billing.overdue_q``)."""
+        from django.utils import timezone
+
+        return (
+            self.status in (self.Status.ISSUED, self.Status.PARTLY_PAID)
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
 
 
 class InvoiceLine(models.Model):

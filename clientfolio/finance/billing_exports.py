@@ -1,0 +1,87 @@
+"""Invoices as a spreadsheet: Excel (openpyxl) or CSV in UTF-8 with a byte-order mark,
+so Excel in Chinese opens it correctly. Cells that look like formulas are defused."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from clientfolio.finance.models import Invoice
+
+__all__ = ["export_csv", "export_rows", "export_xlsx"]
+
+
+def _header() -> list[str]:
+    return [
+        _("invoice number"),
+        _("status"),
+        _("client"),
+        _("contract"),
+        _("issue date"),
+        _("due date"),
+        _("currency"),
+        _("subtotal"),
+        _("tax"),
+        _("total"),
+        _("received"),
+        _("outstanding"),
+        _("Overdue"),
+    ]
+
+
+def export_rows(invoices: Iterable[Invoice]) -> Iterator[list[str]]:
+    yield _header()
+    for invoice in invoices:
+        yield [
+            invoice.number,
+            str(invoice.get_status_display()),
+            invoice.client.name,
+            invoice.contract.number,
+            invoice.issued_on.isoformat() if invoice.issued_on else "",
+            invoice.due_on.isoformat() if invoice.due_on else "",
+            invoice.currency,
+            str(invoice.subtotal),
+            str(invoice.tax_amount),
+            str(invoice.total),
+            str(invoice.paid_amount),
+            str(invoice.outstanding),
+            _("yes") if invoice.is_overdue else "",
+        ]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _defuse(cell: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    if cell and cell[0] in "=+-@\t\r" and not cell[1:2].isdigit():
+        return "'" + cell
+    return cell
+
+
+def export_csv(invoices: Iterable[Invoice]) -> Iterator[bytes]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff".encode()
+    for row in export_rows(invoices):
+        yield writer.writerow([_defuse(cell) for cell in row]).encode("utf-8")
+
+
+def export_xlsx(invoices: Iterable[Invoice]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Invoices")[:31])
+    for index, row in enumerate(export_rows(invoices)):
+        if index == 0:
+            sheet.append(row)
+            continue
+        cells: list[object] = [_defuse(cell) for cell in row]
+        for column in range(7, 12):  # amounts as numbers
+            cells[column] = Decimal(row[column]) if row[column] else None
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,267 @@
+"""The project's time: hours by person and ISO week with totals, the entries with
+filters (members see only their own), add / edit / delete one entry, export."""
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Sum
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from clientfolio.core.locking import StaleVersion
+from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.views import conflict_response
+from clientfolio.finance import services
+from clientfolio.finance.forms import TimeEntryForm, TimeFilterForm, team_users
+from clientfolio.finance.models import TimeEntry
+from clientfolio.finance.views.costs_common import (
+    CostsMixin,
+    export_response,
+    page_of,
+    total_in,
+)
+from clientfolio.schedule.models import Task
+
+__all__ = [
+    "TimeDeleteView",
+    "TimeExportView",
+    "TimeFormView",
+    "TimeListView",
+]
+
+MODEL = "finance.timeentry"
+FILTERS = ("person", "task", "billable", "start", "end")
+
+
+def filtered_entries(user, project, query: QueryDict, action=Action.VIEW):
+    form = TimeFilterForm(query)
+    data = form.cleaned_data if form.is_valid() else {}
+    entries = scope(user, TimeEntry.objects.filter(project=project), action)
+    if data.get("person"):
+        entries = entries.filter(user_id=data["person"])
+    if data.get("task"):
+        entries = entries.filter(task_id=data["task"])
+    if data.get("billable") in ("0", "1"):
+        entries = entries.filter(billable=data["billable"] == "1")
+    if data.get("start"):
+        entries = entries.filter(worked_on__gte=data["start"])
+    if data.get("end"):
+        entries = entries.filter(worked_on__lte=data["end"])
+    return entries, {key: query.get(key, "") for key in FILTERS}
+
+
+class TimeListView(CostsMixin, View):
+    folder_model = MODEL
+
+    def get(self, request, pk):
+        entries, filters = filtered_entries(request.user, self.project, request.GET)
+        # Hours and amounts by person and day in one query, folded into ISO weeks.
+        weeks: dict[tuple[int, str], dict[str, Any]] = {}
+        names = {u.pk: u for u in team_users(self.project)}
+        by_day = (
+            entries.order_by()
+            .values_list("user_id", "worked_on", "currency")
+            .annotate(
+                hours_sum=Sum("hours"), cost=Sum("cost_amount"), bill=Sum("bill_amount")
+            )
+        )
+        pairs: dict[tuple[int, str], dict[str, list]] = defaultdict(
+            lambda: {"cost": [], "bill": []}
+        )
+        total_hours = Decimal(0)
+        for user_id, day, currency, hours, cost, bill in by_day:
+            year, week, _weekday = day.isocalendar()
+            key = (user_id, f"{year}-W{week:02d}")
+            row = weeks.setdefault(
+                key,
+                {"user_id": user_id, "week": key[1], "hours": Decimal(0)},
+            )
+            row["hours"] += hours
+            pairs[key]["cost"].append((cost, currency))
+            pairs[key]["bill"].append((bill, currency))
+            total_hours += hours
+        table = services.rate_table()
+        summary = sorted(weeks.values(), key=lambda r: (r["week"], r["user_id"]))
+        summary.reverse()
+        for row in summary:
+            key = (row["user_id"], row["week"])
+            row["person"] = names.get(row["user_id"], row["user_id"])
+            row["cost"] = total_in(pairs[key]["cost"], table)
+            row["bill"] = total_in(pairs[key]["bill"], table)
+        all_cost = [p for v in pairs.values() for p in v["cost"]]
+        all_bill = [p for v in pairs.values() for p in v["bill"]]
+        page = page_of(request, entries.select_related("user", "task"))
+        query = QueryDict(mutable=True)
+        for key, value in filters.items():
+            if value:
+                query[key] = value
+        sees_all = can(request.user, Action.EXPORT, MODEL, project=self.project)
+        context = self.costs_context(
+            page=page,
+            summary=summary[:200],
+            total_hours=total_hours,
+            total_cost=total_in(all_cost, table),
+            total_bill=total_in(all_bill, table),
+            filters=filters,
+            query=query.urlencode(),
+            people=list(names.values()) if sees_all else [],
+            tasks=list(
+                Task.objects.filter(project=self.project, is_summary=False)
+                .order_by("wbs_sort")
+                .only("id", "wbs", "name")
+            ),
+            can_add=can(request.user, Action.ADD, MODEL, project=self.project),
+            can_export=sees_all,
+        )
+        return render(request, "finance/time_list.html", context)
+
+
+class TimeFormView(CostsMixin, View):
+    """Add an entry (no ``entry_pk``) or correct one; the manager and finance may record
+    time for anyone on the team, members for themselves."""
+
+    folder_model = MODEL
+    template_name = "finance/time_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.folder_action = Action.CHANGE if "entry_pk" in kwargs else Action.ADD
+        return super().dispatch(request, *args, **kwargs)
+
+    def entry(self) -> TimeEntry:
+        if "entry_pk" not in self.kwargs:
+            entry = TimeEntry(project=self.project)
+            entry.user_id = self.request.user.pk  # type: ignore[assignment]
+            return entry
+        entry = get_object_or_404(
+            scope(
+                self.request.user,
+                TimeEntry.objects.filter(project=self.project),
+                Action.CHANGE,
+            ),
+            pk=self.kwargs["entry_pk"],
+        )
+        entry.project = self.project
+        return entry
+
+    def choose_person(self) -> bool:
+        return can(self.request.user, Action.EXPORT, MODEL, project=self.project)
+
+    def form(self, entry, data=None):
+        return TimeEntryForm(
+            data,
+            instance=entry,
+            project=self.project,
+            choose_person=self.choose_person(),
+        )
+
+    def context(self, form, entry) -> dict[str, Any]:
+        return self.costs_context(form=form, entry=entry)
+
+    def get(self, request, pk, entry_pk=None):
+        entry = self.entry()
+        return render(
+            request, self.template_name, self.context(self.form(entry), entry)
+        )
+
+    def post(self, request, pk, entry_pk=None):
+        entry = self.entry()
+        form = self.form(entry, request.POST)
+        if not form.is_valid():
+            return render(
+                request, self.template_name, self.context(form, entry), status=400
+            )
+        entry = form.save(commit=False)
+        entry.project = self.project
+        if not self.choose_person() and entry.user_id is None:
+            entry.user_id = request.user.pk
+        try:
+            if entry.pk:
+                services.update_time_entry(entry, form.cleaned_data.get("version"))
+            else:
+                services.create_time_entry(entry)
+        except StaleVersion as stale:
+            return conflict_response(
+                request,
+                self.template_name,
+                self.context(form, entry),
+                form,
+                stale.current,
+            )
+        except services.CostError as error:
+            form.add_error(
+                error.field if error.field in form.fields else None, error.message
+            )
+            return render(
+                request, self.template_name, self.context(form, entry), status=400
+            )
+        messages.success(request, _("Saved."))
+        return redirect("finance:time_list", pk=pk)
+
+
+class TimeDeleteView(CostsMixin, View):
+    folder_model = MODEL
+    folder_action = Action.DELETE
+
+    def entry(self) -> TimeEntry:
+        return get_object_or_404(
+            scope(
+                self.request.user,
+                TimeEntry.objects.filter(project=self.project),
+                Action.DELETE,
+            ),
+            pk=self.kwargs["entry_pk"],
+        )
+
+    def get(self, request, pk, entry_pk):
+        context = self.costs_context(
+            record=self.entry(),
+            cancel_url="finance:time_list",
+            question=_("Delete this time entry?"),
+        )
+        return render(request, "finance/time_confirm_delete.html", context)
+
+    def post(self, request, pk, entry_pk):
+        services.delete_time_entry(self.entry())
+        messages.success(request, _("Time entry deleted."))
+        return redirect("finance:time_list", pk=pk)
+
+
+class TimeExportView(CostsMixin, View):
+    folder_model = MODEL
+    folder_action = Action.EXPORT
+
+    def get(self, request, pk):
+        entries, _filters = filtered_entries(
+            request.user, self.project, request.GET, Action.EXPORT
+        )
+        entries = entries.select_related("user", "task").order_by("worked_on", "pk")
+        header = [
+            _("Date"),
+            _("Person"),
+            _("WBS task"),
+            _("Hours"),
+            _("Billable"),
+            _("Cost"),
+            _("Billing amount"),
+            _("Currency"),
+            _("Note"),
+        ]
+        rows = (
+            [
+                e.worked_on,
+                str(e.user),
+                f"{e.task.wbs} {e.task.name}" if e.task else "",
+                e.hours,
+                _("yes") if e.billable else _("no"),
+                e.cost_amount,
+                e.bill_amount,
+                e.currency,
+                e.note,
+            ]
+            for e in entries.iterator(chunk_size=2000)
+        )
+        return export_response(request, f"time-{self.project.code}", header, rows)

@@ -1,0 +1,265 @@
+"""The finance overview numbers on a small hand-computed project (finance.report)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from clientfolio.finance import report
+from clientfolio.finance.models import BudgetLine, ExchangeRate, Expense, TimeEntry
+from clientfolio.schedule import services as schedule_services
+from clientfolio.schedule.models import Baseline, BaselineTask, Task
+from tests.finance.billing_factories import issued, line
+
+pytestmark = pytest.mark.django_db
+
+STATUS_DATE = date(2026, 3, 10)  # a Tuesday; March 2026 has no statutory holiday
+
+
+def D(value):
+    return Decimal(value)
+
+
+@pytest.fixture
+def plan(project, project_manager, member):
+    """1 设计 (5 days, done), 2 开发 with 2.1 编码 (5 days, half done); a baseline of
+    2026-03-02..06 and 03-09..13. Budget: labour 10,000 on 设计 and 20,000 on 编码,
+    travel 5,000 without a task. Costs: 6,000 on 设计 (03-03), 4,000 on 编码 (03-10),
+    an approved trip of 1,000 (03-04); a submitted expense does not count."""
+    design = schedule_services.create_task(
+        Task(project=project, name="设计", duration=5)
+    )
+    build = schedule_services.create_task(Task(project=project, name="开发"))
+    coding = schedule_services.create_task(
+        Task(project=project, name="编码", duration=5, parent=build)
+    )
+    Task.objects.filter(pk=design.pk).update(percent_complete=100)
+    Task.objects.filter(pk=coding.pk).update(percent_complete=50)
+    baseline = Baseline.objects.create(project=project, name="基线一")
+    for task, start, finish, days in (
+        (design, date(2026, 3, 2), date(2026, 3, 6), 5),
+        (build, date(2026, 3, 9), date(2026, 3, 13), 5),
+        (coding, date(2026, 3, 9), date(2026, 3, 13), 5),
+    ):
+        BaselineTask.objects.create(
+            baseline=baseline, task=task, start=start, finish=finish, duration=days
+        )
+    BudgetLine.objects.create(
+        project=project, category="labor", task=design, amount=D("10000")
+    )
+    BudgetLine.objects.create(
+        project=project, category="labor", task=coding, amount=D("20000")
+    )
+    BudgetLine.objects.create(project=project, category="travel", amount=D("5000"))
+    TimeEntry.objects.create(
+        project=project,
+        task=design,
+        user=member,
+        worked_on=date(2026, 3, 3),
+        hours=D("8"),
+        cost_amount=D("6000"),
+    )
+    TimeEntry.objects.create(
+        project=project,
+        task=coding,
+        user=member,
+        worked_on=date(2026, 3, 10),
+        hours=D("8"),
+        cost_amount=D("4000"),
+    )
+    Expense.objects.create(
+        project=project,
+        category="travel",
+        spent_on=date(2026, 3, 4),
+        amount=D("1000"),
+        description="出差",
+        status="approved",
+        submitted_by=member,
+    )
+    Expense.objects.create(
+        project=project,
+        category="travel",
+        spent_on=date(2026, 3, 4),
+        amount=D("9999"),
+        description="待审批",
+        status="submitted",
+        submitted_by=member,
+    )
+    return {"design": design, "build": build, "coding": coding}
+
+
+def test_budget_against_actual_by_category_and_branch(project, plan):
+    # when the overview is built on the status date
+    with translation.override("en"):
+        overview = report.build_overview(project, STATUS_DATE)
+
+    # then by category: labour 30,000 / 10,000, travel 5,000 / 1,000
+    assert [(r.key, r.budget, r.actual) for r in overview.categories] == [
+        ("labor", D("30000.00"), D("10000.00")),
+        ("travel", D("5000.00"), D("1000.00")),
+    ]
+    # and by WBS branch, the unassigned row last
+    assert [(r.wbs, r.label, r.budget, r.actual) for r in overview.branches] == [
+        ("1", "设计", D("10000.00"), D("6000.00")),
+        ("2", "开发", D("20000.00"), D("4000.00")),
+        ("", "Unassigned (no WBS task)", D("5000.00"), D("1000.00")),
+    ]
+    total = overview.total
+    assert (total.budget, total.actual, total.remaining) == (
+        D("35000.00"),
+        D("11000.00"),
+        D("24000.00"),
+    )
+    assert total.percent == D("31.4")
+
+
+def test_earned_value_from_the_latest_baseline(project, plan):
+    overview = report.build_overview(project, STATUS_DATE)
+    evm = overview.evm.indicators
+    # PV: 设计 10,000 + 编码 2/5 × 20,000 + travel 7/10 workdays × 5,000
+    assert evm.bac == D("35000.00")
+    assert evm.pv == D("21500.00")
+    # EV: 10,000 + 50 % × 20,000 + 5,000 × 75 % (duration-weighted project progress)
+    assert evm.ev == D("23750.00")
+    assert evm.ac == D("11000.00")
+    assert evm.sv == D("2250.00")
+    assert evm.cv == D("12750.00")
+    assert evm.spi == D("1.1047")
+    assert evm.cpi == D("2.1591")
+    assert evm.eac == D("16210.53")
+    assert evm.etc == D("5210.53")
+    assert evm.vac == D("18789.47")
+    # and the S-curve ends with the same PV, EV and AC on the status date
+    point = next(p for p in overview.evm.curve if p.on == STATUS_DATE)
+    assert (point.pv, point.ev, point.ac) == (evm.pv, evm.ev, evm.ac)
+
+
+def test_missing_baseline_and_budget_are_explained(project):
+    with translation.override("en"):
+        overview = report.build_overview(project, STATUS_DATE)
+        assert overview.evm.indicators is None
+        text = " ".join(overview.evm.missing)
+    assert "No baseline" in text
+    assert "No budget" in text
+
+
+def test_foreign_costs_convert_at_their_dates_rate(project, member):
+    ExchangeRate.objects.create(
+        from_currency="USD", to_currency="CNY", rate=D("7"), valid_from=date(2026, 1, 1)
+    )
+    ExchangeRate.objects.create(
+        from_currency="USD", to_currency="CNY", rate=D("8"), valid_from=date(2026, 3, 1)
+    )
+    BudgetLine.objects.create(
+        project=project, category="travel", amount=D("100"), currency="USD"
+    )
+    Expense.objects.create(
+        project=project,
+        category="travel",
+        spent_on=date(2026, 2, 1),
+        amount=D("10"),
+        currency="USD",
+        description="机票",
+        status="approved",
+        submitted_by=member,
+    )
+    Expense.objects.create(
+        project=project,
+        category="travel",
+        spent_on=date(2025, 2, 1),
+        amount=D("10"),
+        currency="USD",
+        description="无汇率",
+        status="approved",
+        submitted_by=member,
+    )
+    with translation.override("en"):
+        overview = report.build_overview(project, STATUS_DATE)
+    # budget at the status date's rate (8), the expense at its date's rate (7)
+    assert overview.categories[0].budget == D("800.00")
+    assert overview.categories[0].actual == D("70.00")
+    assert overview.warnings == ["No exchange rate USD → CNY on 2025-02-01: left out."]
+
+
+def test_billing_totals_per_currency(project):
+    a = issued(project, "A", lines=[line(unit_price="1000")], tax_rate="0")
+    issued(
+        project,
+        "B",
+        lines=[line(unit_price="500")],
+        tax_rate="0",
+        due_on=date(2020, 1, 1),
+        issued_on=date(2019, 12, 1),
+    )
+    from clientfolio.finance import billing
+
+    billing.record_payment(a, D("400"), date(2026, 11, 5))
+    [cny] = report.billing_totals(project)
+    assert (cny.invoiced, cny.received, cny.outstanding) == (
+        D("1500"),
+        D("400"),
+        D("1100"),
+    )
+    assert (cny.overdue_count, cny.overdue) == (1, D("500"))
+
+
+def test_alerts_on_spending_and_cpi(project, plan, member):
+    # given the travel budget nearly spent (4,600 of 5,000) and costs far above value
+    Expense.objects.create(
+        project=project,
+        category="travel",
+        spent_on=date(2026, 3, 5),
+        amount=D("3600"),
+        description="差旅",
+        status="approved",
+        submitted_by=member,
+    )
+    TimeEntry.objects.create(
+        project=project,
+        task=plan["coding"],
+        user=member,
+        worked_on=date(2026, 3, 10),
+        hours=D("8"),
+        cost_amount=D("40000"),
+    )
+    with translation.override("en"):
+        messages = [a.message for a in report.alerts(project, STATUS_DATE)]
+    assert any("92.0 % of the budget for Travel" in m for m in messages), messages
+    assert any("CPI" in m for m in messages), messages
+
+
+def test_no_alerts_without_budget(project):
+    assert report.alerts(project, STATUS_DATE) == []
+
+
+def test_the_overview_takes_a_fixed_number_of_queries(
+    project, plan, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(14):
+        report.build_overview(project, STATUS_DATE)
+
+
+def test_the_folder_overview_shows_alerts_only_to_finance_people(
+    project, plan, member, as_persona
+):
+    # given spending beyond the travel budget
+    Expense.objects.create(
+        project=project,
+        category="travel",
+        spent_on=date(2026, 3, 5),
+        amount=D("9000"),
+        description="差旅",
+        status="approved",
+        submitted_by=member,
+    )
+    from django.urls import reverse
+
+    url = reverse("projects:project_detail", args=[project.pk])
+    # when the manager opens the folder overview, then the alert is shown
+    body = as_persona("project_manager").get(url).content.decode()
+    assert 'id="finance-alerts"' in body
+    assert "of the budget for Travel" in body
+    # and a member does not see it
+    body = as_persona("member").get(url).content.decode()
+    assert 'id="finance-alerts"' not in body
