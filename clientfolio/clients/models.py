@@ -379,6 +379,20 @@ class Payment(VersionedModel):
     def clean(self) -> None:
         if self.amount is not None and self.amount > MAX_AMOUNT:
             raise ValidationError({"amount": _("The amount is too large.")})
+        if self.invoice_id is not None and self.amount is not None:
+            invoice = self.invoice
+            assert invoice is not None
+            if self.contract_id != invoice.contract_id:
+                raise ValidationError(
+                    {"contract": _("A payment of an invoice stays on its contract.")}
+                )
+            others = Payment.objects.filter(invoice_id=self.invoice_id).exclude(
+                pk=self.pk
+            ).aggregate(total=models.Sum("amount"))["total"] or Decimal(0)
+            if others + self.amount > invoice.total:
+                raise ValidationError(
+                    {"amount": _("A payment larger than what is due.")}
+                )
 
 
 class Feedback(VersionedModel):

@@ -172,6 +172,11 @@ def _after_change(instance: models.Model) -> None:
     if isinstance(instance, Contact):
         refresh_derived([client_id])
     if isinstance(instance, Payment):
+        if instance.invoice_id is not None:
+            # The invoice's received amount and status follow its payments (finance).
+            from clientfolio.finance.billing import sync_paid
+
+            sync_paid([instance.invoice_id])
         recompute_tiers([client_id])
 
 
@@ -187,25 +192,40 @@ def recompute_tiers(
 ) -> int:
     """Recompute the computed tier from payments of the trailing twelve months.
 
-    Only payments in the default currency count until exchange rates arrive with the finance
-    module. ``client_ids=None`` recomputes every client. Returns how many tiers changed.
+    Payments in other currencies are converted to the default currency through the
+    finance exchange-rate table at ``today``; a currency without a rate is left out
+    (and counts again once a rate is entered). ``client_ids=None`` recomputes every
+    client. Returns how many tiers changed.
     """
+    from clientfolio.finance.money import Money, MissingRate
+    from clientfolio.finance.services import rate_table
+
     today = today or timezone.localdate()
     start = segmentation.trailing_window_start(today)
     clients = Client.objects.all()
     if client_ids is not None:
         clients = clients.filter(pk__in=list(client_ids))
-    totals = {
-        row["contract__client_id"]: row["total"]
-        for row in Payment.objects.filter(
+    home = settings.DEFAULT_CURRENCY
+    totals: dict[int, Decimal] = {}
+    rates = None
+    for row in (
+        Payment.objects.filter(
             received_on__gte=start,
             received_on__lte=today,
-            contract__currency=settings.DEFAULT_CURRENCY,
             contract__client__in=clients,
         )
-        .values("contract__client_id")
+        .values("contract__client_id", "contract__currency")
         .annotate(total=models.Sum("amount"))
-    }
+    ):
+        amount, currency = row["total"], row["contract__currency"]
+        if currency != home:
+            rates = rates or rate_table()
+            try:
+                amount = rates.convert(Money(amount, currency), home, today).amount
+            except MissingRate:
+                continue
+        client_id = row["contract__client_id"]
+        totals[client_id] = totals.get(client_id, Decimal(0)) + amount
     thresholds = tier_thresholds()
     changed = []
     for client in clients.only("id", "tier_computed").iterator(chunk_size=2000):

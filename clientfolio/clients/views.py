@@ -135,7 +135,7 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
         )
         payments = list(
             Payment.objects.filter(contract__client=client)
-            .select_related("contract")
+            .select_related("contract", "invoice")
             .order_by("-received_on", "-id")[:20]
         )
         totals: dict[str, dict] = {}
@@ -167,6 +167,7 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
             requirements=list(client.requirements.all()),
             contracts=contracts,
             payments=payments,
+            client_invoices=_client_invoices(self.request.user, client),
             totals=totals,
             feedback_list=list(client.feedback.select_related("contact")),
             follow_ups=follow_ups,
@@ -182,6 +183,19 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
             can_purge=can(user, Action.PURGE, client),
             **kwargs,
         )
+
+
+def _client_invoices(user, client: Client) -> list:
+    """The client's invoices in the projects whose finance the user may see (one query)."""
+    from clientfolio.finance.billing import with_overdue
+    from clientfolio.finance.models import Invoice
+
+    invoices = scope(user, Invoice.objects.filter(client=client))
+    return list(
+        with_overdue(invoices.select_related("project", "contract")).order_by(
+            "-issued_on", "-id"
+        )[:50]
+    )
 
 
 def _duplicates(form: ClientForm, formset=None, exclude_pk=None):

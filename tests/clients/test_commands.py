@@ -50,12 +50,25 @@ def test_demo_loads_bilingual_data_once_and_prints_the_logins():
     assert sorted(Client.objects.values_list("name", "status")) == first
 
 
+def _delete_all_projects_and_clients():
+    """Money and documents are protected from a project's deletion: remove them first."""
+    from clientfolio.documents.models import Document, Folder
+    from clientfolio.finance.models import Invoice
+
+    Payment.objects.filter(invoice__isnull=False).delete()
+    Invoice.objects.all().delete()
+    Document.objects.all().delete()
+    while Folder.objects.exists():
+        Folder.objects.filter(children__isnull=True).delete()
+    Project.objects.all().delete()
+    Client.objects.all().delete()
+
+
 @pytest.mark.django_db
 def test_demo_data_is_deterministic():
     call_command("demo", stdout=StringIO())
     first = sorted(Contact.objects.values_list("name", "phone"))
-    Project.objects.all().delete()
-    Client.objects.all().delete()
+    _delete_all_projects_and_clients()
 
     call_command("demo", "--force", stdout=StringIO())
 

@@ -142,9 +142,10 @@ def _pay(client, amount, received_on, currency="CNY"):
     )
 
 
-def test_recompute_tiers_sums_cny_payments_of_the_trailing_twelve_months():
-    # given one client paid 1,000,000 CNY this year, one 250,000, one only in USD,
-    # one long ago and one with a payment dated in the future
+def test_recompute_tiers_sums_payments_of_the_trailing_twelve_months():
+    # given one client paid 1,000,000 CNY this year, one 250,000, one only in USD
+    # (no exchange rate entered yet), one long ago and one with a payment dated in the
+    # future
     a = ClientFactory(name="A客户")
     b = ClientFactory(name="B客户")
     usd = ClientFactory(name="美元客户")
@@ -160,7 +161,7 @@ def test_recompute_tiers_sums_cny_payments_of_the_trailing_twelve_months():
     # when tiers are recomputed for that day
     changed = services.recompute_tiers(today=TODAY)
 
-    # then only CNY payments inside the window count
+    # then only payments inside the window that can be counted in CNY count
     tiers = dict(Client.objects.values_list("name", "tier_computed"))
     assert tiers == {
         "A客户": "A",
@@ -170,6 +171,28 @@ def test_recompute_tiers_sums_cny_payments_of_the_trailing_twelve_months():
         "未来客户": "C",
     }
     assert changed == 2
+
+
+def test_payments_in_other_currencies_count_at_the_exchange_rate():
+    # given a client paid 40,000 USD and 10,000 EUR, with rates USD→CNY 7.1 and
+    # EUR→CNY 7.8 entered before that day
+    from clientfolio.finance.models import ExchangeRate
+
+    client = ClientFactory(name="外币客户")
+    ExchangeRate.objects.create(
+        from_currency="USD", to_currency="CNY", rate="7.1", valid_from="2025-01-01"
+    )
+    ExchangeRate.objects.create(
+        from_currency="EUR", to_currency="CNY", rate="7.8", valid_from="2025-01-01"
+    )
+    _pay(client, "40000", TODAY, currency="USD")
+    _pay(client, "10000", TODAY, currency="EUR")
+
+    # when tiers are recomputed: 284,000 + 78,000 = 362,000 CNY
+    services.recompute_tiers(today=TODAY)
+
+    # then the client is in tier B (200,000 ≤ total < 1,000,000)
+    assert Client.objects.get(pk=client.pk).tier_computed == "B"
 
 
 def test_recompute_tiers_can_be_limited_to_some_clients():
