@@ -305,7 +305,14 @@ def run_requests(n: int) -> tuple[list[dict], dict]:
         results.append(figures)
     project_results, project_facts = run_project_requests(n)
     facts.update(project_facts)
-    return results + project_results, facts
+    return (
+        results
+        + project_results
+        + run_risk_requests(n)
+        + run_lesson_requests(n)
+        + run_finance_billing_requests(n),
+        facts,
+    )
 
 
 def run_project_requests(n: int) -> tuple[list[dict], dict]:
@@ -387,6 +394,134 @@ def run_project_requests(n: int) -> tuple[list[dict], dict]:
         figures.update(label=label, url=urls[0], target=target)
         results.append(figures)
     return results, facts
+
+
+def run_lesson_requests(n: int) -> list[dict]:
+    """Lessons learned search across projects (closure app), as an administrator (sees
+    every lesson): Chinese substring, a tag filter, and the unfiltered first page."""
+    from django.test import Client as TestClient
+
+    from clientfolio.closure.models import Lesson
+    from clientfolio.core.models import Role, User
+
+    total = Lesson.objects.count()
+    if not total:
+        return []
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"role": Role.ADMIN}
+    )
+    browser = TestClient()
+    browser.force_login(admin)
+    hits = Lesson.objects.search("联调").count()
+    scenarios = [
+        (f"Lessons search, all ({total:,} lessons)", ["/lessons/"], 200),
+        (f"Lessons search “联调” ({hits:,} hits)", ["/lessons/?q=联调"], 200),
+        (
+            "Lessons search “联调” + tag + kind",
+            ["/lessons/?q=联调&tag=接口&kind=went_wrong"],
+            200,
+        ),
+    ]
+    results = []
+    for label, urls, target in scenarios:
+        print(f"  {label} …", flush=True)
+        figures = time_requests(browser, urls, n)
+        figures.update(label=label, url=urls[0], target=target)
+        results.append(figures)
+    return results
+
+
+def run_finance_billing_requests(n: int) -> list[dict]:
+    """The finance overview (budget, EVM, charts) and the invoice list of the project with
+    the most time entries (finance/scale.py seeds 50,000 and 5,000 expenses), as an
+    administrator."""
+    from django.db.models import Count
+    from django.test import Client as TestClient
+
+    from clientfolio.core.models import Role, User
+    from clientfolio.finance.models import Expense, TimeEntry
+
+    busiest = (
+        TimeEntry.objects.values("project_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "project_id")
+        .first()
+    )
+    if busiest is None:
+        return []
+    project = busiest["project_id"]
+    expenses = Expense.objects.filter(project_id=project).count()
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"role": Role.ADMIN}
+    )
+    browser = TestClient()
+    browser.force_login(admin)
+    scenarios = [
+        (
+            f"Finance overview + EVM, one project ({busiest['n']:,} time entries, "
+            f"{expenses:,} expenses)",
+            [f"/projects/{project}/finance/"],
+            300,
+        ),
+        ("Invoice list, same project", [f"/projects/{project}/finance/invoices/"], 150),
+    ]
+    results = []
+    for label, urls, target in scenarios:
+        print(f"  {label} …", flush=True)
+        figures = time_requests(browser, urls, n)
+        figures.update(label=label, url=urls[0], target=target)
+        results.append(figures)
+    return results
+
+
+def run_risk_requests(n: int) -> list[dict]:
+    """The portfolio risk matrix over every project (as an administrator, who sees all of
+    them), one of its cells, and the risk register of the project with the most risks."""
+    from django.db.models import Count
+    from django.test import Client as TestClient
+
+    from clientfolio.core.models import Role, User
+    from clientfolio.risks.models import Risk
+
+    total = Risk.objects.count()
+    if not total:
+        return []
+    admin, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"role": Role.ADMIN}
+    )
+    browser = TestClient()
+    browser.force_login(admin)
+    busiest = (
+        Risk.objects.values("project_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "project_id")
+        .first()
+    )
+    projects = Risk.objects.values("project_id").distinct().count()
+    scenarios = [
+        (
+            f"Portfolio risk matrix ({projects:,} projects, {total:,} risks)",
+            ["/risks/"],
+            200,
+        ),
+        (
+            "Portfolio risk matrix, one cell listed",
+            ["/risks/?probability=3&impact=3"],
+            200,
+        ),
+        (
+            f"Risk register + matrix, one project ({busiest['n']} risks)",
+            [f"/projects/{busiest['project_id']}/risks/"],
+            150,
+        ),
+    ]
+    results = []
+    for label, urls, target in scenarios:
+        print(f"  {label} …", flush=True)
+        figures = time_requests(browser, urls, n)
+        figures.update(label=label, url=urls[0], target=target)
+        results.append(figures)
+    return results
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -590,6 +725,7 @@ def run_schedule_benchmarks() -> str:
     for title, script in [
         ("Scheduling engine and Monte Carlo forecast", "engine_bench.py"),
         ("Gantt chart: data on the server, first render in Chromium", "gantt_bench.py"),
+        ("Document files through HTTP, document pages at 50,000", "upload_bench.py"),
     ]:
         print(f"{title} …", flush=True)
         completed = subprocess.run(

@@ -196,6 +196,27 @@ STORAGES = {
         )
     },
 }
+# Uploaded files on S3-compatible storage (AWS S3, MinIO, Aliyun OSS, Tencent COS…) through
+# django-storages, installed with the "s3" extra; see docs/operations.md.
+if env.str("CLIENTFOLIO_STORAGE", default="filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {  # type: ignore[dict-item]  # STORAGES was inferred str -> str
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Private objects, never overwritten; downloads go through Clientfolio.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            # Files larger than this are spooled to disk, not held in memory.
+            "max_memory_size": env.int(
+                "AWS_S3_MAX_MEMORY_SIZE", default=5 * 1024 * 1024
+            ),
+        },
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -280,11 +301,20 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.clients.demo.load",
     "clientfolio.projects.demo.load",
     "clientfolio.schedule.demo.load",
+    "clientfolio.finance.demo.load",
+    "clientfolio.risks.demo.load",
+    "clientfolio.quality.demo.load",
+    "clientfolio.closure.demo.load",
+    "clientfolio.finance.billing_demo.load",
 ]
 CLIENTFOLIO_SCALE_SEEDERS = [
     "clientfolio.clients.scale.seed_from_options",
     "clientfolio.projects.scale.seed_from_options",
     "clientfolio.schedule.scale.seed_from_options",
+    "clientfolio.finance.scale.seed_from_options",
+    "clientfolio.risks.scale.seed_from_options",
+    "clientfolio.documents.scale.seed_from_options",
+    "clientfolio.closure.scale.seed_from_options",
 ]
 
 # Client tiers from the trailing twelve months of payments received, in DEFAULT_CURRENCY.

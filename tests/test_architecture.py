@@ -14,6 +14,10 @@ PURE_MODULES = [
     "clientfolio.schedule.montecarlo",
     "clientfolio.finance.money",
     "clientfolio.finance.evm",
+    "clientfolio.finance.pricing",
+    "clientfolio.closure.checklist",
+    "clientfolio.risks.scoring",
+    "clientfolio.quality.rules",
 ]
 
 

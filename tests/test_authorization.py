@@ -372,6 +372,30 @@ DOCUMENT_RULES: dict[str, Rule] = {
         kwargs=lambda world: {"pk": world.document.current_version.pk},
         get=API_FOLDER_READ,
     ),
+    # The folder template's pages: administrators only.
+    "documents:folder_template_list": Rule(get=ADMIN_PAGE),
+    "documents:folder_template_create": Rule(
+        get=ADMIN_PAGE,
+        post=ADMIN_WRITE,
+        data=lambda world, persona: {"name_zh": "其他", "name_en": "Other"},
+    ),
+    "documents:folder_template_edit": Rule(
+        kwargs=lambda world: {"template_pk": world.folder_template.pk},
+        get=ADMIN_PAGE,
+        post=ADMIN_WRITE,
+        data=lambda world, persona: {"name_zh": "项目合同", "name_en": "Contracts"},
+    ),
+    "documents:folder_template_move": Rule(
+        kwargs=lambda world: {"template_pk": world.folder_template.pk},
+        get=statuses(LOGIN, 403, 403, 405),
+        post=ADMIN_WRITE,
+        data=lambda world, persona: {"direction": "down"},
+    ),
+    "documents:folder_template_delete": Rule(
+        kwargs=lambda world: {"template_pk": world.folder_template.pk},
+        get=statuses(LOGIN, 403, 403, 405),
+        post=ADMIN_WRITE,
+    ),
 }
 
 

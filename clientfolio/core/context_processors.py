@@ -14,7 +14,23 @@ NAVIGATION = [
     ("projects:project_list", _("Projects"), "folders", "projects.project"),
     ("comms:my_action_items", _("My action items"), "checklist", "comms.actionitem"),
     ("schedule:my_tasks", _("My tasks"), "list-check", "schedule.task"),
+    ("finance:timesheet", _("Timesheet"), "calendar-week", "finance.timeentry"),
+    ("risks:portfolio", _("Risk portfolio"), "alert-triangle", "risks.risk"),
+    ("closure:lesson_search", _("Lessons learned"), "bulb", "closure.lesson"),
+    (
+        "finance:exchange_rates",
+        _("Exchange rates"),
+        "currency-yuan",
+        "finance.exchangerate",
+    ),
+    ("finance:firm_rates", _("Hourly rates"), "coin", "finance.firmrates"),
     ("core:user_list", _("Users"), "users", "core.user"),
+    (
+        "documents:folder_template_list",
+        _("Folder template"),
+        "folder-cog",
+        "documents.foldertemplate",
+    ),
 ]
 
 

@@ -203,6 +203,33 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
     ),
     "quality.improvementaction": ("project", _FOLDER_RECORD),
     # --- closure (rows added by the closure app) ---
+    # Closing (and reopening) commits the project: only its manager does it.
+    "closure.closure": (
+        "project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: MANAGERS,
+            Action.CHANGE: MANAGERS,
+        },
+    ),
+    "closure.lesson": ("project", _FOLDER_RECORD),
+    "closure.handover": (
+        "project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: MANAGERS,
+            Action.CHANGE: MANAGERS,
+        },
+    ),
+    "closure.evaluation": (
+        "project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: MANAGERS,
+            Action.CHANGE: MANAGERS,
+            Action.EXPORT: EVERY_PROJECT_ROLE,
+        },
+    ),
     "schedule.calendarday": (
         "schedule__project",
         {

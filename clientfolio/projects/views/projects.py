@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clientfolio.clients.models import Client
+from clientfolio.closure.services import lessons_for_project
 from clientfolio.comms.models import ActionItem, CommRecord
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
@@ -149,6 +150,9 @@ class ProjectDetailView(FolderMixin, View):
             "requirement_total": sum(requirement_counts.values()),
             "events": list(project.events.select_related("user")[:10]),
             "tags": list(project.tags.all()),
+            "earlier_lessons": lessons_for_project(project, request.user)
+            if project.status != Project.Status.COMPLETED
+            else [],
         }
         return render(request, "projects/project_detail.html", context)
 

@@ -46,6 +46,15 @@ class Command(BaseCommand):
             help="Tasks over all projects; the first project gets up to 10,000.",
         )
         parser.add_argument(
+            "--risks", type=int, default=20_000, help="Risks over all projects."
+        )
+        parser.add_argument(
+            "--documents",
+            type=int,
+            default=50_000,
+            help="Documents over all projects (one shared sample file).",
+        )
+        parser.add_argument(
             "--batch", type=int, default=5000, help="Rows per transaction."
         )
         parser.add_argument("--seed", type=int, default=20260101)
