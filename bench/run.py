@@ -85,7 +85,7 @@ def _schema_key(clients: int) -> str:
     """Changes when migrations or the generator change, so a stale cache is not reused."""
     digest = hashlib.sha256()
     files = sorted((ROOT / "clientfolio").glob("*/migrations/*.py"))
-    files.append(ROOT / "clientfolio" / "clients" / "scale.py")
+    files += sorted((ROOT / "clientfolio").glob("*/scale.py"))
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -464,6 +464,9 @@ def run_finance_billing_requests(n: int) -> list[dict]:
             300,
         ),
         ("Invoice list, same project", [f"/projects/{project}/finance/invoices/"], 150),
+        ("Budget lines, same project", [f"/projects/{project}/finance/budget/"], 150),
+        ("Expense list, same project", [f"/projects/{project}/finance/expenses/"], 150),
+        ("Time entries, same project", [f"/projects/{project}/finance/time/"], 150),
     ]
     results = []
     for label, urls, target in scenarios:

@@ -270,7 +270,9 @@ def open_issue_for_item(
     from clientfolio.risks import services as risks
 
     item = (
-        ReviewItem.objects.select_for_update()
+        # Lock the item only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to the (optional) deliverable.
+        ReviewItem.objects.select_for_update(of=("self",))
         .select_related("review__project", "review__deliverable")
         .get(pk=item.pk)
     )
