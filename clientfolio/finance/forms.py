@@ -160,6 +160,7 @@ class TimeEntryForm(_ProjectTaskMixin, VersionedFormMixin, forms.ModelForm):
 class TimeFilterForm(forms.Form):
     person = forms.IntegerField(required=False)
     task = forms.IntegerField(required=False)
+    wbs = forms.CharField(required=False, max_length=64)
     billable = forms.ChoiceField(
         choices=[("", ""), ("1", "1"), ("0", "0")], required=False
     )

@@ -159,18 +159,29 @@ def _costs(project, conv: _Converter) -> _Costs:
         by_day[day] += amount
         by_category[category] += amount
         by_task[task_id or UNASSIGNED] += amount
-    # One scan of the time entries: by day (for the dated conversion and the curves)
-    # and task (for the WBS branches) at once.
-    for day, task_id, currency, total in (
-        TimeEntry.objects.filter(project=project)
-        .values_list("worked_on", "task_id", "currency")
-        .annotate(total=Sum("cost_amount"))
-        .order_by()
+    # Time entries: by day for the dated conversion and the curves, and by task for
+    # the WBS branches. Grouping by day and task at once would return about one row
+    # per entry on a busy project, so CNY time is summed by task alone and only time in
+    # other currencies is grouped by day and task (to convert at its own date).
+    entries = TimeEntry.objects.filter(project=project).order_by()
+    for day, currency, total in entries.values_list("worked_on", "currency").annotate(
+        total=Sum("cost_amount")
     ):
         amount = conv.cny(total, currency, day)
         by_day[day] += amount
         by_category[CostCategory.LABOR] += amount
-        by_task[task_id or UNASSIGNED] += amount
+    for task_id, total in (
+        entries.filter(currency=REPORTING)
+        .values_list("task_id")
+        .annotate(total=Sum("cost_amount"))
+    ):
+        by_task[task_id or UNASSIGNED] += total
+    for day, task_id, currency, total in (
+        entries.exclude(currency=REPORTING)
+        .values_list("worked_on", "task_id", "currency")
+        .annotate(total=Sum("cost_amount"))
+    ):
+        by_task[task_id or UNASSIGNED] += conv.cny(total, currency, day)
     budget_by_category: dict[str, Decimal] = defaultdict(Decimal)
     budget_by_task: dict[int, Decimal] = defaultdict(Decimal)
     for category, task_id, currency, total in (

@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Sum
+from django.db.models import DateField, Func, Q, Sum
+from django.db.models.functions import TruncWeek
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,7 +35,9 @@ __all__ = [
 ]
 
 MODEL = "finance.timeentry"
-FILTERS = ("person", "task", "billable", "start", "end")
+FILTERS = ("person", "task", "wbs", "billable", "start", "end")
+# Above this many tasks the task filter is a WBS code box instead of a list.
+TASK_CHOICES_MAX = 300
 
 
 def filtered_entries(user, project, query: QueryDict, action=Action.VIEW):
@@ -45,6 +48,12 @@ def filtered_entries(user, project, query: QueryDict, action=Action.VIEW):
         entries = entries.filter(user_id=data["person"])
     if data.get("task"):
         entries = entries.filter(task_id=data["task"])
+    if data.get("wbs"):
+        # "3.2" is task 3.2 and everything below it.
+        code = data["wbs"].strip().rstrip(".")
+        entries = entries.filter(
+            Q(task__wbs=code) | Q(task__wbs__startswith=f"{code}.")
+        )
     if data.get("billable") in ("0", "1"):
         entries = entries.filter(billable=data["billable"] == "1")
     if data.get("start"):
@@ -54,17 +63,37 @@ def filtered_entries(user, project, query: QueryDict, action=Action.VIEW):
     return entries, {key: query.get(key, "") for key in FILTERS}
 
 
+class Monday(TruncWeek):
+    """The Monday of a date's ISO week, computed by the database's own date functions
+    (Django's generic week truncation is a Python function per row on SQLite)."""
+
+    def as_sqlite(self, compiler, connection, **extra):
+        inner = Func(self.lhs, template="date(%(expressions)s, '-6 days', 'weekday 1')")
+        inner.output_field = DateField()
+        return compiler.compile(inner)
+
+
+def _by_currency(pairs) -> list[tuple[Decimal, str]]:
+    """``(amount, currency)`` pairs summed per currency, so a total converts each
+    currency once."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for amount, currency in pairs:
+        sums[currency] += amount
+    return [(amount, currency) for currency, amount in sums.items()]
+
+
 class TimeListView(CostsMixin, View):
     folder_model = MODEL
 
     def get(self, request, pk):
         entries, filters = filtered_entries(request.user, self.project, request.GET)
-        # Hours and amounts by person and day in one query, folded into ISO weeks.
+        # Hours and amounts by person and ISO week (Monday-based) in one query.
         weeks: dict[tuple[int, str], dict[str, Any]] = {}
         names = {u.pk: u for u in team_users(self.project)}
         by_day = (
             entries.order_by()
-            .values_list("user_id", "worked_on", "currency")
+            .annotate(monday=Monday("worked_on", output_field=DateField()))
+            .values_list("user_id", "monday", "currency")
             .annotate(
                 hours_sum=Sum("hours"), cost=Sum("cost_amount"), bill=Sum("bill_amount")
             )
@@ -87,14 +116,20 @@ class TimeListView(CostsMixin, View):
         table = services.rate_table()
         summary = sorted(weeks.values(), key=lambda r: (r["week"], r["user_id"]))
         summary.reverse()
-        for row in summary:
+        summary = summary[:200]
+        for row in summary:  # only the rows shown are converted
             key = (row["user_id"], row["week"])
             row["person"] = names.get(row["user_id"], row["user_id"])
             row["cost"] = total_in(pairs[key]["cost"], table)
             row["bill"] = total_in(pairs[key]["bill"], table)
-        all_cost = [p for v in pairs.values() for p in v["cost"]]
-        all_bill = [p for v in pairs.values() for p in v["bill"]]
+        all_cost = _by_currency(p for v in pairs.values() for p in v["cost"])
+        all_bill = _by_currency(p for v in pairs.values() for p in v["bill"])
         page = page_of(request, entries.select_related("user", "task"))
+        tasks = list(
+            Task.objects.filter(project=self.project, is_summary=False)
+            .order_by("wbs_sort")
+            .only("id", "wbs", "name")[: TASK_CHOICES_MAX + 1]
+        )
         query = QueryDict(mutable=True)
         for key, value in filters.items():
             if value:
@@ -102,18 +137,14 @@ class TimeListView(CostsMixin, View):
         sees_all = can(request.user, Action.EXPORT, MODEL, project=self.project)
         context = self.costs_context(
             page=page,
-            summary=summary[:200],
+            summary=summary,
             total_hours=total_hours,
             total_cost=total_in(all_cost, table),
             total_bill=total_in(all_bill, table),
             filters=filters,
             query=query.urlencode(),
             people=list(names.values()) if sees_all else [],
-            tasks=list(
-                Task.objects.filter(project=self.project, is_summary=False)
-                .order_by("wbs_sort")
-                .only("id", "wbs", "name")
-            ),
+            tasks=tasks if len(tasks) <= TASK_CHOICES_MAX else None,
             can_add=can(request.user, Action.ADD, MODEL, project=self.project),
             can_export=sees_all,
         )
