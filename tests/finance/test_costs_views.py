@@ -171,6 +171,50 @@ def test_time_is_summed_by_person_and_week(
     assert "¥4,000.00" in body  # 40 h at 100
 
 
+def test_a_sunday_belongs_to_the_iso_week_of_its_monday(as_persona, project, member):
+    # given 2 h on the Monday of 2026-W48 and 3 h on its Sunday
+    TimeEntryFactory(project=project, user=member, worked_on=MONDAY, hours=2)
+    TimeEntryFactory(
+        project=project,
+        user=member,
+        worked_on=MONDAY + datetime.timedelta(6),
+        hours=3,
+    )
+
+    # when the accountant opens the time list
+    body = as_persona("accountant").get(url("time_list", project)).content.decode()
+
+    # then one week row holds the 5 h and no 2026-W49 row appears
+    assert "2026-W48" in body
+    assert "2026-W49" not in body
+
+
+def test_large_plans_filter_time_by_wbs_code(as_persona, project, member, monkeypatch):
+    # given task 1 with 1.1 below it, and task 2, each with time on it, in a plan
+    # larger than the task list shows
+    from clientfolio.finance.views import time as time_views
+
+    parent = TaskFactory(project=project, name="需求分析")
+    child = TaskFactory(project=project, name="访谈", parent=parent)
+    other = TaskFactory(project=project, name="系统设计")
+    for task in (parent, child, other):
+        task.refresh_from_db()
+    TimeEntryFactory(project=project, user=member, task=child, note="访谈记录")
+    TimeEntryFactory(project=project, user=member, task=other, note="设计记录")
+    monkeypatch.setattr(time_views, "TASK_CHOICES_MAX", 1)
+
+    # when the accountant filters by the WBS code of task 1
+    response = as_persona("accountant").get(
+        url("time_list", project), {"wbs": parent.wbs}
+    )
+
+    # then only time below task 1 is listed, and the filter is a WBS code box
+    body = response.content.decode()
+    assert 'name="wbs"' in body
+    assert "访谈记录" in body
+    assert "设计记录" not in body
+
+
 def test_a_member_sees_only_their_own_time(as_persona, project, member):
     TimeEntryFactory(project=project, user=member, note="我的工时")
     TimeEntryFactory(project=project, user=project.manager, note="经理的工时")
