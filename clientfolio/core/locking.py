@@ -35,7 +35,9 @@ def save_versioned(
     the fields and the history record. Returns the instance with its new version; raises
     ``StaleVersion`` (carrying the current row) and writes nothing when the row moved on.
     """
-    model = type(instance)
+    # ``_meta.model`` rather than ``type()``: a lazily loaded ``request.user`` is a
+    # SimpleLazyObject whose type is not the model.
+    model = instance._meta.model
     if expected_version is None:
         expected_version = instance.version  # type: ignore[attr-defined]
     with transaction.atomic():

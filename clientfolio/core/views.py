@@ -162,7 +162,9 @@ class ProfileView(VersionedUpdateView):
     action = Action.VIEW  # everyone may edit their own profile
 
     def get_object(self, queryset=None):
-        return self.request.user
+        # A fresh row, not ``request.user``: that is a lazy proxy, and a form that fails
+        # validation would otherwise leave its input on the signed-in user.
+        return User.objects.get(pk=self.request.user.pk)
 
     def dispatch(self, request, *args, **kwargs):
         return UpdateView.dispatch(self, request, *args, **kwargs)

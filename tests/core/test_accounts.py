@@ -212,3 +212,49 @@ def test_production_hashing_is_argon2():
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert django_settings.AUTH_USER_MODEL == "core.User"
+
+
+def test_a_user_saves_their_own_profile(staff):
+    # given a signed-in staff user on their account page
+    http = browser()
+    http.force_login(staff)
+    version = staff.version
+
+    # when they change their name and phone
+    response = http.post(
+        reverse("core:profile"),
+        {
+            "first_name": "小红",
+            "last_name": "王",
+            "email": "xiao.hong@example.com",
+            "phone": "13900000000",
+            "language": "en",
+            "version": version,
+        },
+    )
+
+    # then the profile is saved and the page says so
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:profile")
+    staff.refresh_from_db()
+    assert (staff.first_name, staff.phone) == ("小红", "13900000000")
+    assert staff.version == version + 1
+    assert "Saved." in http.get(reverse("core:profile")).content.decode()
+
+
+def test_a_stale_profile_save_is_refused_with_409(staff):
+    # given the profile was saved elsewhere after the page was loaded
+    http = browser()
+    http.force_login(staff)
+    User.objects.filter(pk=staff.pk).update(version=staff.version + 1)
+
+    # when the user saves the old page
+    response = http.post(
+        reverse("core:profile"),
+        {"first_name": "小红", "language": "en", "version": staff.version},
+    )
+
+    # then nothing is written
+    assert response.status_code == 409
+    staff.refresh_from_db()
+    assert staff.first_name == "小明"

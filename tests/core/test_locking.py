@@ -97,3 +97,20 @@ def test_saving_only_some_fields_still_bumps_the_version():
     # then notes and version changed, the address did not
     stored = Client.objects.get(pk=client.pk)
     assert (stored.notes, stored.address, stored.version) == ("b", "深圳", 2)
+
+
+@pytest.mark.django_db
+def test_a_lazily_loaded_record_is_saved_through_its_model():
+    # given a record behind a lazy proxy, as ``request.user`` is
+    from django.utils.functional import SimpleLazyObject
+
+    client = ClientFactory(name="华为")
+    lazy = SimpleLazyObject(lambda: Client.objects.get(pk=client.pk))
+
+    # when it is saved based on its version
+    lazy.notes = "经由代理"
+    save_versioned(lazy, 1)
+
+    # then the stored row has the edit and the next version
+    stored = Client.objects.get(pk=client.pk)
+    assert (stored.notes, stored.version) == ("经由代理", 2)

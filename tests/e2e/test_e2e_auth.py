@@ -39,3 +39,22 @@ def test_log_in_and_out(live_server, page, staff_user):
     page.goto(live_server.url + "/")
     expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
     assert page.js_errors == []
+
+
+def test_a_user_saves_their_profile(live_server, page, signed_in):
+    # given a signed-in user on their account page
+    page.goto(live_server.url + "/account/")
+
+    # when they change their name and phone and save
+    page.fill("#id_first_name", "Na")
+    page.fill("#id_last_name", "Li")
+    page.fill("#id_phone", "13900000000")
+    page.get_by_role("button", name="Save").click()
+
+    # then the page says so and the form shows the stored values
+    expect(page).to_have_url(live_server.url + "/account/")
+    expect(page.get_by_role("alert")).to_contain_text("Saved.")
+    expect(page.locator("#id_phone")).to_have_value("13900000000")
+    signed_in.refresh_from_db()
+    assert (signed_in.first_name, signed_in.last_name) == ("Na", "Li")
+    assert page.js_errors == []
