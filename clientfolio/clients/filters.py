@@ -32,7 +32,7 @@ class ClientFilter(django_filters.FilterSet):
         choices=Client.Tier.choices, field_name="effective_tier", label=_("Tier")
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(role__in=["admin", "staff"]),
+        queryset=User.objects.internal(),
         label=_("Account manager"),
     )
     industry = django_filters.ChoiceFilter(

@@ -40,12 +40,6 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def staff_users():
-    return User.objects.filter(is_active=True, role__in=["admin", "staff"]).order_by(
-        "username"
-    )
-
-
 class ClientForm(VersionedFormMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("Website"), max_length=200, required=False, assume_scheme="https"
@@ -78,7 +72,7 @@ class ClientForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_users()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = User.objects.internal().active()  # type: ignore[attr-defined]
         self.fields["tier_override"].label = _("Tier (manual override)")
         if self.instance.pk and not self.is_bound:
             self.initial["tags_text"] = ", ".join(
@@ -239,7 +233,7 @@ class FollowUpForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = client.contacts.all()  # type: ignore[attr-defined]
-        self.fields["owner"].queryset = staff_users()  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = User.objects.internal().active()  # type: ignore[attr-defined]
 
 
 # Records that belong to a client, by the URL segment that names them.

@@ -37,6 +37,7 @@ from clientfolio.clients.models import (
     Requirement,
 )
 from clientfolio.core import history
+from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import PermissionMixin, ScopedObjectMixin, conflict_response
@@ -127,16 +128,27 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         client = self.object
+        user = self.request.user
         today = timezone.localdate()
-        contracts = list(
-            client.contracts.annotate(
-                paid=Sum("payments__amount"), payment_count=Count("payments")
-            ).order_by("-signed_on", "-id")
+        # Contracts and payments are finance data: shown to those who handle the money.
+        sees_money = can(user, Action.VIEW, Contract(client=client))
+        contracts = (
+            list(
+                scope(user, client.contracts.all())
+                .annotate(paid=Sum("payments__amount"), payment_count=Count("payments"))
+                .order_by("-signed_on", "-id")
+            )
+            if sees_money
+            else []
         )
-        payments = list(
-            Payment.objects.filter(contract__client=client)
-            .select_related("contract", "invoice")
-            .order_by("-received_on", "-id")[:20]
+        payments = (
+            list(
+                scope(user, Payment.objects.filter(contract__client=client))
+                .select_related("contract", "invoice")
+                .order_by("-received_on", "-id")[:20]
+            )
+            if sees_money
+            else []
         )
         totals: dict[str, dict] = {}
         for contract in contracts:
@@ -148,26 +160,32 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
         follow_ups = list(client.follow_ups.select_related("contact", "owner"))
         for follow_up in follow_ups:
             follow_up.overdue = follow_up.is_overdue(today)
-        contract_ids = Contract.objects.filter(client=client).values("pk")
+        contract_ids = scope(user, Contract.objects.filter(client=client)).values("pk")
+        payment_ids = scope(
+            user, Payment.objects.filter(contract__client=client)
+        ).values("pk")
+        money_history = [
+            Contract.history.filter(id__in=contract_ids),
+            Payment.history.filter(id__in=payment_ids),
+        ]
         entries = history.entries_for(
             [
                 Client.history.filter(id=client.pk),
                 Contact.history.filter(client_id=client.pk),
                 Requirement.history.filter(client_id=client.pk),
-                Contract.history.filter(client_id=client.pk),
-                Payment.history.filter(contract_id__in=contract_ids),
+                *(money_history if sees_money else []),
                 Feedback.history.filter(client_id=client.pk),
                 FollowUp.history.filter(client_id=client.pk),
             ],
             limit=25,
         )
-        user = self.request.user
         return super().get_context_data(
             contacts=list(client.contacts.all()),
             requirements=list(client.requirements.all()),
+            sees_money=sees_money,
             contracts=contracts,
             payments=payments,
-            client_invoices=_client_invoices(self.request.user, client),
+            client_invoices=_client_invoices(user, client) if sees_money else [],
             totals=totals,
             feedback_list=list(client.feedback.select_related("contact")),
             follow_ups=follow_ups,
@@ -353,7 +371,11 @@ class ClientPurgeView(ScopedObjectMixin, View):
             )
             return redirect("clients:client_detail", pk=client.pk)
         name = client.name
-        services.purge_client(client)
+        try:
+            services.purge_client(client)
+        except REFUSALS as error:
+            messages.error(request, refusal_message(error, client))
+            return redirect("clients:client_detail", pk=client.pk)
         messages.success(
             request, _("Client “%(name)s” deleted for good.") % {"name": name}
         )
@@ -508,12 +530,21 @@ class RecordMixin(ScopedObjectMixin):
             queryset = Payment.objects.filter(contract__client=client)
         else:
             queryset = self.record_model._default_manager.filter(**{"client": client})
-        return get_object_or_404(queryset, pk=record_pk)
+        return get_object_or_404(scope(self.request.user, queryset), pk=record_pk)
+
+    def check_money(self, client, action: Action) -> None:
+        """Contracts and payments: only those who handle the client's money add them."""
+        if self.record_model in (Contract, Payment) and not can(
+            self.request.user, action, Contract(client=client)
+        ):
+            raise PermissionDenied
 
     def make_form(self, client, data=None, instance=None):
         kwargs = {"instance": instance}
         if self.form_class in CLIENT_AWARE_FORMS:
             kwargs["client"] = client
+        if self.record_model is Payment:
+            kwargs["user"] = self.request.user
         return self.form_class(data, **kwargs)
 
     def render_form(self, request, client, form, record=None, status=200):
@@ -567,10 +598,12 @@ class RecordCreateView(RecordMixin, View):
 
     def get(self, request, pk, kind):
         client = self.get_client(pk)
+        self.check_money(client, Action.ADD)
         return self.render_form(request, client, self.make_form(client))
 
     def post(self, request, pk, kind):
         client = self.get_client(pk)
+        self.check_money(client, Action.ADD)
         return self.save(request, client, self.make_form(client, request.POST))
 
 
@@ -598,6 +631,10 @@ class RecordDeleteView(RecordMixin, View):
     def post(self, request, pk, kind, record_pk):
         client = self.get_client(pk)
         record = self.get_record(client, record_pk)
-        services.delete_record(record)
-        messages.success(request, _("Deleted: %(record)s") % {"record": record})
+        try:
+            services.delete_record(record)
+        except REFUSALS as error:
+            messages.error(request, refusal_message(error, record))
+        else:
+            messages.success(request, _("Deleted: %(record)s") % {"record": record})
         return redirect(reverse("clients:client_detail", args=[client.pk]) + f"#{kind}")

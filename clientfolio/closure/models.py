@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from clientfolio.core.deletion import ProtectSigned
 from clientfolio.core.models import VersionedModel
 
 __all__ = ["Closure", "Evaluation", "Handover", "Lesson", "LessonQuerySet"]
@@ -196,7 +197,7 @@ class Evaluation(VersionedModel):
     project = models.OneToOneField(
         "projects.Project",
         verbose_name=_("project"),
-        on_delete=models.CASCADE,
+        on_delete=ProtectSigned(satisfaction__isnull=False),
         related_name="evaluation",
     )
     satisfaction = models.PositiveSmallIntegerField(

@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.forms import DateInput, staff_users
+from clientfolio.clients.forms import DateInput
 from clientfolio.clients.models import Contact
 from clientfolio.comms import eml
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
@@ -27,12 +27,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def team_users(project: Project):
-    return User.objects.filter(memberships__project=project).order_by(
-        "first_name", "username"
-    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -111,9 +105,9 @@ class CommRecordForm(VersionedFormMixin, forms.ModelForm):
         self.project = project
         users = self.fields["participant_users"]
         contacts = self.fields["participant_contacts"]
-        users.queryset = staff_users()  # type: ignore[attr-defined]
+        users.queryset = User.objects.internal().active()  # type: ignore[attr-defined]
         contacts.queryset = Contact.objects.all()  # type: ignore[attr-defined]
-        users.widget.choices = [(u.pk, str(u)) for u in team_users(project)]
+        users.widget.choices = [(u.pk, str(u)) for u in User.objects.on_team(project)]
         contacts.widget.choices = [
             (c.pk, f"{c.name} · {c.title}" if c.title else c.name)
             for c in project.client.contacts.all()
@@ -152,7 +146,7 @@ class ActionItemForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, project: Project, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_users(project)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = User.objects.on_team(project)  # type: ignore[attr-defined]
         self.fields["owner"].error_messages["invalid_choice"] = _(
             "Choose a member of the project team."
         )

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clientfolio.comms.querysets import ActionItemQuerySet, CommRecordQuerySet
+from clientfolio.core.deletion import ProtectSigned
 from clientfolio.core.models import VersionedModel
 
 __all__ = ["ActionItem", "CommRecord", "Participant", "overall_state"]
@@ -127,10 +128,14 @@ class Participant(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         DISPUTED = "disputed", _("Disputed")
 
+    # A client contact's answer to the minutes is the client's word: deleting the
+    # record or the contact is refused while it stands (pending rows go with them).
     record = models.ForeignKey(
         CommRecord,
         verbose_name=_("communication record"),
-        on_delete=models.CASCADE,
+        on_delete=ProtectSigned(
+            contact__isnull=False, state__in=["confirmed", "disputed"]
+        ),
         related_name="participants",
     )
     user = models.ForeignKey(
@@ -144,7 +149,7 @@ class Participant(models.Model):
     contact = models.ForeignKey(
         "clients.Contact",
         verbose_name=_("client contact"),
-        on_delete=models.CASCADE,
+        on_delete=ProtectSigned(state__in=["confirmed", "disputed"]),
         null=True,
         blank=True,
         related_name="comm_participations",

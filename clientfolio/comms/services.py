@@ -305,7 +305,9 @@ def _update_record(
 
 @transaction.atomic
 def delete_record(record: CommRecord) -> None:
-    """Delete a record with its participants and action items (history keeps them)."""
+    """Delete a record with its participants and action items (history keeps them).
+    Raises ``ProtectedError`` (nothing deleted) once a client contact has confirmed or
+    disputed the minutes."""
     record.delete()
 
 
@@ -315,7 +317,8 @@ def set_participants(
 ) -> list[Participant]:
     """Make exactly ``users`` and ``contacts`` the participants of ``record``.
 
-    Staff must be on the project team and contacts must belong to the project's client;
+    Staff must be on the project team and contacts must belong to the project's client,
+    and a client contact who confirmed or disputed the minutes cannot be removed;
     otherwise ``CommsError`` is raised and nothing changes. Participants who stay keep
     their confirmation. Returns the participants.
     """
@@ -345,7 +348,24 @@ def set_participants(
         )
     wanted_users = {u.pk for u in users}
     wanted_contacts = {c.pk for c in contacts}
-    existing = list(record.participants.all())
+    existing = list(record.participants.select_related("contact"))
+    answered = [
+        p.contact
+        for p in existing
+        if p.contact_id
+        and p.contact_id not in wanted_contacts
+        and p.state != Participant.State.PENDING
+    ]
+    if answered:
+        # Their answer to the minutes is the client's word: it is never deleted.
+        raise CommsError(
+            _(
+                "%(names)s already answered the minutes and stays among the "
+                "participants."
+            )
+            % {"names": join_names(answered)},
+            field="participant_contacts",
+        )
     for participant in existing:
         if (participant.user_id and participant.user_id not in wanted_users) or (
             participant.contact_id and participant.contact_id not in wanted_contacts

@@ -4,9 +4,11 @@ Kept apart from the viewset helpers because DRF imports these while it builds AP
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models.deletion import ProtectedError, RestrictedError
 from rest_framework import exceptions, pagination, permissions, status
 from rest_framework.response import Response
 
+from clientfolio.core.deletion import refusal_payload
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can
 
@@ -53,7 +55,8 @@ class Pagination(pagination.PageNumberPagination):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus 409 for stale versions and 400 for model validation errors."""
+    """DRF's handler, plus 409 for stale versions and refused deletions, and 400 for
+    model validation errors."""
     if isinstance(exc, StaleVersion):
         current = exc.current
         return Response(
@@ -63,6 +66,13 @@ def exception_handler(exc, context):
             },
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, ProtectedError | RestrictedError):
+        # Records that hold the object (a client's acceptance on a contact, invoices
+        # on a contract): named by kind only, as they may be outside the caller's scope.
+        from rest_framework.views import set_rollback
+
+        set_rollback()
+        return Response(refusal_payload(exc), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}

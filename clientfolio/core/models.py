@@ -1,9 +1,13 @@
 """Users, tags and the base class of every editable domain record."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from clientfolio.core.querysets import UserManager
 
 __all__ = ["Role", "Tag", "User", "VersionedModel"]
 
@@ -33,6 +37,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -38,12 +38,6 @@ def _tasks(project: Project):
     return Task.objects.filter(project=project).order_by("wbs_sort", "id")
 
 
-def team_users(project: Project):
-    return User.objects.filter(memberships__project=project, is_active=True).order_by(
-        "first_name", "username"
-    )
-
-
 class _ServiceChecksMixin:
     """Model validation without the database constraints: cross-row and cross-field
     rules (overlapping rates, hours in a day) are the services' to refuse, with their
@@ -149,7 +143,7 @@ class TimeEntryForm(_ProjectTaskMixin, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.limit_task(project)
         if choose_person:
-            self.fields["user"].queryset = team_users(project)
+            self.fields["user"].queryset = User.objects.on_team(project).active()
             self.fields["user"].error_messages["invalid_choice"] = _(
                 "Choose a member of the project team."
             )
@@ -185,9 +179,9 @@ class RateForm(_ServiceChecksMixin, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, project: Project | None, **kwargs):
         super().__init__(*args, **kwargs)
         users = (
-            team_users(project)
+            User.objects.on_team(project).active()
             if project is not None
-            else User.objects.filter(is_active=True, role__in=["admin", "staff"])
+            else User.objects.internal().active()
         )
         self.fields["user"].queryset = users.order_by(  # type: ignore[attr-defined]
             "first_name", "username"

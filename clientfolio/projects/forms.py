@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.forms import DateInput, split_tags, staff_users
+from clientfolio.clients.forms import DateInput, split_tags
 from clientfolio.clients.models import Client, Contact, Currency
 from clientfolio.clients.models import Requirement as ClientNeed
 from clientfolio.core.forms import VersionedFormMixin
@@ -67,7 +67,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = staff_users()  # type: ignore[attr-defined]
+        self.fields["manager"].queryset = User.objects.internal().active()  # type: ignore[attr-defined]
         self.fields["client"].queryset = Client.objects.current().order_by(  # type: ignore[attr-defined]
             "name_sort"
         )
@@ -113,7 +113,8 @@ class MembershipForm(VersionedFormMixin, forms.ModelForm):
         else:
             members = project.memberships.values("user_id")
             self.fields["user"].queryset = (  # type: ignore[attr-defined]
-                User.objects.filter(is_active=True, role__in=["admin", "staff"])
+                User.objects.internal()
+                .active()
                 .exclude(pk__in=members)
                 .order_by("username")
             )
@@ -247,7 +248,7 @@ class ChangeRequestForm(VersionedFormMixin, forms.ModelForm):
             empty_label=_("— not a client contact —"),
         )
         requester = self.fields["requested_by_user"]
-        requester.queryset = staff_users()  # type: ignore[attr-defined]
+        requester.queryset = User.objects.internal().active()  # type: ignore[attr-defined]
         if not self.instance.pk:
             requester.empty_label = _("— me —")  # type: ignore[attr-defined]
         self.fields["requested_by_user"].help_text = _(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from clientfolio.core.deletion import ProtectSigned
 from clientfolio.core.models import VersionedModel
 from clientfolio.projects.querysets import (
     ChangeRequestQuerySet,
@@ -272,7 +273,7 @@ class ProjectRequirement(VersionedModel):
     confirmed_by = models.ForeignKey(
         "clients.Contact",
         verbose_name=_("confirmed by (client)"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="confirmed_requirements",
@@ -305,7 +306,7 @@ class ChangeRequest(VersionedModel):
     project = models.ForeignKey(
         Project,
         verbose_name=_("project"),
-        on_delete=models.CASCADE,
+        on_delete=ProtectSigned(decided_by__isnull=False),
         related_name="change_requests",
     )
     number = models.PositiveIntegerField(_("number"))
@@ -353,7 +354,7 @@ class ChangeRequest(VersionedModel):
     decided_by = models.ForeignKey(
         "clients.Contact",
         verbose_name=_("decided by (client)"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="decided_changes",

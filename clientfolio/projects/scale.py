@@ -17,7 +17,7 @@ from django.db import transaction
 from clientfolio.clients.models import Client, Contact
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from clientfolio.comms.services import search_text as search_text_for
-from clientfolio.core.models import Role, User
+from clientfolio.core.models import User
 from clientfolio.projects.models import Membership, Project, ProjectEvent, ProjectRole
 
 __all__ = ["ProjectScaleCounts", "seed", "seed_from_options"]
@@ -88,11 +88,7 @@ def seed(
     """
     rng = random.Random(seed)
     counts = ProjectScaleCounts()
-    staff = list(
-        User.objects.filter(role__in=[Role.STAFF, Role.ADMIN], is_active=True).order_by(
-            "id"
-        )
-    )
+    staff = list(User.objects.internal().active().order_by("id"))
     client_ids = list(Client.objects.order_by("id").values_list("id", flat=True))
     if not staff or not client_ids or projects <= 0:
         return counts

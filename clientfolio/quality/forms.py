@@ -27,16 +27,9 @@ __all__ = [
     "ReviewForm",
     "ReviewItemFormSet",
     "StandardForm",
-    "team_users",
 ]
 
 MAX_SIGNED_BYTES = 20 * 1024 * 1024
-
-
-def team_users(project: Project):
-    return User.objects.filter(memberships__project=project).order_by(
-        "first_name", "username"
-    )
 
 
 def milestones(project: Project):
@@ -44,7 +37,7 @@ def milestones(project: Project):
 
 
 def _team_field(field, project: Project) -> None:
-    field.queryset = team_users(project)
+    field.queryset = User.objects.on_team(project)
     field.error_messages["invalid_choice"] = _("Choose a member of the project team.")
 
 

@@ -253,7 +253,8 @@ class ReviewItem(models.Model):
 
 class Acceptance(models.Model):
     """A client contact's decision on a deliverable or a milestone, with the signed
-    document. Never edited: a new decision is a new record."""
+    document. Never edited: a new decision is a new record. Never deleted with what it
+    names: its project, deliverable, milestone, contact and document are protected."""
 
     class Decision(models.TextChoices):
         ACCEPTED = rules.ACCEPTED, pgettext_lazy("acceptance decision", "Accepted")
@@ -266,13 +267,13 @@ class Acceptance(models.Model):
     project = models.ForeignKey(
         "projects.Project",
         verbose_name=_("project"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="acceptances",
     )
     deliverable = models.ForeignKey(
         Deliverable,
         verbose_name=_("deliverable"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="acceptances",
@@ -280,7 +281,7 @@ class Acceptance(models.Model):
     milestone = models.ForeignKey(
         "schedule.Task",
         verbose_name=_("milestone"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="acceptances",
@@ -297,7 +298,7 @@ class Acceptance(models.Model):
     document = models.ForeignKey(
         "documents.Document",
         verbose_name=_("signed document"),
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="acceptances",
@@ -324,8 +325,7 @@ class Acceptance(models.Model):
         verbose_name = _("client acceptance")
         verbose_name_plural = _("client acceptances")
         ordering = ["-decided_on", "-id"]
-        # A deliverable or a milestone (checked by the service: a deleted milestone
-        # leaves its acceptance record in place).
+        # A deliverable or a milestone (checked by the service).
 
     def __str__(self) -> str:
         subject = self.deliverable or self.milestone

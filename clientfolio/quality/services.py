@@ -160,7 +160,8 @@ def save_deliverable(
 
 
 def delete_deliverable(deliverable: Deliverable) -> None:
-    """Delete a deliverable with its reviews and acceptance records."""
+    """Delete a deliverable with its reviews. Raises ``ProtectedError`` while a client's
+    acceptance names it: the client's decision is never deleted with it."""
     deliverable.delete()
 
 

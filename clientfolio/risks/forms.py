@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clientfolio.clients.forms import DateInput
 from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.models import User
 from clientfolio.projects.models import Project
 from clientfolio.risks.models import Issue, Level, Risk, RiskSettings
-from clientfolio.schedule.forms import team_users
 from clientfolio.schedule.models import Task
 
 __all__ = [
@@ -41,7 +41,7 @@ class _ProjectFormMixin:
     def limit_to(self, project: Project) -> None:
         owner = self.fields.get("owner")
         if owner is not None:
-            owner.queryset = team_users(project)
+            owner.queryset = User.objects.on_team(project).active()
             owner.error_messages["invalid_choice"] = _(
                 "The owner must be on the project team."
             )

@@ -24,7 +24,6 @@ __all__ = [
     "TaskForm",
     "TaskInlineForm",
     "TaskStatusForm",
-    "team_users",
 ]
 
 WEEKDAY_CHOICES = [
@@ -38,19 +37,13 @@ WEEKDAY_CHOICES = [
 ]
 
 
-def team_users(project: Project):
-    return User.objects.filter(memberships__project=project, is_active=True).order_by(
-        "first_name", "username"
-    )
-
-
 class _TeamOwnerMixin:
     fields: dict
 
     def limit_owner(self, project: Project) -> None:
         owner = self.fields.get("owner")
         if owner is not None:
-            owner.queryset = team_users(project)
+            owner.queryset = User.objects.on_team(project).active()
             owner.error_messages["invalid_choice"] = _(
                 "Choose a member of the project team."
             )

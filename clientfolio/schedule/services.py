@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clientfolio.core.locking import save_versioned
 from clientfolio.projects.models import Project
@@ -41,7 +42,9 @@ __all__ = [
     "delete_dependency",
     "delete_task",
     "ensure_schedule",
+    "ignored_links_warning",
     "move_task",
+    "plan_warnings",
     "recompute",
     "save_baseline",
     "set_assignments",
@@ -78,6 +81,8 @@ class RecomputeResult:
     critical: tuple[int, ...]
     unknown_years: tuple[int, ...]
     tasks: int
+    # Links to tasks of other projects, left out of the computation.
+    ignored_links: int = 0
 
 
 def ensure_schedule(project: Project) -> ProjectSchedule:
@@ -151,10 +156,9 @@ def _check_parent(task: Task, parent: Task | None) -> None:
     if parent.is_milestone:
         raise PlanError(_("A milestone cannot contain tasks."), "parent")
     if (
-        Dependency.objects.filter(project_id=task.project_id)
-        .filter(predecessor=parent)
+        Dependency.objects.within(task.project_id)
+        .filter(Q(predecessor=parent) | Q(successor=parent))
         .exists()
-        or Dependency.objects.filter(successor=parent).exists()
     ):
         raise PlanError(
             _("“%(name)s” has dependencies: remove them before adding tasks under it.")
@@ -245,7 +249,9 @@ def move_task(
 
 @transaction.atomic
 def delete_task(task: Task) -> None:
-    """Delete a task with its subtasks and links; renumber and recompute."""
+    """Delete a task with its subtasks and links; renumber and recompute. Raises
+    ``ProtectedError`` (nothing deleted) while a client's acceptance names one of the
+    milestones."""
     project = task.project
     task.delete()
     renumber(project)
@@ -272,11 +278,13 @@ def add_dependency(dependency: Dependency) -> Dependency:
         )
     if Dependency.objects.filter(predecessor=predecessor, successor=successor).exists():
         raise PlanError(_("These tasks are already linked."), "successor")
+    # A link to another project's task is ignored by the schedule, so it closes no cycle
+    # (and the message never names a task the user may not see).
     links = [
         engine.Link(p, s)
-        for p, s in Dependency.objects.filter(
-            project_id=dependency.project_id
-        ).values_list("predecessor_id", "successor_id")
+        for p, s in Dependency.objects.within(dependency.project_id).values_list(
+            "predecessor_id", "successor_id"
+        )
     ]
     links.append(engine.Link(predecessor.pk, successor.pk))
     _refuse_cycle(dependency.project_id, links)
@@ -356,13 +364,8 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
     )
     parents = {row["parent_id"] for row in rows if row["parent_id"]}
     leaves = [row for row in rows if row["id"] not in parents]
-    links = [
-        engine.Link(p, s, kind, lag)
-        for p, s, kind, lag in Dependency.objects.filter(project=project).values_list(
-            "predecessor_id", "successor_id", "kind", "lag"
-        )
-        if p not in parents and s not in parents
-    ]
+    links = network_links(project, [row["id"] for row in rows], parents)
+    ignored = Dependency.objects.across_projects(project).count()
     start = _project_start(project)
     status = status_date or settings_row.status_date or timezone.localdate()
     span_years = max(2, sum(row["duration"] for row in leaves) // 200 + 2)
@@ -467,13 +470,57 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
             for y in info.unknown_years
             if rows and start.year <= y <= (result.finish.year if result.finish else y)
         ),
+        ignored_links=ignored,
     )
     return RecomputeResult(
         finish=result.finish if rows else None,
         critical=result.critical_path,
         unknown_years=info.unknown_years,
         tasks=len(rows),
+        ignored_links=ignored,
     )
+
+
+def network_links(
+    project: Project, task_ids: Iterable[int], summaries: set[int]
+) -> list[engine.Link]:
+    """The links the engine computes for ``project`` (one query): those between two of
+    its tasks (``task_ids``), none touching a summary task. A link to a task of another
+    project cannot be made here, but an import or an administrator can leave one behind;
+    it is left out (``engine.partition_links``) and counted by ``ignored_links_warning``,
+    rather than failing every edit of the plan."""
+    inside, _outside = engine.partition_links(
+        task_ids,
+        (
+            engine.Link(p, s, kind, lag)
+            for p, s, kind, lag in Dependency.objects.filter(
+                project=project
+            ).values_list("predecessor_id", "successor_id", "kind", "lag")
+        ),
+    )
+    return [
+        link
+        for link in inside
+        if link.predecessor not in summaries and link.successor not in summaries
+    ]
+
+
+def ignored_links_warning(count: int) -> str:
+    """The warning for ``count`` links to tasks of other projects ("" for none)."""
+    if not count:
+        return ""
+    return ngettext(
+        "%(count)d link to a task of another project is ignored by the schedule.",
+        "%(count)d links to tasks of other projects are ignored by the schedule.",
+        count,
+    ) % {"count": count}
+
+
+def plan_warnings(settings_row: ProjectSchedule) -> list[str]:
+    """What the last computation of the plan left out, as translated sentences for the
+    schedule pages, the Gantt data and the API."""
+    warning = ignored_links_warning(settings_row.ignored_links)
+    return [warning] if warning else []
 
 
 def _summary_statuses(rows: list[dict[str, Any]], parents: set[int]) -> dict[int, str]:

@@ -55,7 +55,7 @@ class ClientSerializer(VersionedSerializer):
     )
     tier = serializers.CharField(read_only=True)
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role__in=["admin", "staff"], is_active=True),
+        queryset=User.objects.internal().active(),
         allow_null=True,
         required=False,
     )
@@ -249,7 +249,7 @@ class FollowUpSerializer(RecordSerializer):
         queryset=Contact.objects.all(), allow_null=True, required=False
     )
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role__in=["admin", "staff"]),
+        queryset=User.objects.internal(),
         allow_null=True,
         required=False,
     )

@@ -91,7 +91,7 @@ class CommRecordSerializer(VersionedSerializer):
         help_text="Documents (ids) to detach; they stay in the project's documents.",
     )
     participant_users = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True, role__in=["admin", "staff"]),
+        queryset=User.objects.internal().active(),
         many=True,
         required=False,
         write_only=True,
@@ -204,7 +204,7 @@ class CommRecordSerializer(VersionedSerializer):
 class ActionItemSerializer(VersionedSerializer):
     record = ScopedRelatedField(queryset=CommRecord.objects.all())
     owner = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True, role__in=["admin", "staff"]),
+        queryset=User.objects.internal().active(),
         allow_null=True,
         required=False,
     )

@@ -19,7 +19,6 @@ from clientfolio.comms.forms import (
     CommRecordForm,
     EmlUploadForm,
     RespondForm,
-    team_users,
 )
 from clientfolio.comms.models import ActionItem, CommRecord
 from clientfolio.comms.views.common import (
@@ -29,7 +28,9 @@ from clientfolio.comms.views.common import (
     timeline_page,
 )
 from clientfolio.core import history
+from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
+from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import conflict_response
 from clientfolio.projects.folder import FolderMixin
@@ -57,7 +58,7 @@ class RecordListView(RecordFolderMixin, View):
         context.update(
             self.folder_context(),
             participant_groups=participant_groups(
-                team_users(project), project.client.contacts.all()
+                User.objects.on_team(project), project.client.contacts.all()
             ),
             can_add=can(request.user, Action.ADD, CommRecord, project=project),
             show_project=False,
@@ -249,7 +250,13 @@ class RecordDeleteView(RecordFolderMixin, View):
 
     def post(self, request, pk, record_pk):
         record = self.get_record(record_pk, CommRecord.objects.all())
-        services.delete_record(record)
+        try:
+            services.delete_record(record)
+        except REFUSALS as error:
+            messages.error(request, refusal_message(error, record))
+            return redirect(
+                "comms:record_detail", pk=self.project.pk, record_pk=record.pk
+            )
         messages.success(
             request, _("“%(subject)s” was deleted.") % {"subject": record.subject}
         )

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.documents import services
@@ -364,7 +365,11 @@ class DocumentPurgeView(DocumentFolderMixin, View):
 
     def post(self, request, pk, document_pk):
         document = self.get_document(document_pk, Document.objects.trashed())
-        services.purge_document(document)
+        try:
+            services.purge_document(document)
+        except REFUSALS as error:
+            messages.error(request, refusal_message(error, document))
+            return redirect("documents:trash", pk=self.project.pk)
         messages.success(
             request,
             _("%(title)s deleted for good.") % {"title": document.title},

@@ -34,7 +34,7 @@ __all__ = [
 NOT_NEGATIVE = _("The amount cannot be negative.")
 POSITIVE = _("The amount must be greater than zero.")
 RATE_NOT_NEGATIVE = _("A rate cannot be negative.")
-STAFF = User.objects.filter(is_active=True, role__in=["admin", "staff"])
+STAFF = User.objects.internal().active()
 
 
 def _require(user, action: Action, model, project) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clientfolio.core.locking import StaleVersion
+from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import conflict_response
 from clientfolio.finance import services
@@ -19,7 +20,6 @@ from clientfolio.finance.forms import (
     DecisionForm,
     ExpenseFilterForm,
     ExpenseForm,
-    team_users,
 )
 from clientfolio.finance.models import CostCategory, Expense
 from clientfolio.finance.views.costs_common import (
@@ -93,7 +93,9 @@ class ExpenseListView(CostsMixin, View):
             query=query.urlencode(),
             statuses=Expense.Status.choices,
             categories=CostCategory.choices,
-            people=list(team_users(self.project)) if may_decide else [],
+            people=list(User.objects.on_team(self.project).active())
+            if may_decide
+            else [],
             may_decide=may_decide,
             can_add=can(request.user, Action.ADD, MODEL, project=self.project),
             can_export=can(request.user, Action.EXPORT, MODEL, project=self.project),

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clientfolio.core.locking import StaleVersion
+from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import conflict_response
 from clientfolio.finance import services
-from clientfolio.finance.forms import TimeEntryForm, TimeFilterForm, team_users
+from clientfolio.finance.forms import TimeEntryForm, TimeFilterForm
 from clientfolio.finance.models import TimeEntry
 from clientfolio.finance.views.costs_common import (
     CostsMixin,
@@ -89,7 +90,7 @@ class TimeListView(CostsMixin, View):
         entries, filters = filtered_entries(request.user, self.project, request.GET)
         # Hours and amounts by person and ISO week (Monday-based) in one query.
         weeks: dict[tuple[int, str], dict[str, Any]] = {}
-        names = {u.pk: u for u in team_users(self.project)}
+        names = {u.pk: u for u in User.objects.on_team(self.project).active()}
         by_day = (
             entries.order_by()
             .annotate(monday=Monday("worked_on", output_field=DateField()))

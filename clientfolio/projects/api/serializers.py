@@ -34,7 +34,7 @@ __all__ = [
 class ProjectSerializer(VersionedSerializer):
     client = ScopedRelatedField(queryset=Client.objects.current())
     manager = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role__in=["admin", "staff"], is_active=True)
+        queryset=User.objects.internal().active()
     )
     code = serializers.CharField(max_length=32, required=False, allow_blank=True)
     tags = TagNamesField(
@@ -118,9 +118,7 @@ class ProjectSerializer(VersionedSerializer):
 
 class MembershipSerializer(VersionedSerializer):
     project = ScopedRelatedField(queryset=Project.objects.all())
-    user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role__in=["admin", "staff"], is_active=True)
-    )
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.internal().active())
 
     class Meta:
         model = Membership
@@ -295,7 +293,7 @@ class ChangeRequestSerializer(VersionedSerializer):
         queryset=Contact.objects.all(), required=False, allow_null=True
     )
     requested_by_user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(role__in=["admin", "staff"], is_active=True),
+        queryset=User.objects.internal().active(),
         required=False,
         allow_null=True,
     )

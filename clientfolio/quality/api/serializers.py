@@ -33,7 +33,7 @@ __all__ = [
     "QualityStandardSerializer",
 ]
 
-STAFF = User.objects.filter(is_active=True, role__in=["admin", "staff"])
+STAFF = User.objects.internal().active()
 
 
 def _refused(error: services.QualityError, default: str = "non_field_errors"):

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import conflict_response
@@ -146,6 +147,10 @@ class RecordDeleteView(QualityFolderMixin, View):
     def post(self, request, pk, **kwargs):
         obj = self.get_record(self.model, kwargs[self.pk_kwarg])
         name = str(obj)
-        self.remove(obj)
-        messages.success(request, _("“%(name)s” deleted.") % {"name": name})
+        try:
+            self.remove(obj)
+        except REFUSALS as error:
+            messages.error(request, refusal_message(error, obj))
+        else:
+            messages.success(request, _("“%(name)s” deleted.") % {"name": name})
         return redirect(self.list_url, pk=self.project.pk)

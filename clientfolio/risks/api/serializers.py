@@ -22,7 +22,7 @@ __all__ = [
     "RiskSerializer",
 ]
 
-STAFF = User.objects.filter(is_active=True, role__in=["admin", "staff"])
+STAFF = User.objects.internal().active()
 RATING_ERRORS: dict[str, Any] = {
     "invalid": _("Choose a rating from 1 to 5."),
     "min_value": _("Choose a rating from 1 to 5."),

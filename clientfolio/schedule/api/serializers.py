@@ -33,7 +33,7 @@ __all__ = [
     "TaskSerializer",
 ]
 
-STAFF = User.objects.filter(is_active=True, role__in=["admin", "staff"])
+STAFF = User.objects.internal().active()
 
 
 def _require(user, action: Action, model, project) -> None:

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from clientfolio.core.models import User
 from clientfolio.core.permissions import Action
 from clientfolio.schedule import services
-from clientfolio.schedule.forms import DependencyForm, team_users
+from clientfolio.schedule.forms import DependencyForm
 from clientfolio.schedule.models import Dependency
 from clientfolio.schedule.views.common import ScheduleMixin
 from clientfolio.schedule.views.tasks import TaskDetailView
@@ -82,7 +83,7 @@ class AssignmentsView(TaskDetailView):
         task = self.get_task(task_pk)
         wanted = {}
         errors = []
-        for user in team_users(self.project):
+        for user in User.objects.on_team(self.project).active():
             raw = request.POST.get(f"hours-{user.pk}", "").strip()
             if not raw:
                 continue

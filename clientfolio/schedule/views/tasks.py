@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clientfolio.core import history
+from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
+from clientfolio.core.models import User
 from clientfolio.core.permissions import Action
 from clientfolio.core.views import conflict_response
 from clientfolio.schedule import services
@@ -20,7 +22,6 @@ from clientfolio.schedule.forms import (
     DependencyForm,
     TaskForm,
     TaskInlineForm,
-    team_users,
 )
 from clientfolio.schedule.models import Assignment, Dependency, Task
 from clientfolio.schedule.views.common import (
@@ -65,7 +66,8 @@ class TaskListView(ScheduleMixin, View):
             ),
             "schedule": settings_row,
             "unknown_years": unknown_years_warning(settings_row),
-            "team": list(team_users(self.project)),
+            "plan_warnings": services.plan_warnings(settings_row),
+            "team": list(User.objects.on_team(self.project).active()),
         }
 
 
@@ -216,16 +218,23 @@ class TaskDetailView(ScheduleMixin, View):
             a.user_id: a
             for a in Assignment.objects.filter(task=task).select_related("user")
         }
-        team = list(team_users(self.project))
+        team = list(User.objects.on_team(self.project).active())
         return {
             **context,
             "task": task,
             "form": form,
+            # Only links inside the project: the other end of a link to another
+            # project's task may be outside the reader's scope, and the schedule
+            # ignores such a link anyway (the plan's warning counts it).
             "incoming": list(
-                Dependency.objects.filter(successor=task).select_related("predecessor")
+                Dependency.objects.within(self.project)
+                .filter(successor=task)
+                .select_related("predecessor")
             ),
             "outgoing": list(
-                Dependency.objects.filter(predecessor=task).select_related("successor")
+                Dependency.objects.within(self.project)
+                .filter(predecessor=task)
+                .select_related("successor")
             ),
             "dependency_form": dependency_form
             or DependencyForm(project=self.project, initial={"successor": task.pk}),
@@ -360,8 +369,12 @@ class TaskDeleteView(ScheduleMixin, View):
     def post(self, request, pk, task_pk):
         task = self.get_task(task_pk)
         name = str(task)
-        services.delete_task(task)
-        messages.success(request, _("%(name)s deleted.") % {"name": name})
+        try:
+            services.delete_task(task)
+        except REFUSALS as error:
+            messages.error(request, refusal_message(error, task))
+        else:
+            messages.success(request, _("%(name)s deleted.") % {"name": name})
         if request.htmx:
             return render_rows(self, request)
         return redirect("schedule:task_list", pk=pk)
