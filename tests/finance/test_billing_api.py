@@ -94,7 +94,8 @@ def test_issue_pay_and_list_payments(project, api):
     assert response.status_code == 201, response.data
     assert response.data["contract"] == invoice.contract_id
     response = api.get(f"{url}payments/")
-    assert [p["amount"] for p in response.data] == ["500.00"]
+    assert response.data["count"] == 1
+    assert [p["amount"] for p in response.data["results"]] == ["500.00"]
     assert api.get(url).data["status"] == "partly_paid"
 
 

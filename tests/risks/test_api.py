@@ -108,8 +108,9 @@ def test_reassessing_through_the_api_keeps_the_trend(api_as, make_risk, member):
     assert response.json()["score"] == 8
     assert response.json()["assessed_by"] == member.pk
     listed = api_as("viewer").get(url).json()
-    assert [a["score"] for a in listed] == [16, 8]
-    assert listed[1]["note"] == "已缓解"
+    assert listed["count"] == 2
+    assert [a["score"] for a in listed["results"]] == [16, 8]
+    assert listed["results"][1]["note"] == "已缓解"
 
     # and a rating off the scale is 400, a viewer is 403, an outsider 404
     bad = api_as("member").post(url, {"probability": 6, "impact": 1}, format="json")

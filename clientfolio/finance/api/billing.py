@@ -72,17 +72,26 @@ class InvoiceViewSet(ScopedViewSet):
         return self._detail(invoice)
 
     @extend_schema(
+        methods=["GET"], responses={200: serializers.PaymentSerializer(many=True)}
+    )
+    @extend_schema(
+        methods=["POST"],
         request=serializers.PaymentSerializer,
-        responses={200: serializers.PaymentSerializer(many=True)},
+        responses={201: serializers.PaymentSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def payments(self, request, pk=None):
+        """GET: the invoice's payments, newest first, paged like every list. POST:
+        record one (201)."""
         invoice = self.get_object()
         if request.method == "GET":
             rows = Payment.objects.filter(invoice=invoice).order_by(
                 "-received_on", "-id"
             )
-            return Response(serializers.PaymentSerializer(rows, many=True).data)
+            page = self.paginate_queryset(rows)
+            return self.get_paginated_response(
+                serializers.PaymentSerializer(page, many=True).data
+            )
         data = serializers.PaymentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -35,16 +35,27 @@ class RiskViewSet(ScopedViewSet):
         services.delete_risk(instance)
 
     @extend_schema(
-        request=serializers.ReassessSerializer,
+        methods=["GET"],
         responses={200: serializers.RiskAssessmentSerializer(many=True)},
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=serializers.ReassessSerializer,
+        responses={201: serializers.RiskAssessmentSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def assessments(self, request, pk=None):
-        """GET: the risk's assessments, oldest first. POST: reassess (201)."""
+        """GET: the risk's assessments, oldest first, paged like every list. POST:
+        reassess (201)."""
         risk = self.get_object()
         if request.method == "GET":
-            rows = risk.assessments.select_related("assessed_by")
-            return Response(serializers.RiskAssessmentSerializer(rows, many=True).data)
+            rows = risk.assessments.select_related("assessed_by").order_by(
+                "assessed_at", "id"
+            )
+            page = self.paginate_queryset(rows)
+            return self.get_paginated_response(
+                serializers.RiskAssessmentSerializer(page, many=True).data
+            )
         if not can(request.user, Action.CHANGE, risk):
             raise exceptions.PermissionDenied
         data = serializers.ReassessSerializer(data=request.data)
