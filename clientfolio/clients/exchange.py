@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history
 
 from clientfolio.clients.models import Client, Contact, phone_validator
 from clientfolio.clients.services import search_text, sort_key
+from clientfolio.core.exports import csv_stream, safe_row
 from clientfolio.core.models import Tag, User
 
 __all__ = [
@@ -571,31 +572,16 @@ def export_rows(clients: Iterable[Client]) -> Iterator[list[str]]:
             ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def export_csv(clients: Iterable[Client]) -> Iterator[bytes]:
     """CSV in UTF-8 with a byte-order mark, so Excel in Chinese opens it correctly."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff".encode()
-    for row in export_rows(clients):
-        yield writer.writerow([_defuse(cell) for cell in row]).encode("utf-8")
+    return csv_stream(export_rows(clients))
 
 
 def export_xlsx(clients: Iterable[Client]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Clients")[:31])
     for row in export_rows(clients):
-        sheet.append([_defuse(cell) for cell in row])
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _defuse(cell: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if cell and cell[0] in "=+-@\t\r" and not cell[1:2].isdigit():
-        return "'" + cell
-    return cell

@@ -1,7 +1,6 @@
 """Invoices as a spreadsheet: Excel (openpyxl) or CSV in UTF-8 with a byte-order mark,
 so Excel in Chinese opens it correctly. Cells that look like formulas are defused."""
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -9,6 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from clientfolio.core.exports import csv_stream, safe_row
 from clientfolio.finance.models import Invoice
 
 __all__ = ["export_csv", "export_rows", "export_xlsx"]
@@ -52,23 +52,8 @@ def export_rows(invoices: Iterable[Invoice]) -> Iterator[list[str]]:
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _defuse(cell: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if cell and cell[0] in "=+-@\t\r" and not cell[1:2].isdigit():
-        return "'" + cell
-    return cell
-
-
 def export_csv(invoices: Iterable[Invoice]) -> Iterator[bytes]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff".encode()
-    for row in export_rows(invoices):
-        yield writer.writerow([_defuse(cell) for cell in row]).encode("utf-8")
+    return csv_stream(export_rows(invoices))
 
 
 def export_xlsx(invoices: Iterable[Invoice]) -> bytes:
@@ -78,7 +63,7 @@ def export_xlsx(invoices: Iterable[Invoice]) -> bytes:
         if index == 0:
             sheet.append(row)
             continue
-        cells: list[object] = [_defuse(cell) for cell in row]
+        cells: list[object] = safe_row(row)
         for column in range(7, 12):  # amounts as numbers
             cells[column] = Decimal(row[column]) if row[column] else None
         sheet.append(cells)

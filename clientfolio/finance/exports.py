@@ -2,8 +2,8 @@
 UTF-8 with a byte-order mark so Excel in Chinese opens it correctly. Cells that a
 spreadsheet would run as a formula are defused."""
 
-import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -11,35 +11,21 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from clientfolio.core import exports
+from clientfolio.core.exports import safe_cell
+
 __all__ = ["csv_stream", "xlsx"]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _defuse(cell: Any) -> Any:
+def _value(cell: Any) -> Any:
+    """Numbers and dates stay typed; anything else becomes (defused) text."""
     if isinstance(cell, (Decimal, int, float, date)):
         return cell
-    text = "" if cell is None else str(cell)
-    if text and text[0] in "=+-@\t\r" and not text[1:2].isdigit():
-        return "'" + text
-    return text
-
-
-def _text(cell: Any) -> str:
-    if isinstance(cell, date):
-        return cell.isoformat()
-    return str(_defuse(cell))
+    return safe_cell("" if cell is None else str(cell))
 
 
 def csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff".encode()
-    yield writer.writerow([str(h) for h in header]).encode("utf-8")
-    for row in rows:
-        yield writer.writerow([_text(cell) for cell in row]).encode("utf-8")
+    return exports.csv_stream(itertools.chain([header], rows))
 
 
 def xlsx(title: str, header: list[str], rows: Iterable[list[Any]]) -> bytes:
@@ -47,7 +33,7 @@ def xlsx(title: str, header: list[str], rows: Iterable[list[Any]]) -> bytes:
     sheet = workbook.create_sheet(title=str(title)[:31])
     sheet.append([str(h) for h in header])
     for row in rows:
-        sheet.append([_defuse(cell) for cell in row])
+        sheet.append([_value(cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from clientfolio.core.exports import safe_cell, set_cell
 from clientfolio.schedule.gantt import AT_RISK, DONE, LATE, ON_TRACK, Timeline
 
 __all__ = [
@@ -463,7 +464,8 @@ def timeline_xlsx(timeline: Timeline) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Timeline")[:31]
-    sheet["A1"] = timeline.title
+    # Names come from users and the file goes to the client: every one is defused.
+    sheet["A1"] = safe_cell(timeline.title)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = _(
         "Project buffer: %(buffer)s working days · slip %(slip)s · consumed %(percent)s%% · %(status)s"
@@ -521,7 +523,7 @@ def timeline_xlsx(timeline: Timeline) -> bytes:
             row.consumption,
         ]
         for column, value in enumerate(values, start=1):
-            cell = sheet.cell(index, column, value)
+            cell = set_cell(sheet, index, column, value)
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
         sheet.cell(index, 7).number_format = "0%"
