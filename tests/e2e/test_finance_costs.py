@@ -44,6 +44,10 @@ def team(staff_user, make_client, settings, tmp_path):
         user=staff_user,
     )
     Membership.objects.create(project=project, user=member, role="member")
+    # the plan as of the week the test fills in, whatever today is
+    schedule = schedule_services.ensure_schedule(project)
+    schedule.status_date = datetime.date(2026, 11, 23)
+    schedule.save(update_fields=["status_date"])
     task = schedule_services.create_task(
         Task(project=project, name="接口开发", duration=25)
     )

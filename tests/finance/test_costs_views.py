@@ -259,6 +259,13 @@ def test_an_overlapping_project_rate_is_refused_on_the_page(
 
 @pytest.fixture
 def assigned_task(project, member):
+    # the plan as of the timesheet's week, whatever today is: the project started two
+    # weeks before it, and unstarted work is not pushed past the real date
+    project.starts_on = MONDAY - datetime.timedelta(days=14)
+    project.save(update_fields=["starts_on"])
+    schedule = schedule_services.ensure_schedule(project)
+    schedule.status_date = MONDAY
+    schedule.save(update_fields=["status_date"])
     task = TaskFactory(project=project, name="接口开发", duration=20)
     schedule_services.set_assignments(task, {member: Decimal("80")})
     task.refresh_from_db()

@@ -195,7 +195,8 @@ def test_billing_totals_per_currency(project):
     from clientfolio.finance import billing
 
     billing.record_payment(a, D("400"), date(2026, 11, 5))
-    [cny] = report.billing_totals(project)
+    # on 2026-11-20 A (due 2026-12-01) is not overdue yet, B (due 2020-01-01) is
+    [cny] = report.billing_totals(project, today=date(2026, 11, 20))
     assert (cny.invoiced, cny.received, cny.outstanding) == (
         D("1500"),
         D("400"),
