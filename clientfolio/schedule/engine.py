@@ -64,7 +64,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -83,6 +83,7 @@ __all__ = [
     "TaskInput",
     "TaskKind",
     "TaskSchedule",
+    "partition_links",
     "rollup",
     "schedule",
 ]
@@ -297,6 +298,25 @@ class Link:
     successor: int
     kind: str = "FS"
     lag: int = 0
+
+
+def partition_links(
+    task_ids: Iterable[int], links: Iterable[Link]
+) -> tuple[list[Link], list[Link]]:
+    """Split ``links`` into those between two of ``task_ids`` (the network to schedule)
+    and the others (a link to a task of another project, or to one left out such as a
+    summary task), each list in input order.
+
+    ``schedule`` refuses a link naming an unknown task; a caller that cannot vouch for
+    its links passes the first list and reports the second, rather than failing.
+    """
+    known = set(task_ids)
+    inside: list[Link] = []
+    outside: list[Link] = []
+    for link in links:
+        both = link.predecessor in known and link.successor in known
+        (inside if both else outside).append(link)
+    return inside, outside
 
 
 @dataclass(frozen=True, slots=True)

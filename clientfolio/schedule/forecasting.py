@@ -34,7 +34,8 @@ def project_forecast(
     project: Project, *, runs: int, seed: int | None = None
 ) -> dict[str, Any]:
     """P50/P80/P95 finish dates of the project and its milestones over ``runs`` runs;
-    the seed defaults to the project's id so the answer is reproducible."""
+    the seed defaults to the project's id so the answer is reproducible. ``warnings``
+    says what was left out (links to tasks of other projects)."""
     settings_row = services.ensure_schedule(project)
     rows = list(
         Task.objects.filter(project=project).values(
@@ -55,6 +56,10 @@ def project_forecast(
     parents = {row["parent_id"] for row in rows if row["parent_id"]}
     leaves = [row for row in rows if row["id"] not in parents]
     seed = project.pk if seed is None else seed
+    warning = services.ignored_links_warning(
+        Dependency.objects.across_projects(project).count()
+    )
+    warnings = [warning] if warning else []
     if not leaves:
         return {
             "runs": runs,
@@ -62,14 +67,9 @@ def project_forecast(
             "estimated_tasks": 0,
             "project": None,
             "milestones": [],
+            "warnings": warnings,
         }
-    links = [
-        engine.Link(p, s, kind, lag)
-        for p, s, kind, lag in Dependency.objects.filter(project=project).values_list(
-            "predecessor_id", "successor_id", "kind", "lag"
-        )
-        if p not in parents and s not in parents
-    ]
+    links = services.network_links(project, [row["id"] for row in rows], parents)
     estimates = {
         row["id"]: (row["optimistic_days"], row["likely_days"], row["pessimistic_days"])
         for row in leaves
@@ -127,4 +127,5 @@ def project_forecast(
             }
             for row in milestones
         ],
+        "warnings": warnings,
     }

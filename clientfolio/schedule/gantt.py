@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from clientfolio.projects.models import Project
 from clientfolio.schedule.calendars import holiday_names
 from clientfolio.schedule.models import Baseline, BaselineTask, Dependency, Task
-from clientfolio.schedule.services import calendar_for, ensure_schedule
+from clientfolio.schedule.services import calendar_for, ensure_schedule, plan_warnings
 
 __all__ = [
     "DONE",
@@ -131,8 +131,10 @@ def gantt_data(
     ``wbs``, ``name``, ``start``/``finish`` as ISO dates, ``duration`` in working days,
     ``milestone``, ``summary``, ``critical``, ``percent``, ``version``, ``level`` and
     the baseline's ``bstart``/``bfinish`` when one is chosen). ``links`` are
-    ``[predecessor, successor, kind, lag]``. ``calendar`` holds the non-working days
-    and make-up workdays of the shown range. Six queries, whatever the size.
+    ``[predecessor, successor, kind, lag]``, only between tasks of the project (a link
+    to another project's task never names it; ``warnings`` says it was ignored).
+    ``calendar`` holds the non-working days and make-up workdays of the shown range. Six
+    queries, whatever the size.
     """
     today = today or timezone.localdate()
     settings_row = ensure_schedule(project)
@@ -209,11 +211,13 @@ def gantt_data(
             item["bstart"] = bstart.isoformat() if bstart else None
             item["bfinish"] = bfinish.isoformat() if bfinish else None
         tasks.append(item)
+    ids = {row[0] for row in rows}
     links = [
-        list(row)
-        for row in Dependency.objects.filter(project=project).values_list(
-            "predecessor_id", "successor_id", "kind", "lag"
-        )
+        [predecessor, successor, kind, lag]
+        for predecessor, successor, kind, lag in Dependency.objects.filter(
+            project=project
+        ).values_list("predecessor_id", "successor_id", "kind", "lag")
+        if predecessor in ids and successor in ids
     ]
     dates = [r[4] for r in rows] + [r[5] for r in rows]
     dates += [d for pair in planned.values() for d in pair]
@@ -227,6 +231,7 @@ def gantt_data(
         ),
         "tasks": tasks,
         "links": links,
+        "warnings": plan_warnings(settings_row),
         "calendar": _calendar_days(project, settings_row, first, last),
     }
 

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clientfolio.core.models import VersionedModel
+from clientfolio.schedule.querysets import DependencyQuerySet, TaskQuerySet
 
 __all__ = [
     "Assignment",
@@ -69,6 +70,9 @@ class ProjectSchedule(VersionedModel):
     unknown_years = models.CharField(
         max_length=100, blank=True, default="", editable=False
     )
+    # Links to tasks of other projects the last computation ignored (see
+    # DependencyQuerySet.across_projects).
+    ignored_links = models.PositiveIntegerField(default=0, editable=False)
 
     history = HistoricalRecords()
 
@@ -226,6 +230,7 @@ class Task(VersionedModel):
     is_critical = models.BooleanField(_("critical"), default=False, editable=False)
     is_summary = models.BooleanField(_("summary task"), default=False, editable=False)
 
+    objects = TaskQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=[
             "wbs_sort",
@@ -333,6 +338,7 @@ class Dependency(VersionedModel):
         help_text=_("Negative for a lead."),
     )
 
+    objects = DependencyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -21,6 +21,7 @@ from clientfolio.schedule.engine import (
     TaskError,
     TaskInput,
     TaskSchedule,
+    partition_links,
     rollup,
     schedule,
 )
@@ -746,3 +747,43 @@ def test_a_finish_no_later_than_lowers_float_by_exactly_the_shortfall(
     assert dates(before) == dates(after)  # early dates never move
     shortfall = calendar.workdays_between(deadline, before.late_finish)
     assert after.total_float == before.total_float - max(0, shortfall)
+
+
+# --- links to tasks the engine is not given -------------------------------------------------
+
+
+def test_a_link_naming_a_task_of_another_project_is_refused_by_the_engine():
+    with pytest.raises(LinkError, match="unknown task 99"):
+        plan([TaskInput(1, 2)], [Link(99, 1)])
+
+
+foreign_ids = st.integers(10_000, 10_050)
+
+
+@given(
+    networks(),
+    calendars(),
+    starts,
+    st.lists(
+        st.tuples(foreign_ids, st.booleans(), st.sampled_from("FS SS FF SF".split()))
+    ),
+)
+def test_partitioned_links_schedule_as_if_the_foreign_ones_were_not_there(
+    network, calendar, start, foreign
+):
+    # given a network and links between its tasks and tasks it does not hold
+    tasks, links = network
+    ids = [task.id for task in tasks]
+    strays = [
+        Link(other, ids[0], kind) if into else Link(ids[0], other, kind)
+        for other, into, kind in foreign
+    ]
+    mixed = [*strays[: len(strays) // 2], *links, *strays[len(strays) // 2 :]]
+
+    # when they are partitioned by the tasks given
+    inside, outside = partition_links(ids, mixed)
+
+    # then the foreign ones are set apart, in order, and the rest schedules as before
+    assert inside == list(links)
+    assert outside == strays
+    assert plan(tasks, inside, calendar, start) == plan(tasks, links, calendar, start)

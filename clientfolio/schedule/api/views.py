@@ -57,13 +57,18 @@ class TaskViewSet(ScopedViewSet):
 
 class DependencyViewSet(ScopedViewSet):
     """Links between tasks of one project (FS, SS, FF, SF; lag in working days, negative
-    for a lead). Cycles, self-links and links across projects are refused (400)."""
+    for a lead). Cycles, self-links and links across projects are refused (400). A link
+    is listed only when the user may see both its tasks: one left behind with an end in
+    another project is 404 to everyone outside that project."""
 
     queryset = Dependency.objects.all()
     serializer_class = serializers.DependencySerializer
     filterset_fields = ["project", "predecessor", "successor", "kind"]
     ordering = ["id"]
     http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().with_visible_ends(self.request.user)
 
     def perform_destroy(self, instance):
         services.delete_dependency(instance)
@@ -155,6 +160,7 @@ class ScheduleView(views.APIView):
                     int(y) for y in settings_row.unknown_years.split(",") if y
                 ],
                 "critical_path": [t["id"] for t in critical],
+                "warnings": services.plan_warnings(settings_row),
                 "tasks": tasks,
             }
         )

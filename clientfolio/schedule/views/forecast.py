@@ -22,6 +22,7 @@ class ForecastView(ScheduleMixin, View):
         context = {
             **self.folder_context(),
             "forecast": forecast,
+            "plan_warnings": forecast["warnings"],
             "runs": runs,
             "run_choices": RUN_CHOICES,
             "rows": ([forecast["project"]] if forecast["project"] else [])

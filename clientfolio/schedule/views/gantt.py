@@ -63,6 +63,7 @@ class GanttView(ScheduleMixin, View):
             data_url += f"?baseline={baseline.pk}"
         context = {
             **self.folder_context(),
+            "plan_warnings": services.plan_warnings(self.schedule_settings()),
             "baselines": baselines,
             "baseline": baseline,
             "gantt_config": {

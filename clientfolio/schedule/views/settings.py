@@ -49,6 +49,7 @@ class _CalendarMixin(ScheduleMixin):
             ),
             "year_unknown": year in info.unknown_years,
             "unknown_years": unknown_years_warning(settings_row),
+            "plan_warnings": services.plan_warnings(settings_row),
         }
 
 

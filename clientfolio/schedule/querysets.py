@@ -1,0 +1,56 @@
+"""Reusable filters of the schedule's tables.
+
+A relation is only as visible as its least visible end: a dependency whose other task is
+in a project the reader is not on must not reveal that task (its id, name or dates).
+Links across projects are refused when they are made, but an import, an administrator or
+a task moved to another project can still leave one behind, so readers go through
+``DependencyQuerySet.visible_to`` and the schedule through ``within``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import F, Q
+
+from clientfolio.core.permissions import Action, scope
+
+if TYPE_CHECKING:
+    from clientfolio.projects.models import Project
+
+__all__ = ["DependencyQuerySet", "TaskQuerySet"]
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user: Any, action: Action | str = Action.VIEW) -> TaskQuerySet:
+        """The tasks ``user`` may see (or act on with ``action``)."""
+        return scope(user, self, action)
+
+
+class DependencyQuerySet(models.QuerySet):
+    def visible_to(
+        self, user: Any, action: Action | str = Action.VIEW
+    ) -> DependencyQuerySet:
+        """The links ``user`` may see (or act on with ``action``): the link itself and
+        *both* its tasks must be in the user's scope. (OpenProject's CVE-2026-44736
+        was a relations API that checked one end only.)"""
+        return scope(user, self, action).with_visible_ends(user)
+
+    def with_visible_ends(self, user: Any) -> DependencyQuerySet:
+        """The links whose predecessor and successor ``user`` may both see."""
+        task = self.model._meta.get_field("predecessor").related_model
+        visible = scope(user, task._default_manager.all()).values("pk")  # type: ignore[union-attr]
+        return self.filter(predecessor__in=visible, successor__in=visible)
+
+    def within(self, project: Project | int) -> DependencyQuerySet:
+        """The links of ``project`` whose two tasks are both in it: the network the
+        schedule computes."""
+        return self.filter(predecessor__project=project, successor__project=project)
+
+    def across_projects(self, project: Project | int) -> DependencyQuerySet:
+        """The links with one task in ``project`` and the other in another project;
+        the schedule ignores them."""
+        return self.filter(
+            Q(predecessor__project=project) | Q(successor__project=project)
+        ).exclude(predecessor__project=F("successor__project"))
