@@ -12,7 +12,14 @@ from clientfolio.core.deletion import refusal_payload
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can
 
-__all__ = ["METHOD_ACTIONS", "Pagination", "ScopedPermission", "exception_handler"]
+__all__ = [
+    "METHOD_ACTIONS",
+    "KnownMethod",
+    "Pagination",
+    "ScopedPermission",
+    "exception_handler",
+    "method_action",
+]
 
 METHOD_ACTIONS = {
     "GET": Action.VIEW,
@@ -25,10 +32,20 @@ METHOD_ACTIONS = {
 }
 
 
+def method_action(request) -> Action:
+    """The permission layer's action for the request's HTTP method; any other method
+    (TRACE, QUERY, WebDAV's…) is refused with 405 before anything else is asked."""
+    action = METHOD_ACTIONS.get(request.method)
+    if action is None:
+        raise exceptions.MethodNotAllowed(request.method)
+    return action
+
+
 class ScopedPermission(permissions.BasePermission):
     """Asks the permission layer about the view's model; custom actions name their own."""
 
     def has_permission(self, request, view) -> bool:
+        method = method_action(request)
         if not request.user or not request.user.is_authenticated:
             return False
         model = getattr(getattr(view, "queryset", None), "model", None)
@@ -38,14 +55,23 @@ class ScopedPermission(permissions.BasePermission):
         action = getattr(view, "permission_actions", {}).get(
             getattr(view, "action", None)
         )
-        return can(request.user, action or METHOD_ACTIONS[request.method], model)
+        return can(request.user, action or method, model)
 
     def has_object_permission(self, request, view, obj) -> bool:
         """Project folder records: the user's role on the record's own project decides."""
         action = getattr(view, "permission_actions", {}).get(
             getattr(view, "action", None)
         )
-        return can(request.user, action or METHOD_ACTIONS[request.method], obj)
+        return can(request.user, action or method_action(request), obj)
+
+
+class KnownMethod(permissions.BasePermission):
+    """For views with permission classes of their own: 405 for an unknown HTTP method
+    before authentication is asked for (as ``ScopedPermission`` does)."""
+
+    def has_permission(self, request, view) -> bool:
+        method_action(request)
+        return True
 
 
 class Pagination(pagination.PageNumberPagination):
