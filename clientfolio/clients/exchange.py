@@ -331,7 +331,7 @@ class _Validator:
                     )
                     continue
             client_values[key] = text
-        from clientfolio.clients.forms import split_tags
+        from clientfolio.core.forms import split_tags
 
         tags = split_tags(client_values.pop("tags", ""))
         if any(len(t) > 40 for t in tags):

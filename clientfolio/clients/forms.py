@@ -1,7 +1,5 @@
 """Forms of the client library: they check the shape of input; services do the writing."""
 
-import re
-
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -15,29 +13,14 @@ from clientfolio.clients.models import (
     Payment,
     Requirement,
 )
-from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.forms import DateInput, VersionedFormMixin, split_tags
 from clientfolio.core.models import User
 
 __all__ = [
     "ClientForm",
     "ContactFormSet",
     "RECORD_FORMS",
-    "split_tags",
 ]
-
-TAG_SPLIT = re.compile(r"[,，;；、]+")
-
-
-def split_tags(text: str) -> list[str]:
-    """Tags typed as 'a, b；c、d' (Chinese and Latin separators)."""
-    return [t.strip() for t in TAG_SPLIT.split(text or "") if t.strip()]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ClientForm(VersionedFormMixin, forms.ModelForm):

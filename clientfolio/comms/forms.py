@@ -4,11 +4,10 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.forms import DateInput
 from clientfolio.clients.models import Contact
 from clientfolio.comms import eml
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
-from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.forms import DateInput, VersionedFormMixin
 from clientfolio.core.models import User
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project

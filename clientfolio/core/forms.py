@@ -1,4 +1,7 @@
-"""Forms of the shell: user management and the version field every edit form carries."""
+"""Forms of the shell: user management, the version field every edit form carries, and
+the widgets and helpers every app's forms share."""
+
+import re
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
@@ -7,11 +10,30 @@ from django.utils.translation import gettext_lazy as _
 from clientfolio.core.models import User
 
 __all__ = [
+    "DateInput",
+    "split_tags",
     "UserCreateForm",
     "UserEditForm",
     "VersionedFormMixin",
     "AdminSetPasswordForm",
 ]
+
+
+TAG_SPLIT = re.compile(r"[,，;；、]+")
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed as 'a, b；c、d' (Chinese and Latin separators)."""
+    return [t.strip() for t in TAG_SPLIT.split(text or "") if t.strip()]
+
+
+class DateInput(forms.DateInput):
+    """A date picker that submits ISO dates (``2026-03-02``) whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class VersionedFormMixin(forms.Form):

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.forms import DateInput
-from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.forms import DateInput, VersionedFormMixin
 from clientfolio.core.models import User
 from clientfolio.finance.models import (
     BudgetLine,

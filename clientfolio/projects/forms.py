@@ -3,10 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.forms import DateInput, split_tags
 from clientfolio.clients.models import Client, Contact, Currency
 from clientfolio.clients.models import Requirement as ClientNeed
-from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.forms import DateInput, VersionedFormMixin, split_tags
 from clientfolio.core.models import User
 from clientfolio.projects.models import (
     ChangeRequest,

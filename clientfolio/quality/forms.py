@@ -4,9 +4,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.forms import DateInput
 from clientfolio.clients.models import Contact
-from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.forms import DateInput, VersionedFormMixin
 from clientfolio.core.models import User
 from clientfolio.projects.models import Project
 from clientfolio.quality import rules

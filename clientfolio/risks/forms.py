@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.forms import DateInput
-from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.forms import DateInput, VersionedFormMixin
 from clientfolio.core.models import User
 from clientfolio.projects.models import Project
 from clientfolio.risks.models import Issue, Level, Risk, RiskSettings

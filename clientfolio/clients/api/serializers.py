@@ -18,7 +18,7 @@ from clientfolio.clients.models import (
 )
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
-from clientfolio.core.permissions import scope
+from clientfolio.core.serializers import ScopedRelatedField, TagNamesField
 
 __all__ = [
     "ClientSerializer",
@@ -29,24 +29,6 @@ __all__ = [
     "PaymentSerializer",
     "RequirementSerializer",
 ]
-
-
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
-    """A foreign key that only accepts rows the requesting user can see: a forged id is a
-    plain 'does not exist'."""
-
-    def get_queryset(self):
-        request = self.context.get("request")
-        queryset = super().get_queryset()
-        assert queryset is not None
-        return scope(request.user if request else None, queryset)
-
-
-class TagNamesField(serializers.ListField):
-    """Tag names in and out; reads the client's (prefetched) tags, not a plain list."""
-
-    def to_representation(self, data):
-        return [tag.name for tag in data.all()]
 
 
 class ClientSerializer(VersionedSerializer):

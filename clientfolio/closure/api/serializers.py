@@ -4,12 +4,12 @@ closure.services (a ClosureError is a 400 with its translated message)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from clientfolio.clients.api.serializers import ScopedRelatedField, TagNamesField
 from clientfolio.clients.models import Contact
 from clientfolio.closure import services
 from clientfolio.closure.models import Evaluation, Handover, Lesson
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.serializers import ScopedRelatedField, TagNamesField
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
 from clientfolio.quality.models import Deliverable

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from clientfolio.clients.api.serializers import ScopedRelatedField
 from clientfolio.clients.models import Contact
 from clientfolio.comms import services
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
 

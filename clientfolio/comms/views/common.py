@@ -3,10 +3,9 @@
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from clientfolio.comms.filters import CommRecordFilter
@@ -18,7 +17,6 @@ __all__ = [
     "RecordFolderMixin",
     "group_by_day",
     "participant_groups",
-    "render_list",
     "timeline_page",
 ]
 
@@ -83,19 +81,3 @@ def timeline_page(
         "searching": bool(data.get("q")),
     }
     return filterset, page, context
-
-
-def render_list(
-    request: HttpRequest, template: str, partial: str, context: dict[str, Any]
-) -> HttpResponse:
-    """The whole page, or only its list when htmx asks (filters, pagination)."""
-    chosen = (
-        partial
-        if request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
-        else template
-    )
-    response = render(request, chosen, context)
-    # Same URL, partial or full page: keep the browser cache from serving the partial
-    # on Back (hx-push-url).
-    patch_vary_headers(response, ["HX-Request"])
-    return response

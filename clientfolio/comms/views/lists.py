@@ -10,12 +10,12 @@ from clientfolio.clients.models import Client
 from clientfolio.comms.models import ActionItem, CommRecord
 from clientfolio.comms.views.common import (
     participant_groups,
-    render_list,
     timeline_page,
 )
 from clientfolio.comms.views.records import _status_form
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, scope
+from clientfolio.core.rendering import render_list
 from clientfolio.core.views import PermissionMixin, ScopedObjectMixin
 from clientfolio.projects.models import Project
 

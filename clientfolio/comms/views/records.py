@@ -24,7 +24,6 @@ from clientfolio.comms.models import ActionItem, CommRecord
 from clientfolio.comms.views.common import (
     RecordFolderMixin,
     participant_groups,
-    render_list,
     timeline_page,
 )
 from clientfolio.core import history
@@ -32,6 +31,7 @@ from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.rendering import render_list
 from clientfolio.core.views import conflict_response
 from clientfolio.projects.folder import FolderMixin
 

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from clientfolio.clients.api.serializers import ScopedRelatedField
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.documents import services
 from clientfolio.documents.models import (
     Document,

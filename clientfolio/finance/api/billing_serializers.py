@@ -7,10 +7,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from clientfolio.clients.api.serializers import ScopedRelatedField
 from clientfolio.clients.models import Contract, Payment
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.finance import billing
 from clientfolio.finance.models import Invoice, InvoiceLine
 from clientfolio.projects.models import Project

@@ -6,11 +6,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from clientfolio.clients.api.serializers import ScopedRelatedField, TagNamesField
 from clientfolio.clients.models import Client, Contact, Currency
 from clientfolio.clients.models import Requirement as ClientNeed
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
+from clientfolio.core.serializers import ScopedRelatedField, TagNamesField
 from clientfolio.projects import change_control, services
 from clientfolio.projects.models import (
     ChangeRequest,

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from clientfolio.clients.api.serializers import ScopedRelatedField
 from clientfolio.clients.models import Contact
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.projects.models import Project
 from clientfolio.quality import services
 from clientfolio.quality.models import (

@@ -6,10 +6,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from clientfolio.clients.api.serializers import ScopedRelatedField
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.projects.models import Project
 from clientfolio.risks import services
 from clientfolio.risks.models import Issue, Risk, RiskAssessment

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
-from clientfolio.clients.api.serializers import ScopedRelatedField
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.projects.models import Project
 from clientfolio.schedule import services
 from clientfolio.schedule.models import (

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clientfolio.comms.views.common import render_list
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, scope
+from clientfolio.core.rendering import render_list
 from clientfolio.core.views import PermissionMixin
 from clientfolio.schedule import services, workload
 from clientfolio.schedule.forms import BaselineForm
