@@ -61,17 +61,14 @@ def _setup(data_dir: Path) -> None:
 
 
 def _people() -> tuple[Any, Any]:
-    """The project manager (with an API token) and the first project."""
+    """The project manager and the first project."""
     from datetime import date
-
-    from rest_framework.authtoken.models import Token
 
     from clientfolio.clients.models import Client
     from clientfolio.core.models import User
     from clientfolio.projects.models import Membership, Project
 
     user = User.objects.create_user("bench", password="bench-pw-2026", role="staff")
-    Token.objects.create(user=user)
     client = Client.objects.create(name="基准测试客户", owner=user)
     project = Project.objects.create(
         code="BENCH-DOC-000",
@@ -228,13 +225,12 @@ def _download(port: int, token: str, version_pk: int) -> tuple[int, str]:
 def run_transfer(
     data_dir: Path, size_mb: int
 ) -> list[tuple[str, float, float | None, str]]:
-    from rest_framework.authtoken.models import Token
-
     from clientfolio.core.models import User
+    from clientfolio.core.tokens import issue_token
     from clientfolio.projects.models import Project
 
     user = User.objects.get(username="bench")
-    token = Token.objects.get(user=user).key
+    _token, token = issue_token(user, name="bench")
     project = Project.objects.get(code="BENCH-DOC-000")
     size = size_mb * 1024 * 1024
     source = data_dir / "upload-source.pdf"

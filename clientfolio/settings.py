@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -271,7 +270,7 @@ CONTENT_SECURITY_POLICY = {
 # --- API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "clientfolio.core.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["clientfolio.core.api_policy.ScopedPermission"],
@@ -285,6 +284,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "clientfolio.core.api_policy.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
+# API tokens (POST /api/v1/auth/token/) expire this many days after they are issued.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clientfolio API",
     "DESCRIPTION": "Client library and client project folders. Updates carry `version`; "

@@ -1,4 +1,12 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import SimpleRouter
 
-urlpatterns = [path("auth/token/", obtain_auth_token, name="api_token")]
+from clientfolio.core import api_views
+
+router = SimpleRouter()
+router.register("auth/tokens", api_views.TokenViewSet, basename="api-token")
+
+urlpatterns = [
+    path("auth/token/", api_views.TokenObtainView.as_view(), name="api_token"),
+    *router.urls,
+]

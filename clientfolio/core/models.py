@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from clientfolio.core.querysets import UserManager
 
-__all__ = ["Role", "Tag", "User", "VersionedModel"]
+__all__ = ["ApiToken", "Role", "Tag", "User", "VersionedModel"]
 
 
 class Role(models.TextChoices):
@@ -62,6 +62,35 @@ class User(AbstractUser):
     @property
     def is_internal(self) -> bool:
         return self.is_active and self.role in (Role.ADMIN, Role.STAFF)
+
+
+class ApiToken(models.Model):
+    """A key that signs its user in to the API, until it expires or is revoked.
+
+    Only the key's SHA-256 is stored (the key is shown once, when it is issued), with its
+    first characters to recognise it by. ``password_fingerprint`` is the user's session
+    hash when the token was issued: a password changed by any path invalidates it.
+    Issued, checked and revoked by ``clientfolio.core.tokens``.
+    """
+
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
+    password_fingerprint = models.CharField(max_length=128, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.prefix}…"
 
 
 class Tag(models.Model):

@@ -15,7 +15,7 @@ from django.db.models import Field, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
-from clientfolio.core import history
+from clientfolio.core import history, tokens
 from clientfolio.core.forms import (
     AdminSetPasswordForm,
     ProfileForm,
@@ -31,7 +31,7 @@ from clientfolio.core.forms import (
     UserEditForm,
 )
 from clientfolio.core.locking import StaleVersion, save_versioned
-from clientfolio.core.models import User
+from clientfolio.core.models import ApiToken, User
 from clientfolio.core.permissions import Action, can, scope
 
 __all__ = [
@@ -151,8 +151,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("core:profile")
 
     def form_valid(self, form):
+        response = super().form_valid(form)
+        tokens.revoke_tokens(form.user, reason="password changed")
         messages.success(self.request, _("Your password was changed."))
-        return super().form_valid(form)
+        return response
 
 
 class ProfileView(VersionedUpdateView):
@@ -171,6 +173,13 @@ class ProfileView(VersionedUpdateView):
 
     def get_success_url(self) -> str:
         return reverse("core:profile")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["api_tokens"] = list(
+            ApiToken.objects.filter(user=self.object, expires_at__gt=timezone.now())
+        )
+        return context
 
     def save(self, form):
         user = super().save(form)
@@ -198,6 +207,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 set_language.login_required = False  # type: ignore[attr-defined]
+
+
+@require_POST
+def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of the signed-in user's own API tokens; anyone else's is 404."""
+    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+    token.delete()
+    messages.success(request, _("The token was revoked."))
+    return redirect("core:profile")
 
 
 # --- user management (administrators) ----------------------------------------------------
@@ -235,6 +253,13 @@ class UserUpdateView(VersionedUpdateView):
     template_name = "core/user_form.html"
     success_url = reverse_lazy("core:user_list")
 
+    def save(self, form):
+        user = super().save(form)
+        assert isinstance(user, User)
+        if not user.is_active:
+            tokens.revoke_tokens(user, reason="account deactivated")
+        return user
+
 
 @method_decorator(require_POST, name="dispatch")
 class UserSetPasswordView(ScopedObjectMixin, View):
@@ -246,6 +271,7 @@ class UserSetPasswordView(ScopedObjectMixin, View):
         form = AdminSetPasswordForm(user, request.POST)
         if form.is_valid():
             form.save()
+            tokens.revoke_tokens(user, reason="password set by an administrator")
             if user == request.user:
                 update_session_auth_hash(request, user)
             messages.success(request, _("Password set."))
