@@ -6,13 +6,13 @@ import sys
 import pytest
 
 PURE_MODULES = [
+    "clientfolio.core.money",
     "clientfolio.clients.segmentation",
     "clientfolio.projects.workflow",
     "clientfolio.comms.eml",
     "clientfolio.schedule.workload",
     "clientfolio.schedule.engine",
     "clientfolio.schedule.montecarlo",
-    "clientfolio.finance.money",
     "clientfolio.finance.evm",
     "clientfolio.finance.pricing",
     "clientfolio.closure.checklist",

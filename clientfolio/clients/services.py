@@ -197,7 +197,7 @@ def recompute_tiers(
     (and counts again once a rate is entered). ``client_ids=None`` recomputes every
     client. Returns how many tiers changed.
     """
-    from clientfolio.finance.money import MissingRate, Money
+    from clientfolio.core.money import MissingRate, Money
     from clientfolio.finance.services import rate_table
 
     today = today or timezone.localdate()

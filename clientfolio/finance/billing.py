@@ -10,7 +10,7 @@ Amounts (the rounding rule)
     is the sum of the rounded line amounts; the tax is
     ``round_money(subtotal × tax_rate / 100, currency)``, computed once on the subtotal
     (never per line); the total is subtotal + tax. ``round_money`` rounds half up to the
-    currency's minor units (``finance.money``). So the printed lines always add up to the
+    currency's minor units (``core.money``). So the printed lines always add up to the
     printed subtotal, and subtotal + tax = total exactly.
 
 Payments
@@ -35,8 +35,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clientfolio.clients.models import Contract, Payment
 from clientfolio.core.locking import save_versioned
+from clientfolio.core.money import round_money
 from clientfolio.finance.models import Invoice, InvoiceLine
-from clientfolio.finance.money import round_money
 
 __all__ = [
     "DEFAULT_TERM_DAYS",

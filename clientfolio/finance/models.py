@@ -15,7 +15,7 @@
   project's finance are one set of records.
 
 Amounts are ``Decimal`` with a currency (``clients.models.Currency``), CNY by default;
-arithmetic and rounding live in the pure ``finance.money`` module.
+arithmetic and rounding live in the pure ``core.money`` module.
 """
 
 from decimal import Decimal

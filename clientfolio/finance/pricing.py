@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from clientfolio.finance.money import round_money
+from clientfolio.core.money import round_money
 
 __all__ = [
     "PricedWork",

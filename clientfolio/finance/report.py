@@ -36,6 +36,12 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clientfolio.core.money import (
+    DEFAULT_CURRENCY,
+    MissingRate,
+    RateTable,
+    round_money,
+)
 from clientfolio.finance import billing, evm
 from clientfolio.finance.models import (
     BudgetLine,
@@ -43,12 +49,6 @@ from clientfolio.finance.models import (
     Expense,
     Invoice,
     TimeEntry,
-)
-from clientfolio.finance.money import (
-    DEFAULT_CURRENCY,
-    MissingRate,
-    RateTable,
-    round_money,
 )
 
 __all__ = [

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.models import User
+from clientfolio.core.money import MissingRate, Money, RateTable
 from clientfolio.core.permissions import Action, can
 from clientfolio.finance import pricing
 from clientfolio.finance.models import (
@@ -32,7 +33,6 @@ from clientfolio.finance.models import (
     Rate,
     TimeEntry,
 )
-from clientfolio.finance.money import MissingRate, Money, RateTable
 from clientfolio.projects.models import Membership, Project
 
 __all__ = [

@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 
 from clientfolio.core.locking import StaleVersion
+from clientfolio.core.money import Money
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.documents.models import Document
 from clientfolio.finance import services
@@ -20,7 +21,6 @@ from clientfolio.finance.models import (
     Rate,
     TimeEntry,
 )
-from clientfolio.finance.money import Money
 from clientfolio.projects.models import Membership
 from tests.documents.factories import upload
 from tests.finance.factories import (

@@ -14,9 +14,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from clientfolio.core.money import DEFAULT_CURRENCY, MissingRate, Money, RateTable
 from clientfolio.core.permissions import Action, can
 from clientfolio.finance import exports
-from clientfolio.finance.money import DEFAULT_CURRENCY, MissingRate, Money, RateTable
 from clientfolio.projects.folder import FolderMixin
 
 __all__ = [

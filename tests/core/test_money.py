@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clientfolio.finance.money import (
+from clientfolio.core.money import (
     CurrencyMismatch,
     MissingRate,
     Money,
