@@ -274,6 +274,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["clientfolio.core.api_policy.ScopedPermission"],
+    # DRF's parsers, with JSON nested absurdly deep refused as 400 (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "clientfolio.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

@@ -1,7 +1,6 @@
 """The interactive Gantt chart: the page, its data (JSON) and the edits made by dragging
 (move, resize, progress), which go through ``services.update_task`` like every edit."""
 
-import json
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
 
+from clientfolio.core import parsers
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action
 from clientfolio.schedule import services
@@ -108,7 +108,7 @@ class GanttUpdateView(ScheduleMixin, View):
 
     def post(self, request, pk):
         try:
-            payload = json.loads(request.body or b"{}")
+            payload = parsers.loads(request.body or b"{}")
         except ValueError:
             payload = request.POST.dict()
         if not isinstance(payload, dict):
