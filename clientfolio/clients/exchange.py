@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from xml.parsers.expat import ExpatError, ParserCreate
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -24,11 +25,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string
 from simple_history.utils import bulk_create_with_history
 
 from clientfolio.clients.models import Client, Contact, phone_validator
 from clientfolio.clients.services import search_text, sort_key
-from clientfolio.core.exports import csv_stream, safe_row
+from clientfolio.core.exports import csv_stream, restore_cell, safe_row
 from clientfolio.core.models import Tag, User
 
 __all__ = [
@@ -165,36 +167,202 @@ def decode_csv(data: bytes) -> str:
 
 
 def read_rows(data: bytes, filename: str = "") -> list[list[str]]:
-    """All rows of a CSV or Excel file as lists of strings (header first)."""
+    """All rows of a CSV or Excel file as lists of strings (header first), trailing
+    empty cells dropped.
+
+    The file is read within ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns and ``MAX_CELLS``
+    cells, counted while streaming, so a small file that expands to millions of cells
+    (a "spreadsheet bomb") is refused before memory grows: ``ImportError_`` says which
+    limit was passed."""
     if not data.strip():
         raise ImportError_(_("The file is empty."))
     if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-            raise ImportError_(
-                _("The Excel file cannot be read: it may be damaged.")
-            ) from error
-        sheet = workbook.worksheets[0]
-        rows = [
-            ["" if cell is None else _cell_text(cell) for cell in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-        workbook.close()
-        return rows
+        return _read_xlsx(data)
     text = decode_csv(data)
     if "\x00" in text:
         raise ImportError_(_("The file is not a CSV text file."))
+    # Only the separator is guessed: quotes are always '"' (as Excel writes them), else
+    # the apostrophes of defused cells ("'=…", see core.exports) pass for quotes.
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     try:
-        return list(csv.reader(io.StringIO(text), dialect))
+        rows = csv.reader(_bounded_lines(text), delimiter=delimiter)
+        return _collect(list(row) for row in rows)
     except csv.Error as error:
         raise ImportError_(
             _("The CSV file is malformed: %(reason)s") % {"reason": error}
         ) from error
+
+
+# Limits of an import file. A client list of 50,000 rows of the export's columns fits;
+# anything larger is split by the user. The Excel limits hold before openpyxl opens it.
+MAX_ROWS = 50_000
+MAX_COLUMNS = 100
+MAX_CELLS = 2_000_000
+MAX_LINE_CHARS = 100_000
+MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 100  # unpacked / packed size of one part (real sheets: 5-30)
+
+
+def _too_many_rows() -> ImportError_:
+    return ImportError_(
+        _("The file has more than %(rows)s rows. Split it into smaller files.")
+        % {"rows": f"{MAX_ROWS:,}"}
+    )
+
+
+def _too_many_columns(row: int) -> ImportError_:
+    return ImportError_(
+        _("Row %(row)s has more than %(columns)s columns.")
+        % {"row": row, "columns": MAX_COLUMNS}
+    )
+
+
+def _too_many_cells() -> ImportError_:
+    return ImportError_(
+        _("The file has more than %(cells)s cells. Split it into smaller files.")
+        % {"cells": f"{MAX_CELLS:,}"}
+    )
+
+
+def _bounded_lines(text: str) -> Iterator[str]:
+    """The lines of ``text``, each measured before it is copied."""
+    start, number = 0, 0
+    while start < len(text):
+        number += 1
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end + 1
+        if end - start > MAX_LINE_CHARS:
+            raise ImportError_(
+                _("Line %(line)s is longer than %(chars)s characters.")
+                % {"line": number, "chars": f"{MAX_LINE_CHARS:,}"}
+            )
+        yield text[start:end]
+        start = end
+
+
+def _collect(rows: Iterable[Iterable[object]]) -> list[list[str]]:
+    """Rows as text, counted as they arrive; stops at the first limit passed."""
+    collected: list[list[str]] = []
+    cells = 0
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS + 1:  # the header is not a data row
+            raise _too_many_rows()
+        values = [
+            "" if cell is None else restore_cell(_cell_text(cell)) for cell in row
+        ]
+        while values and not values[-1]:
+            values.pop()
+        if len(values) > MAX_COLUMNS:
+            raise _too_many_columns(number)
+        cells += len(values)
+        if cells > MAX_CELLS:
+            raise _too_many_cells()
+        collected.append(values)
+    return collected
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    unreadable = _("The Excel file cannot be read: it may be damaged.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            _check_package(package)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as error:
+        raise ImportError_(unreadable) from error
+    except ExpatError as error:
+        raise ImportError_(unreadable) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return _collect(sheet.iter_rows(values_only=True))
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, ExpatError) as error:
+        raise ImportError_(unreadable) from error
+    finally:
+        workbook.close()
+
+
+def _check_package(package: zipfile.ZipFile) -> None:
+    """Refuse a workbook that unpacks too large, or whose sheets or shared strings pass
+    the limits, by streaming their XML once with expat (constant memory) before openpyxl
+    reads it. Also refuses XML with a DOCTYPE: entity expansion is another bomb."""
+    parts = package.infolist()
+    if sum(part.file_size for part in parts) > MAX_XLSX_UNPACKED_BYTES:
+        raise ImportError_(
+            _("The Excel file is too large once unpacked (more than %(size)s MB).")
+            % {"size": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    for part in parts:
+        if part.file_size > 1024 * 1024 and part.file_size > MAX_XLSX_RATIO * max(
+            part.compress_size, 1
+        ):
+            raise ImportError_(
+                _(
+                    "The Excel file unpacks to far more than its size: it is not a "
+                    "plain table. Save it again as .xlsx or CSV."
+                )
+            )
+    for part in parts:
+        name = part.filename.lower()
+        if name.endswith(".xml") and (
+            name.startswith("xl/worksheets/") or name == "xl/sharedstrings.xml"
+        ):
+            with package.open(part) as stream:
+                _SheetScan().scan(stream)
+
+
+class _SheetScan:
+    """Counts rows, cells per row and shared strings of one XML part, and reads the
+    sheet's declared dimension, raising ``ImportError_`` at the first limit passed."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.cells_in_row = 0
+        self.strings = 0
+        self.parser = ParserCreate()
+        self.parser.StartElementHandler = self.start
+        self.parser.StartDoctypeDeclHandler = self.doctype
+        self.parser.EntityDeclHandler = self.doctype
+
+    def scan(self, stream) -> None:
+        while chunk := stream.read(64 * 1024):
+            self.parser.Parse(chunk, False)
+        self.parser.Parse(b"", True)
+
+    def doctype(self, *_args) -> None:
+        raise ImportError_(
+            _("The Excel file contains XML declarations that are not allowed.")
+        )
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        tag = tag.rpartition(":")[2]
+        if tag == "row":
+            self.rows += 1
+            self.cells_in_row = 0
+            if self.rows > MAX_ROWS + 1:
+                raise _too_many_rows()
+        elif tag == "c":
+            self.cells_in_row += 1
+            if self.cells_in_row > MAX_COLUMNS:
+                raise _too_many_columns(self.rows)
+        elif tag == "si":
+            self.strings += 1
+            if self.strings > MAX_CELLS:
+                raise _too_many_cells()
+        elif tag == "dimension":
+            self.check_dimension(attributes.get("ref", ""))
+
+    def check_dimension(self, ref: str) -> None:
+        last = ref.rpartition(":")[2]
+        letters = last.rstrip("0123456789").lstrip("$").upper()
+        digits = last[len(last.rstrip("0123456789")) :]
+        if not digits or not letters.isalpha():
+            return
+        if int(digits) > MAX_ROWS + 1:
+            raise _too_many_rows()
+        if column_index_from_string(letters) > MAX_COLUMNS:
+            raise _too_many_columns(1)
 
 
 def _cell_text(value: object) -> str:

@@ -51,10 +51,17 @@ def test_demo_loads_bilingual_data_once_and_prints_the_logins():
 
 
 def _delete_all_projects_and_clients():
-    """Money and documents are protected from a project's deletion: remove them first."""
+    """Money, documents and the client's signed records are protected from a project's
+    deletion: remove them first."""
+    from clientfolio.closure.models import Evaluation
+    from clientfolio.comms.models import Participant
     from clientfolio.documents.models import Document, Folder
     from clientfolio.finance.models import Invoice
+    from clientfolio.projects.models import ChangeRequest
+    from clientfolio.quality.models import Acceptance
 
+    for signed in (Acceptance, Participant, ChangeRequest, Evaluation):
+        signed.objects.all().delete()
     Payment.objects.filter(invoice__isnull=False).delete()
     Invoice.objects.all().delete()
     Document.objects.all().delete()
