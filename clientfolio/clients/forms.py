@@ -15,6 +15,7 @@ from clientfolio.clients.models import (
 )
 from clientfolio.core.forms import DateInput, VersionedFormMixin, split_tags
 from clientfolio.core.models import User
+from clientfolio.core.permissions import scope
 
 __all__ = [
     "ClientForm",
@@ -162,9 +163,10 @@ class PaymentForm(VersionedFormMixin, forms.ModelForm):
         fields = ["contract", "received_on", "amount", "method", "reference", "note"]
         widgets = {"received_on": DateInput()}
 
-    def __init__(self, *args, client: Client, **kwargs):
+    def __init__(self, *args, client: Client, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contract"].queryset = client.contracts.all()  # type: ignore[attr-defined]
+        contracts = scope(user, client.contracts.all())
+        self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
 
 
 class FeedbackForm(VersionedFormMixin, forms.ModelForm):

@@ -41,7 +41,6 @@ from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import PermissionMixin, ScopedObjectMixin, conflict_response
-from clientfolio.projects.models import Project
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -185,35 +184,26 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
             sees_money=sees_money,
             contracts=contracts,
             payments=payments,
-            client_invoices=_client_invoices(user, client) if sees_money else [],
+            # Finance and projects build on the client library: their rows come
+            # through the reverse relations and finance's app config, not imports.
+            client_invoices=services.finance_app().client_invoices(user, client)
+            if sees_money
+            else [],
             totals=totals,
             feedback_list=list(client.feedback.select_related("contact")),
             follow_ups=follow_ups,
             history_entries=entries,
             projects=list(
-                scope(self.request.user, Project.objects.filter(client=client))
+                scope(self.request.user, client.projects.all())
                 .select_related("manager")
                 .order_by("-starts_on", "-id")
             ),
-            can_add_project=can(user, Action.ADD, Project),
+            can_add_project=can(user, Action.ADD, "projects.project"),
             can_change=can(user, Action.CHANGE, client),
             can_delete=can(user, Action.DELETE, client),
             can_purge=can(user, Action.PURGE, client),
             **kwargs,
         )
-
-
-def _client_invoices(user, client: Client) -> list:
-    """The client's invoices in the projects whose finance the user may see (one query)."""
-    from clientfolio.finance.billing import with_overdue
-    from clientfolio.finance.models import Invoice
-
-    invoices = scope(user, Invoice.objects.filter(client=client))
-    return list(
-        with_overdue(invoices.select_related("project", "contract")).order_by(
-            "-issued_on", "-id"
-        )[:50]
-    )
 
 
 def _duplicates(form: ClientForm, formset=None, exclude_pk=None):

@@ -1,6 +1,7 @@
 """Pages of the closure section of a project folder (checklist and closing, lessons,
 handover, final evaluation and its PDF) and the lessons search across projects."""
 
+import dataclasses
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from clientfolio.closure.forms import (
 )
 from clientfolio.closure.models import Closure, Evaluation, Handover, Lesson
 from clientfolio.core.locking import StaleVersion
-from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.permissions import Action, can, scope, sees_finance
 from clientfolio.projects.folder import FolderMixin
 from clientfolio.projects.models import Project
 
@@ -424,6 +425,7 @@ class EvaluationView(ClosureFolderMixin, View):
         context = self.closure_context(
             evaluation=evaluation,
             figures=services.evaluation_figures(self.project),
+            sees_finance=sees_finance(request.user, self.project),
             can_change=can(
                 request.user, Action.CHANGE, Evaluation, project=self.project
             ),
@@ -481,9 +483,12 @@ class EvaluationPdfView(ClosureFolderMixin, View):
         from clientfolio.closure.report import evaluation_pdf
 
         evaluation = Evaluation.objects.filter(project=self.project).first()
-        content = evaluation_pdf(
-            self.project, services.evaluation_figures(self.project), evaluation
-        )
+        figures = services.evaluation_figures(self.project)
+        if not sees_finance(request.user, self.project):
+            figures = dataclasses.replace(
+                figures, budget=None, actual_cost=None, cost_variance=None, cpi=None
+            )
+        content = evaluation_pdf(self.project, figures, evaluation)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="{self.project.code}-evaluation.pdf"'

@@ -16,6 +16,13 @@ Some records (``OWN_RECORDS``: time entries, expenses) limit a role to the rows 
 user owns: a member sees and edits their own time and expenses, the manager and the
 finance role everyone's.
 
+Money in the client library (``CLIENT_MONEY``: contracts, payments received) is finance
+data: administrators, the client's account owner (``Client.owner``) and the manager and
+finance people of the projects it belongs to see and change it; for everyone else it does
+not exist. A contract belongs to the projects of its client (an invoice of a project names
+a contract of the project's client); a payment received against an invoice belongs to the
+invoice's project, any other payment to its contract's projects.
+
 Rules are keyed by model label (``"clients.client"``) and the membership table is looked
 up by name, so this module imports no domain app.
 """
@@ -28,7 +35,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from django.db.models import Model, QuerySet
 
-__all__ = ["Action", "can", "can_any", "scope"]
+__all__ = [
+    "Action",
+    "can",
+    "can_any",
+    "governs",
+    "is_project_record",
+    "scope",
+    "sees_finance",
+]
 
 Q = TypeVar("Q", bound="QuerySet[Any]")
 
@@ -63,8 +78,6 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     "clients.client": _CLIENT_LIBRARY,
     "clients.contact": _CLIENT_LIBRARY,
     "clients.requirement": _CLIENT_LIBRARY,
-    "clients.contract": _CLIENT_LIBRARY,
-    "clients.payment": _CLIENT_LIBRARY,
     "clients.feedback": _CLIENT_LIBRARY,
     "clients.followup": _CLIENT_LIBRARY,
     # Anyone on the staff may start a project (and becomes its manager).
@@ -81,6 +94,9 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     },
     "finance.firmrates": dict.fromkeys(Action, ADMINS),
 }
+
+# Model label -> path from the record to its contract (see ``_money_scope``).
+CLIENT_MONEY: dict[str, str] = {"clients.contract": "", "clients.payment": "contract"}
 
 MANAGER, MEMBER, VIEWER, FINANCE = "manager", "member", "viewer", "finance"
 EVERY_PROJECT_ROLE = frozenset({MANAGER, MEMBER, VIEWER, FINANCE})
@@ -262,11 +278,37 @@ def _label(target: Model | type[Model] | str) -> str:
 
 
 def _project_of(obj: Model, path: str) -> Any:
-    """The project an instance belongs to, following ``path`` (e.g. ``record__project``)."""
+    """The project an instance belongs to, following ``path`` (e.g. ``record__project``);
+    None when a step is not set (a record being built)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
     current: Any = obj
     for step in path.split("__") if path else ():
-        current = getattr(current, step)
+        try:
+            current = getattr(current, step)
+        except ObjectDoesNotExist:
+            return None
+        if current is None:
+            return None
     return current
+
+
+# Project records that may belong to no project, and the global rule they follow then.
+WITHOUT_PROJECT = {"finance.rate": "finance.firmrates"}
+
+
+def is_project_record(target: Model | type[Model] | str) -> bool:
+    """Whether ``target`` is kept in a project folder (its project role decides)."""
+    return _label(target) in PROJECT_RULES
+
+
+def governs(target: Model | type[Model] | str) -> bool:
+    """Whether the permission layer limits who sees ``target``'s rows. Users are the
+    firm's directory: anyone on the staff may name a colleague."""
+    label = _label(target)
+    if label == "core.user":
+        return False
+    return label in RULES or label in PROJECT_RULES or label in CLIENT_MONEY
 
 
 def project_role(user: Any, project: Any) -> str | None:
@@ -307,6 +349,13 @@ def can(
     label = _label(target)
     if role in RULES.get(label, {}).get(action, frozenset()):
         return True
+    if label in CLIENT_MONEY and role in INTERNAL:
+        if role == ADMIN:
+            return True
+        if action == Action.PURGE:
+            return False
+        # A model without an instance: some contract or payment may allow it.
+        return isinstance(target, (str, type)) or _handles_money(user, label, target)
     if label not in PROJECT_RULES or role not in INTERNAL:
         return False
     path, rules = PROJECT_RULES[label]
@@ -316,7 +365,11 @@ def can(
     if role == ADMIN:
         return True
     if project is None and not isinstance(target, (str, type)):
-        project = _project_of(target, path)
+        project = _project_of(target, path) if path else target
+        if project is None:
+            # A record outside every project: the global rule, or nobody but admins.
+            fallback = WITHOUT_PROJECT.get(label)
+            return fallback is not None and can(user, action, fallback)
     if project is None:
         return True
     role_here = project_role(user, project)
@@ -326,6 +379,70 @@ def can(
     if role_here in own_roles and not isinstance(target, (str, type)):
         return bool(getattr(target, f"{owner_field}_id", None) == user.pk)
     return True
+
+
+def _finance_projects(user: Any) -> QuerySet[Any]:
+    """Ids of the projects where the user is the manager or a finance person."""
+    from django.apps import apps
+
+    membership = apps.get_model("projects", "Membership")
+    return membership.objects.filter(  # type: ignore[no-any-return]
+        user_id=user.pk, role__in=FINANCE_ROLES
+    ).values("project_id")
+
+
+def _handles_money(user: Any, label: str, obj: Model) -> bool:
+    """Whether the user is the account owner of the contract's client or the manager or a
+    finance person of a project the contract or payment belongs to."""
+    from django.apps import apps
+
+    if CLIENT_MONEY[label] and getattr(obj, f"{CLIENT_MONEY[label]}_id") is None:
+        return False
+    contract = _project_of(obj, CLIENT_MONEY[label])
+    if contract.client_id is None:
+        return False
+    client_model = apps.get_model("clients", "Client")
+    if client_model.objects.filter(pk=contract.client_id, owner_id=user.pk).exists():
+        return True
+    projects = _finance_projects(user)
+    invoice_id = getattr(obj, "invoice_id", None)
+    if invoice_id is not None:
+        invoice = apps.get_model("finance", "Invoice")
+        return bool(
+            invoice.objects.filter(pk=invoice_id, project_id__in=projects).exists()
+        )
+    project = apps.get_model("projects", "Project")
+    return bool(
+        project.objects.filter(pk__in=projects, client_id=contract.client_id).exists()
+    )
+
+
+def _money_scope(user: Any, queryset: Q, label: str) -> Q:
+    """The contracts or payments of ``_handles_money``, as one filter."""
+    from django.apps import apps
+    from django.db.models import Q as Where
+
+    projects = _finance_projects(user)
+    project = apps.get_model("projects", "Project")
+    clients = project.objects.filter(pk__in=projects).values("client_id")
+    if label == "clients.contract":
+        return queryset.filter(
+            Where(client__owner_id=user.pk) | Where(client_id__in=clients)
+        )
+    invoice = apps.get_model("finance", "Invoice")
+    invoices = invoice.objects.filter(project_id__in=projects).values("pk")
+    return queryset.filter(
+        Where(contract__client__owner_id=user.pk)
+        | Where(invoice_id__in=invoices)
+        | Where(invoice__isnull=True, contract__client_id__in=clients)
+    )
+
+
+def sees_finance(user: Any, project: Any) -> bool:
+    """Whether the user may read the project's finance figures wherever they appear
+    (budget, actual cost, CPI, cost and bill amounts that reveal the rates): the rule of
+    the finance pages."""
+    return can(user, Action.VIEW, "finance.budgetline", project=project)
 
 
 def can_any(user: Any, target: Model | type[Model] | str) -> bool:
@@ -343,6 +460,12 @@ def scope(user: Any, queryset: Q, action: Action | str = Action.VIEW) -> Q:
     action = Action(action)
     label = _label(queryset.model)
     role = role_of(user)
+    if label in CLIENT_MONEY and role in INTERNAL:
+        if role == ADMIN:
+            return queryset
+        if action == Action.PURGE:
+            return queryset.none()
+        return _money_scope(user, queryset, label)
     if label in PROJECT_RULES and role in INTERNAL:
         path, rules = PROJECT_RULES[label]
         allowed = rules.get(action, frozenset())

@@ -106,7 +106,10 @@ def test_time_is_priced_and_recorded_for_the_caller(api_as, project, member):
     assert response.status_code == 201
     body = response.json()
     assert body["user"] == member.pk
-    assert (body["cost_amount"], body["bill_amount"]) == ("375.00", "1000.00")
+    # priced from the rate, but a plain member does not read the amounts (the rates)
+    entry = TimeEntry.objects.get(pk=body["id"])
+    assert (entry.cost_amount, entry.bill_amount) == (Decimal("375"), Decimal("1000"))
+    assert (body["cost_amount"], body["bill_amount"]) == (None, None)
 
 
 def test_a_member_cannot_record_time_for_someone_else(api_as, project, viewer):

@@ -555,7 +555,11 @@ def test_a_member_cannot_add_to_the_team_through_the_api(api_as, project):
         {"project": project.pk, "user": newcomer.pk, "role": "member"},
         format="json",
     )
-    assert response.status_code == 400
+    # the member sees the project but their role does not allow it
+    assert response.status_code == 403
+    assert response.json() == {
+        "detail": "Your project role does not allow this change."
+    }
     assert not project.memberships.filter(user=newcomer).exists()
 
 

@@ -68,7 +68,10 @@ def test_an_owner_off_the_team_or_a_foreign_task_is_400(
     assert owner.status_code == 400
     assert owner.json() == {"owner": ["The owner must be on the project team."]}
     assert tasks.status_code == 400
-    assert tasks.json() == {"tasks": ["Linked tasks must belong to this project."]}
+    # a task of a project the member is not on does not exist for them
+    assert tasks.json() == {
+        "tasks": [f'Invalid pk "{foreign.pk}" - object does not exist.']
+    }
     assert not Risk.objects.exists()
 
 

@@ -1,9 +1,12 @@
 """API shapes of the client library. Validation matches the forms; writes go to services."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clientfolio.clients import services
@@ -159,10 +162,13 @@ class RequirementSerializer(RecordSerializer):
         ]
 
 
+PAID = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+
+
 class ContractSerializer(RecordSerializer):
     client = _client_field()
-    paid = serializers.DecimalField(
-        max_digits=14, decimal_places=2, read_only=True, default=None
+    paid = serializers.SerializerMethodField(
+        help_text="The sum of the payments received; 0.00 before the first."
     )
 
     class Meta:
@@ -181,6 +187,13 @@ class ContractSerializer(RecordSerializer):
             "paid",
             "version",
         ]
+
+    @extend_schema_field(PAID)
+    def get_paid(self, contract: Contract) -> str:
+        paid = getattr(contract, "paid", None)  # annotated on lists and details
+        if paid is None:  # a contract just created or updated
+            paid = contract.payments.aggregate(total=Sum("amount"))["total"]
+        return PAID.to_representation(paid or Decimal("0"))
 
 
 class PaymentSerializer(RecordSerializer):

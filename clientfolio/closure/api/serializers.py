@@ -8,7 +8,7 @@ from clientfolio.clients.models import Contact
 from clientfolio.closure import services
 from clientfolio.closure.models import Evaluation, Handover, Lesson
 from clientfolio.core.api import VersionedSerializer
-from clientfolio.core.permissions import Action, can
+from clientfolio.core.permissions import Action, can, sees_finance
 from clientfolio.core.serializers import ScopedRelatedField, TagNamesField
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
@@ -184,16 +184,24 @@ class EvaluationSerializer(VersionedSerializer):
         if not self.context.get("with_figures"):
             return None
         figures = services.evaluation_figures(evaluation.project)
+        # Budget, cost and CPI only for those who may read the project's finance.
+        cost = (
+            {
+                "budget": None if figures.budget is None else str(figures.budget),
+                "actual_cost": None
+                if figures.actual_cost is None
+                else str(figures.actual_cost),
+                "cpi": None if figures.cpi is None else str(figures.cpi),
+            }
+            if sees_finance(self.context["request"].user, evaluation.project)
+            else {}
+        )
         return {
             "planned_finish": figures.planned_finish,
             "actual_finish": figures.actual_finish,
             "slip_days": figures.slip_days,
             "spi": None if figures.spi is None else str(figures.spi),
-            "budget": None if figures.budget is None else str(figures.budget),
-            "actual_cost": None
-            if figures.actual_cost is None
-            else str(figures.actual_cost),
-            "cpi": None if figures.cpi is None else str(figures.cpi),
+            **cost,
             "reviews_passed": figures.reviews_passed,
             "reviews_failed": figures.reviews_failed,
             "acceptances_rejected": figures.acceptances_rejected,

@@ -5,14 +5,13 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
 from clientfolio.clients.models import Contact
 from clientfolio.comms import services
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
-from clientfolio.core.permissions import Action, can
 from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
@@ -24,14 +23,6 @@ __all__ = [
     "ParticipantSerializer",
     "RespondSerializer",
 ]
-
-
-def _require(user, action: Action, model, project) -> None:
-    """Writes into a project the role does not allow are 403, as on the pages."""
-    if not can(user, action, model, project=project):
-        raise exceptions.PermissionDenied(
-            _("Your project role does not allow this change.")
-        )
 
 
 def _raise(error: services.CommsError, default: str) -> None:
@@ -151,15 +142,14 @@ class CommRecordSerializer(VersionedSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        user = self.context["request"].user
-        if self.instance is None:
-            _require(user, Action.ADD, CommRecord, attrs["project"])
-        else:
-            if "project" in attrs and attrs["project"] != self.instance.project:
-                raise serializers.ValidationError(
-                    {"project": _("A record cannot move to another project.")}
-                )
-            _require(user, Action.CHANGE, CommRecord, self.instance.project)
+        if (
+            self.instance is not None
+            and "project" in attrs
+            and attrs["project"] != self.instance.project
+        ):
+            raise serializers.ValidationError(
+                {"project": _("A record cannot move to another project.")}
+            )
         return attrs
 
     def create(self, validated_data):
@@ -228,15 +218,14 @@ class ActionItemSerializer(VersionedSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        user = self.context["request"].user
-        if self.instance is None:
-            _require(user, Action.ADD, ActionItem, attrs["record"].project)
-        else:
-            if "record" in attrs and attrs["record"] != self.instance.record:
-                raise serializers.ValidationError(
-                    {"record": _("An action item cannot move to another record.")}
-                )
-            _require(user, Action.CHANGE, ActionItem, self.instance.record.project)
+        if (
+            self.instance is not None
+            and "record" in attrs
+            and attrs["record"] != self.instance.record
+        ):
+            raise serializers.ValidationError(
+                {"record": _("An action item cannot move to another record.")}
+            )
         return attrs
 
     def create(self, validated_data):

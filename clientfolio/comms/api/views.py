@@ -82,11 +82,13 @@ class CommRecordViewSet(ScopedViewSet):
         return Response(self.get_serializer(self._fresh(record)).data)
 
     def perform_create(self, serializer):
+        super().perform_create(serializer)
         # Answer with the row as a list would show it (annotations, prefetches).
-        serializer.instance = self._fresh(serializer.save())
+        serializer.instance = self._fresh(serializer.instance)
 
     def perform_update(self, serializer):
-        serializer.instance = self._fresh(serializer.save())
+        super().perform_update(serializer)
+        serializer.instance = self._fresh(serializer.instance)
 
 
 class ActionItemViewSet(ScopedViewSet):

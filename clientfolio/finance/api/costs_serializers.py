@@ -9,7 +9,7 @@ from rest_framework import exceptions, serializers
 
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
-from clientfolio.core.permissions import Action, can
+from clientfolio.core.permissions import Action, can, sees_finance
 from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.finance import services
 from clientfolio.finance.models import (
@@ -37,14 +37,6 @@ RATE_NOT_NEGATIVE = _("A rate cannot be negative.")
 STAFF = User.objects.internal().active()
 
 
-def _require(user, action: Action, model, project) -> None:
-    """Writes into a project the role does not allow are 403, as on the pages."""
-    if not can(user, action, model, project=project):
-        raise exceptions.PermissionDenied(
-            _("Your project role does not allow this change.")
-        )
-
-
 def refused(error: services.CostError) -> serializers.ValidationError:
     return serializers.ValidationError(
         {error.field or "non_field_errors": [error.message]}
@@ -58,14 +50,11 @@ class _ProjectRecord(VersionedSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        user = self.context["request"].user
-        model = self.Meta.model  # type: ignore[attr-defined]
         if self.instance is None:
             if attrs.get("project") is None:
                 raise serializers.ValidationError(
                     {"project": _("This field is required.")}
                 )
-            _require(user, Action.ADD, model, attrs["project"])
         elif "project" in attrs and attrs["project"] != self.instance.project:
             raise serializers.ValidationError(
                 {"project": _("A record cannot move to another project.")}
@@ -198,6 +187,24 @@ class TimeEntrySerializer(_ProjectRecord):
         queryset=Task.objects.all(), allow_null=True, required=False
     )
     user = serializers.PrimaryKeyRelatedField(queryset=STAFF, required=False)
+    # The amounts reveal the rates: null for those who may not read the finance.
+    cost_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True
+    )
+    bill_amount = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        shown: dict[int, bool] = self.context.setdefault("_sees_finance", {})
+        if instance.project_id not in shown:
+            shown[instance.project_id] = sees_finance(
+                self.context["request"].user, Project(pk=instance.project_id)
+            )
+        if not shown[instance.project_id]:
+            data["cost_amount"] = data["bill_amount"] = None
+        return data
 
     class Meta:
         model = TimeEntry
@@ -244,16 +251,20 @@ class TimeEntrySerializer(_ProjectRecord):
             and person != getattr(self.instance, "user", request_user)
         ):
             # Recording time for someone else is for those who see everyone's time.
-            _require(request_user, Action.EXPORT, TimeEntry, project)
+            if not can(request_user, Action.EXPORT, TimeEntry, project=project):
+                raise exceptions.PermissionDenied(
+                    _("Your project role does not allow this change.")
+                )
             if not project.memberships.filter(user=person).exists():
                 raise serializers.ValidationError(
                     {"user": _("Choose a member of the project team.")}
                 )
+        if self.instance is None:
+            attrs.setdefault("user", request_user)  # one's own time, unless named
         return attrs
 
     def create(self, validated_data):
         validated_data.pop("version", None)
-        validated_data.setdefault("user", self.context["request"].user)
         try:
             return services.create_time_entry(TimeEntry(**validated_data))
         except services.CostError as error:
@@ -312,13 +323,10 @@ class RateSerializer(VersionedSerializer):
         else:
             project = attrs.get("project")
         action = Action.ADD if self.instance is None else Action.CHANGE
-        if project is None:
-            if not can(user, action, "finance.firmrates"):
-                raise exceptions.PermissionDenied(
-                    _("Only administrators keep the firm-wide rates.")
-                )
-        else:
-            _require(user, action, Rate, project)
+        if project is None and not can(user, action, "finance.firmrates"):
+            raise exceptions.PermissionDenied(
+                _("Only administrators keep the firm-wide rates.")
+            )
         return attrs
 
     def create(self, validated_data):

@@ -15,7 +15,7 @@ from django.views import View
 
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import User
-from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.permissions import Action, can, scope, sees_finance
 from clientfolio.core.views import conflict_response
 from clientfolio.finance import services
 from clientfolio.finance.forms import TimeEntryForm, TimeFilterForm
@@ -137,6 +137,7 @@ class TimeListView(CostsMixin, View):
                 query[key] = value
         sees_all = can(request.user, Action.EXPORT, MODEL, project=self.project)
         context = self.costs_context(
+            sees_finance=sees_finance(request.user, self.project),
             page=page,
             summary=summary,
             total_hours=total_hours,

