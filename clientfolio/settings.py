@@ -281,12 +281,12 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "clientfolio.core.filters.ScopedFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "clientfolio.core.api_policy.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "clientfolio.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "clientfolio.core.api_policy.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute"},
 }
@@ -304,7 +304,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ClientTierEnum": "clientfolio.clients.models.Client.Tier"},
+    # Choice sets shared by several fields (or with the same values) get one name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ClientTierEnum": "clientfolio.clients.models.Client.Tier",
+        "CurrencyEnum": "clientfolio.clients.models.Currency",
+        "CostCategoryEnum": "clientfolio.finance.models.CostCategory",
+        "PriorityEnum": "clientfolio.projects.models.Priority",
+        "ProjectRequirementStatusEnum": "clientfolio.projects.models.ProjectRequirement.Status",
+        "ChangeRequestStatusEnum": "clientfolio.projects.models.ChangeRequest.Status",
+        # Feedback and issues both go open, in progress, resolved, closed.
+        "ResolutionStatusEnum": "clientfolio.risks.models.Issue.Status",
+    },
 }
 
 # --- domain settings -------------------------------------------------------------------

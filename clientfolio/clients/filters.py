@@ -1,13 +1,14 @@
-"""The one FilterSet behind the client list page, its export and the API."""
+"""The FilterSets behind the client list page, its export and the API."""
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.models import Client
+from clientfolio.clients.models import Client, Contract
+from clientfolio.core.filters import ScopedFilterSet, ScopedModelChoiceFilter
 from clientfolio.core.models import Tag, User
 
-__all__ = ["ClientFilter"]
+__all__ = ["ClientFilter", "ContractFilter"]
 
 ORDERINGS = {
     "name": ("name_sort", "id"),
@@ -23,7 +24,7 @@ ORDERINGS = {
 }
 
 
-class ClientFilter(django_filters.FilterSet):
+class ClientFilter(ScopedFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     status = django_filters.ChoiceFilter(
         choices=Client.Status.choices, label=_("Status")
@@ -38,7 +39,7 @@ class ClientFilter(django_filters.FilterSet):
     industry = django_filters.ChoiceFilter(
         choices=Client.Industry.choices, label=_("Industry")
     )
-    tag = django_filters.ModelChoiceFilter(
+    tag = ScopedModelChoiceFilter(
         queryset=Tag.objects.all(),
         field_name="tags",
         to_field_name="name",
@@ -75,3 +76,9 @@ class ClientFilter(django_filters.FilterSet):
     @staticmethod
     def base_condition() -> Q:
         return Q()
+
+
+class ContractFilter(ScopedFilterSet):
+    class Meta:
+        model = Contract
+        fields = ["client", "status", "currency", "number"]

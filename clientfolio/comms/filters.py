@@ -4,11 +4,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from clientfolio.comms.models import CommRecord
+from clientfolio.core.filters import ScopedFilterSet
 
 __all__ = ["CommRecordFilter"]
 
 
-class CommRecordFilter(django_filters.FilterSet):
+class CommRecordFilter(ScopedFilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=CommRecord.Kind.choices, label=_("Type"))
     participant = django_filters.CharFilter(

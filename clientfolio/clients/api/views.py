@@ -1,7 +1,9 @@
 """API endpoints of the client library, scoped by the permission layer."""
 
-import django_filters
-from django.db.models import Sum
+from decimal import Decimal
+
+from django.db.models import Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -10,7 +12,7 @@ from rest_framework.response import Response
 
 from clientfolio.clients import services
 from clientfolio.clients.api import serializers
-from clientfolio.clients.filters import ClientFilter
+from clientfolio.clients.filters import ClientFilter, ContractFilter
 from clientfolio.clients.models import (
     Client,
     Contact,
@@ -87,16 +89,10 @@ class RequirementViewSet(RecordViewSet):
     ordering_fields = ["wanted_by", "id"]
 
 
-class ContractFilter(django_filters.FilterSet):
-    class Meta:
-        model = Contract
-        fields = ["client", "status", "currency", "number"]
-
-
 class ContractViewSet(RecordViewSet):
-    queryset = Contract.objects.annotate(paid=Sum("payments__amount")).order_by(
-        "-signed_on", "-id"
-    )
+    queryset = Contract.objects.annotate(
+        paid=Coalesce(Sum("payments__amount"), Value(Decimal("0")))
+    ).order_by("-signed_on", "-id")
     serializer_class = serializers.ContractSerializer
     filterset_class = ContractFilter
     ordering_fields = ["signed_on", "amount", "id"]

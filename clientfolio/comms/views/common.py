@@ -58,7 +58,9 @@ def timeline_page(
     request: HttpRequest, queryset
 ) -> tuple[CommRecordFilter, Page, dict[str, Any]]:
     """The filtered, paginated timeline of ``queryset`` and the context it needs."""
-    filterset = CommRecordFilter(request.GET or None, queryset=queryset.for_timeline())
+    filterset = CommRecordFilter(
+        request.GET or None, queryset=queryset.for_timeline(), request=request
+    )
     page = Paginator(filterset.qs.order_by("-occurred_at", "-id"), PER_PAGE).get_page(
         request.GET.get("page")
     )
