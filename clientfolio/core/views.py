@@ -12,7 +12,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.db.models import Field, Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
+from rest_framework import exceptions as api_exceptions
 
 from clientfolio.core import history, tokens
 from clientfolio.core.forms import (
@@ -284,13 +285,29 @@ class UserSetPasswordView(ScopedObjectMixin, View):
 # --- error pages -------------------------------------------------------------------------
 
 
+def _api_error(
+    request, error: type[api_exceptions.APIException]
+) -> HttpResponse | None:
+    """The API answers JSON even where no API view does (a path no URL matches, an
+    exception outside DRF), as its schema documents."""
+    if not request.path.startswith("/api/"):
+        return None
+    return JsonResponse({"detail": str(error.default_detail)}, status=error.status_code)
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return _api_error(request, api_exceptions.PermissionDenied) or render(
+        request, "403.html", status=403
+    )
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api_error(request, api_exceptions.NotFound) or render(
+        request, "404.html", status=404
+    )
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    return _api_error(request, api_exceptions.APIException) or render(
+        request, "500.html", status=500
+    )

@@ -311,6 +311,32 @@ def test_the_contract_list_shows_what_was_paid(staff_api, client_record):
     assert Decimal(row["paid"]) == Decimal("1000.00")
 
 
+def test_a_contract_without_payments_shows_zero_paid_never_null(
+    staff_api, client_record
+):
+    # given a contract of the client with no payment yet
+    contract = ContractFactory(client=client_record, number="YF-2025-002")
+
+    # when it is read, and when another one is created
+    read = staff_api.get(f"/api/v1/contracts/{contract.pk}/")
+    created = staff_api.post(
+        "/api/v1/contracts/",
+        {
+            "client": client_record.pk,
+            "number": "YF-2025-003",
+            "title": "二期",
+            "amount": "80000.00",
+        },
+        format="json",
+    )
+
+    # then both answer paid 0.00, as the schema documents (a string, never null)
+    assert read.status_code == 200, read.content
+    assert (read.json()["number"], read.json()["paid"]) == ("YF-2025-002", "0.00")
+    assert created.status_code == 201, created.content
+    assert (created.json()["number"], created.json()["paid"]) == ("YF-2025-003", "0.00")
+
+
 # --- archive, restore, purge ----------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ they concern (``number``, ``amount``…); a stale ``version`` is 409."""
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import exceptions, serializers
 
 from clientfolio.clients.models import Contract, Payment
@@ -149,17 +150,20 @@ class InvoiceSerializer(VersionedSerializer):
             raise refused(error) from error
 
 
+@extend_schema_serializer(component_name="InvoiceIssue")
 class IssueSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     issued_on = serializers.DateField(required=False)
     due_on = serializers.DateField(required=False)
 
 
+@extend_schema_serializer(component_name="InvoiceVoid")
 class VoidSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     reason = serializers.CharField(max_length=500)
 
 
+@extend_schema_serializer(component_name="InvoicePayment")
 class PaymentSerializer(serializers.ModelSerializer):
     """Money received against the invoice (a client payment with ``invoice`` set)."""
 
