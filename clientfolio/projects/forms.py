@@ -7,6 +7,7 @@ from clientfolio.clients.models import Client, Contact, Currency
 from clientfolio.clients.models import Requirement as ClientNeed
 from clientfolio.core.forms import DateInput, VersionedFormMixin, split_tags
 from clientfolio.core.models import User
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.projects.models import (
     ChangeRequest,
     Membership,
@@ -190,7 +191,10 @@ class RequirementMoveForm(VersionedFormMixin, forms.Form):
         required=False,
     )
     confirmed_on = forms.DateField(
-        label=_("Confirmed on"), required=False, widget=DateInput()
+        label=_("Confirmed on"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_plan_date],
     )
 
     def __init__(self, *args, requirement: ProjectRequirement, **kwargs):
@@ -292,7 +296,10 @@ class ChangeTransitionForm(VersionedFormMixin, forms.Form):
         label=_("Decided by (client)"), queryset=Contact.objects.none(), required=False
     )
     decided_on = forms.DateField(
-        label=_("Decided on"), required=False, widget=DateInput()
+        label=_("Decided on"),
+        required=False,
+        widget=DateInput(),
+        validators=[validate_plan_date],
     )
 
     def __init__(self, *args, change_request: ChangeRequest, **kwargs):

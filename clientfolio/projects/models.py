@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from clientfolio.core.deletion import ProtectSigned
 from clientfolio.core.models import VersionedModel
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.projects.querysets import (
     ChangeRequestQuerySet,
     ProjectQuerySet,
@@ -82,9 +83,15 @@ class Project(VersionedModel):
     outcomes = models.TextField(
         _("expected outcomes and deliverables"), max_length=10000, blank=True
     )
-    starts_on = models.DateField(_("start date"), null=True, blank=True)
-    planned_finish_on = models.DateField(_("planned finish"), null=True, blank=True)
-    actual_finish_on = models.DateField(_("actual finish"), null=True, blank=True)
+    starts_on = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_plan_date]
+    )
+    planned_finish_on = models.DateField(
+        _("planned finish"), null=True, blank=True, validators=[validate_plan_date]
+    )
+    actual_finish_on = models.DateField(
+        _("actual finish"), null=True, blank=True, validators=[validate_plan_date]
+    )
     priority = models.CharField(
         _("priority"), max_length=16, choices=Priority.choices, default=Priority.MEDIUM
     )
@@ -278,7 +285,9 @@ class ProjectRequirement(VersionedModel):
         blank=True,
         related_name="confirmed_requirements",
     )
-    confirmed_on = models.DateField(_("confirmed on"), null=True, blank=True)
+    confirmed_on = models.DateField(
+        _("confirmed on"), null=True, blank=True, validators=[validate_plan_date]
+    )
 
     history = HistoricalRecords()
     objects = ProjectRequirementQuerySet.as_manager()
@@ -327,7 +336,7 @@ class ChangeRequest(VersionedModel):
         blank=True,
         related_name="requested_changes",
     )
-    requested_on = models.DateField(_("requested on"))
+    requested_on = models.DateField(_("requested on"), validators=[validate_plan_date])
     description = models.TextField(_("description"), max_length=10000, blank=True)
     reason = models.TextField(_("reason"), max_length=5000, blank=True)
     scope_impact = models.TextField(_("impact on scope"), max_length=5000, blank=True)
@@ -359,7 +368,9 @@ class ChangeRequest(VersionedModel):
         blank=True,
         related_name="decided_changes",
     )
-    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_on = models.DateField(
+        _("decided on"), null=True, blank=True, validators=[validate_plan_date]
+    )
 
     history = HistoricalRecords()
     objects = ChangeRequestQuerySet.as_manager()

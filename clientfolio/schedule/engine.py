@@ -75,6 +75,7 @@ from typing import Literal
 __all__ = [
     "Calendar",
     "CycleError",
+    "DateRangeError",
     "Link",
     "LinkError",
     "Schedule",
@@ -359,6 +360,14 @@ class CycleError(ScheduleError):
         self.cycle = cycle
         path = " → ".join(str(task_id) for task_id in (*cycle, cycle[0]))
         super().__init__(f"dependency cycle between tasks {path}")
+
+
+class DateRangeError(ScheduleError):
+    """A computed date would fall after the last date Python can hold (9999-12-31)."""
+
+
+def _date_overflow(error: Exception) -> bool:
+    return isinstance(error, OverflowError) or "out of range" in str(error)
 
 
 class LinkError(ScheduleError):
@@ -649,11 +658,19 @@ def schedule(
     constraints every float is >= 0 and the critical tasks have total float 0.
 
     Raises ``TaskError`` (bad task), ``LinkError`` (self-link, unknown task, duplicate
-    link, bad kind or lag) or ``CycleError`` (names the tasks of one cycle); all are
-    ``ScheduleError``, a ``ValueError``.
+    link, bad kind or lag), ``CycleError`` (names the tasks of one cycle) or
+    ``DateRangeError`` (a date past 9999-12-31); all are ``ScheduleError``, a
+    ``ValueError``.
     """
     with _gc_paused():
-        return _schedule(tasks, links, calendar, project_start, status_date)
+        try:
+            return _schedule(tasks, links, calendar, project_start, status_date)
+        except ScheduleError:
+            raise
+        except (OverflowError, ValueError) as error:
+            if not _date_overflow(error):
+                raise
+            raise DateRangeError("the plan runs past 9999-12-31") from error
 
 
 @contextmanager

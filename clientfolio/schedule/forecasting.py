@@ -94,25 +94,29 @@ def project_forecast(
     for row in milestones:
         if row["finish"]:
             planned[row["id"]] = row["finish"]
-    result = montecarlo.forecast(
-        [
-            engine.TaskInput(
-                id=row["id"],
-                duration=0 if row["is_milestone"] else row["duration"],
-                constraint=row["constraint"],
-                constraint_date=row["constraint_date"],
-            )
-            for row in leaves
-        ],
-        links,
-        info.calendar,
-        project_start=start,
-        estimates=estimates,
-        milestones=[row["id"] for row in milestones],
-        planned=planned,
-        runs=runs,
-        seed=seed,
-    )
+    tasks = [
+        engine.TaskInput(
+            id=row["id"],
+            duration=0 if row["is_milestone"] else row["duration"],
+            constraint=row["constraint"],
+            constraint_date=row["constraint_date"],
+        )
+        for row in leaves
+    ]
+    try:
+        result = montecarlo.forecast(
+            tasks,
+            links,
+            info.calendar,
+            project_start=start,
+            estimates=estimates,
+            milestones=[row["id"] for row in milestones],
+            planned=planned,
+            runs=runs,
+            seed=seed,
+        )
+    except engine.DateRangeError as error:
+        raise services.PlanError(services.too_late_message()) from error
     return {
         "runs": result.runs,
         "seed": result.seed,

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clientfolio.core.models import VersionedModel
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.schedule.querysets import DependencyQuerySet, TaskQuerySet
 
 __all__ = [
@@ -58,6 +59,7 @@ class ProjectSchedule(VersionedModel):
         _("status date"),
         null=True,
         blank=True,
+        validators=[validate_plan_date],
         help_text=_("Progress is measured at this date; empty means today."),
     )
     computed_at = models.DateTimeField(
@@ -103,7 +105,7 @@ class CalendarDay(models.Model):
         on_delete=models.CASCADE,
         related_name="calendar_days",
     )
-    day = models.DateField(_("date"))
+    day = models.DateField(_("date"), validators=[validate_plan_date])
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
 
@@ -188,7 +190,9 @@ class Task(VersionedModel):
         choices=Constraint.choices,
         default=Constraint.ASAP,
     )
-    constraint_date = models.DateField(_("constraint date"), null=True, blank=True)
+    constraint_date = models.DateField(
+        _("constraint date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     priority = models.CharField(
         _("priority"), max_length=16, choices=Priority.choices, default=Priority.MEDIUM
     )
@@ -201,8 +205,12 @@ class Task(VersionedModel):
         default=0,
         validators=[MaxValueValidator(100)],
     )
-    actual_start = models.DateField(_("actual start"), null=True, blank=True)
-    actual_finish = models.DateField(_("actual finish"), null=True, blank=True)
+    actual_start = models.DateField(
+        _("actual start"), null=True, blank=True, validators=[validate_plan_date]
+    )
+    actual_finish = models.DateField(
+        _("actual finish"), null=True, blank=True, validators=[validate_plan_date]
+    )
     optimistic_days = models.PositiveIntegerField(
         _("optimistic (days)"), null=True, blank=True
     )

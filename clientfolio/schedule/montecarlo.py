@@ -34,11 +34,13 @@ from random import Random
 
 from clientfolio.schedule.engine import (
     Calendar,
+    DateRangeError,
     Link,
     ScheduleError,
     TaskError,
     TaskInput,
     _compile,
+    _date_overflow,
     _floors,
     _Network,
 )
@@ -105,9 +107,42 @@ def forecast(
     ``planned`` maps ``PROJECT`` or a listed milestone to the date to test.
 
     Raises what ``engine.schedule`` raises for a bad network, ``TaskError`` for a bad
-    estimate or an unknown milestone id, and ``ScheduleError`` for a planned date of a key
-    that is neither ``PROJECT`` nor a listed milestone or for ``runs < 1``.
+    estimate or an unknown milestone id, ``ScheduleError`` for a planned date of a key
+    that is neither ``PROJECT`` nor a listed milestone or for ``runs < 1``, and
+    ``DateRangeError`` when a run finishes past 9999-12-31.
     """
+    try:
+        return _forecast(
+            tasks,
+            links,
+            calendar,
+            project_start=project_start,
+            estimates=estimates,
+            milestones=milestones,
+            planned=planned,
+            runs=runs,
+            seed=seed,
+        )
+    except ScheduleError:
+        raise
+    except (OverflowError, ValueError) as error:
+        if not _date_overflow(error):
+            raise
+        raise DateRangeError("a run finishes past 9999-12-31") from error
+
+
+def _forecast(
+    tasks: Sequence[TaskInput],
+    links: Sequence[Link],
+    calendar: Calendar,
+    *,
+    project_start: date,
+    estimates: Mapping[int, tuple[int, int, int]],
+    milestones: Sequence[int],
+    planned: Mapping[int, date],
+    runs: int,
+    seed: int,
+) -> Forecast:
     if runs < 1:
         raise ScheduleError(f"runs must be at least 1, not {runs}")
     net = _compile(tasks, links)

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clientfolio.core.locking import save_versioned
+from clientfolio.core.timing import logged_if_slow
+from clientfolio.core.validators import LAST_PLAN_DATE
 from clientfolio.projects.models import Project
 from clientfolio.schedule import engine
 from clientfolio.schedule.calendars import build_calendar
@@ -48,6 +50,7 @@ __all__ = [
     "recompute",
     "save_baseline",
     "set_assignments",
+    "too_late_message",
     "update_task",
 ]
 
@@ -105,7 +108,10 @@ def calendar_for(
     default from the project's start to four years after)."""
     settings_row = settings_row or ensure_schedule(project)
     start = _project_start(project)
-    years = list(years) or list(range(start.year - 1, start.year + 5))
+    # Python's dates end in 9999; a plan that reaches it is refused by ``recompute``.
+    years = [y for y in years if 1 <= y <= 9999] or list(
+        range(max(1, start.year - 1), min(9999, start.year + 4) + 1)
+    )
     own = list(
         CalendarDay.objects.filter(schedule=settings_row).values_list("day", "kind")
     )
@@ -337,6 +343,7 @@ def set_assignments(task: Task, hours_by_user: dict[Any, Decimal]) -> list[Assig
 # --- computing the schedule --------------------------------------------------------------------
 
 
+@logged_if_slow("schedule recompute")
 @transaction.atomic
 def recompute(project: Project, *, status_date: date | None = None) -> RecomputeResult:
     """Run the engine over the project's tasks and write the computed dates back.
@@ -344,7 +351,9 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
     Leaf tasks are scheduled; summary tasks get the dates and duration-weighted progress of
     their descendants. Returns the finish date, the critical tasks and any years the
     holiday data does not know yet. Raises ``PlanError`` for a cycle (which the link
-    checks should have stopped before).
+    checks should have stopped before) and for a plan that would finish after
+    ``core.validators.LAST_PLAN_DATE`` (or past Python's last date); the caller's
+    transaction then saves nothing.
     """
     settings_row = ensure_schedule(project)
     rows = list(
@@ -393,10 +402,14 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
         )
     except engine.CycleError as error:
         raise PlanError(_("The plan has a dependency cycle.")) from error
+    except engine.DateRangeError as error:
+        raise PlanError(too_late_message()) from error
     except engine.ScheduleError as error:
         raise PlanError(
             _("The plan cannot be scheduled: %(reason)s") % {"reason": error}
         ) from error
+    if rows and result.finish > LAST_PLAN_DATE:
+        raise PlanError(too_late_message())
     durations = {row["id"]: row["duration"] for row in rows}
     progress = {row["id"]: float(row["percent_complete"]) for row in rows}
     parent_of = {row["id"]: row["parent_id"] for row in rows}
@@ -521,6 +534,14 @@ def plan_warnings(settings_row: ProjectSchedule) -> list[str]:
     schedule pages, the Gantt data and the API."""
     warning = ignored_links_warning(settings_row.ignored_links)
     return [warning] if warning else []
+
+
+def too_late_message() -> str:
+    """Why a plan that runs past the last plan date is refused (translated)."""
+    return _(
+        "The plan would finish after %(last)s: shorten durations or lags, or start "
+        "the project earlier. Nothing was saved."
+    ) % {"last": LAST_PLAN_DATE.isoformat()}
 
 
 def _summary_statuses(rows: list[dict[str, Any]], parents: set[int]) -> dict[int, str]:

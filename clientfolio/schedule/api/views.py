@@ -187,4 +187,9 @@ class ForecastView(views.APIView):
             )
         from clientfolio.schedule import forecasting
 
-        return Response(forecasting.project_forecast(project, runs=int(raw)))
+        try:
+            return Response(forecasting.project_forecast(project, runs=int(raw)))
+        except services.PlanError as error:
+            raise exceptions.ValidationError(
+                {"non_field_errors": [error.message]}
+            ) from error

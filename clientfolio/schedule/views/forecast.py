@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views import View
 
 from clientfolio.schedule.forecasting import project_forecast
+from clientfolio.schedule.services import PlanError
 from clientfolio.schedule.views.common import ScheduleMixin
 
 __all__ = ["ForecastView"]
@@ -18,7 +19,10 @@ class ForecastView(ScheduleMixin, View):
         except ValueError:
             runs = RUN_CHOICES[0]
         runs = runs if runs in RUN_CHOICES else RUN_CHOICES[0]
-        forecast = project_forecast(self.project, runs=runs)
+        try:
+            forecast = project_forecast(self.project, runs=runs)
+        except PlanError as error:
+            forecast = {"project": None, "milestones": [], "warnings": [error.message]}
         context = {
             **self.folder_context(),
             "forecast": forecast,

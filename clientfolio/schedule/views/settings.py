@@ -69,6 +69,11 @@ class CalendarView(_CalendarMixin, View):
                 instance = form.save(commit=False)
                 save_versioned(instance, form.cleaned_data.get("version"))
                 services.recompute(self.project)
+        except services.PlanError as error:
+            form.add_error(None, error.message)
+            return render(
+                request, self.template_name, self.calendar_context(form), status=400
+            )
         except StaleVersion as stale:
             return conflict_response(
                 request,
