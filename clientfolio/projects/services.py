@@ -6,6 +6,7 @@ Each function runs in one transaction, checks ``version`` on updates (raising
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -16,6 +17,7 @@ from clientfolio.core.models import Tag, User
 from clientfolio.projects.models import Membership, Project, ProjectEvent, ProjectRole
 
 __all__ = [
+    "CodeTaken",
     "TeamError",
     "add_member",
     "create_project",
@@ -28,6 +30,35 @@ __all__ = [
 
 class TeamError(ValueError):
     """A team change that would leave the project without a consistent manager."""
+
+
+class CodeTaken(ValidationError):
+    """The project code chosen is already another project's (a form or API error on
+    ``code``; the API answers 400)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            {"code": [_("A project with this code already exists.")]}, code="unique"
+        )
+
+
+# Fresh codes tried when concurrent writers generate the same one.
+CODE_ATTEMPTS = 20
+
+
+def _save_code(project: Project, save) -> None:
+    """Run ``save`` in a savepoint; a clash on the unique code becomes ``CodeTaken``
+    (any other integrity error is re-raised)."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError as error:
+        clash = Project.objects.filter(code=project.code)
+        if project.pk is not None:
+            clash = clash.exclude(pk=project.pk)
+        if not clash.exists():
+            raise
+        raise CodeTaken() from error
 
 
 def next_code(year: int | None = None) -> str:
@@ -77,10 +108,24 @@ def create_project(
     project: Project, *, user: User, tags: Iterable[str] = ()
 ) -> Project:
     """Save a new project; its manager joins the team as manager, and the starting status
-    and phase are recorded. A missing code is generated."""
-    if not project.code:
-        project.code = next_code(project.starts_on.year if project.starts_on else None)
-    project.save()
+    and phase are recorded.
+
+    A missing code is generated; when another writer takes the same code first, the
+    next free one is used. A code given that is taken, even by a project saved a moment
+    ago by a concurrent request, raises ``CodeTaken``.
+    """
+    if project.code:
+        _save_code(project, project.save)
+    else:
+        year = project.starts_on.year if project.starts_on else None
+        for attempt in range(CODE_ATTEMPTS):
+            project.code = next_code(year)
+            try:
+                _save_code(project, project.save)
+                break
+            except CodeTaken:
+                if attempt == CODE_ATTEMPTS - 1:
+                    raise
     _set_tags(project, tags)
     Membership.objects.create(
         project=project, user=project.manager, role=ProjectRole.MANAGER
@@ -101,7 +146,8 @@ def update_project(
     """Save edits if nobody saved the project since ``expected_version``.
 
     A change of status or phase is recorded with who, when and the comment; a new project
-    manager joins the team as manager (the previous one stays, as a member).
+    manager joins the team as manager (the previous one stays, as a member). A new code
+    that another project has raises ``CodeTaken``.
     """
     status, phase, manager_id = (
         Project.objects.filter(pk=project.pk)
@@ -111,7 +157,7 @@ def update_project(
     before = {"status": status, "phase": phase}
     if project.status == Project.Status.COMPLETED and not project.actual_finish_on:
         project.actual_finish_on = timezone.localdate()
-    save_versioned(project, expected_version)
+    _save_code(project, lambda: save_versioned(project, expected_version))
     if tags is not None:
         _set_tags(project, tags)
     if manager_id != project.manager_id:

@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clientfolio.clients.models import Client
-from clientfolio.closure.services import lessons_for_project
-from clientfolio.comms.models import ActionItem, CommRecord
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import PermissionMixin, conflict_response
@@ -19,6 +17,7 @@ from clientfolio.projects import change_control, services
 from clientfolio.projects.folder import FolderMixin
 from clientfolio.projects.forms import ProjectForm
 from clientfolio.projects.models import ChangeRequest, Project, ProjectRequirement
+from clientfolio.projects.overview import overview_context
 
 __all__ = [
     "ProjectCreateView",
@@ -87,11 +86,15 @@ class ProjectCreateView(PermissionMixin, View):
         form = ProjectForm(request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        project = services.create_project(
-            form.save(commit=False),
-            user=request.user,
-            tags=form.cleaned_data["tags_text"],
-        )
+        try:
+            project = services.create_project(
+                form.save(commit=False),
+                user=request.user,
+                tags=form.cleaned_data["tags_text"],
+            )
+        except services.CodeTaken as taken:
+            form.add_error(None, taken)
+            return render(request, self.template_name, {"form": form}, status=400)
         messages.success(
             request, _("Project %(code)s created.") % {"code": project.code}
         )
@@ -99,19 +102,13 @@ class ProjectCreateView(PermissionMixin, View):
 
 
 class ProjectDetailView(FolderMixin, View):
-    """The folder overview: key facts, team, latest communication, open action items,
-    pending change requests and requirement status."""
+    """The folder overview: key facts, team, pending change requests and requirement
+    status, and the panels other apps register (latest communication, open action
+    items, earlier lessons: ``projects.overview``)."""
 
     def get(self, request, pk):
         project = self.project
         today = timezone.localdate()
-        records = scope(request.user, CommRecord.objects.filter(project=project))
-        action_items = (
-            scope(request.user, ActionItem.objects.filter(record__project=project))
-            .filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
-            .select_related("owner", "record")
-            .order_by("due_on", "id")
-        )
         requirement_counts = dict(
             ProjectRequirement.objects.filter(project=project)
             .values_list("status")
@@ -130,11 +127,6 @@ class ProjectDetailView(FolderMixin, View):
             "team": list(
                 project.memberships.select_related("user").order_by("role", "id")
             ),
-            "latest_records": list(
-                records.select_related("created_by").order_by("-occurred_at", "-id")[:5]
-            ),
-            "open_action_items": list(action_items[:10]),
-            "open_action_item_count": action_items.count(),
             "pending_changes": list(
                 changes.filter(status__in=pending).order_by("-number")[:5]
             ),
@@ -150,9 +142,7 @@ class ProjectDetailView(FolderMixin, View):
             "requirement_total": sum(requirement_counts.values()),
             "events": list(project.events.select_related("user")[:10]),
             "tags": list(project.tags.all()),
-            "earlier_lessons": lessons_for_project(project, request.user)
-            if project.status != Project.Status.COMPLETED
-            else [],
+            **overview_context(request, project),
         }
         return render(request, "projects/project_detail.html", context)
 
@@ -185,5 +175,8 @@ class ProjectUpdateView(FolderMixin, View):
             return conflict_response(
                 request, self.template_name, context, form, stale.current
             )
+        except services.CodeTaken as taken:
+            form.add_error(None, taken)
+            return render(request, self.template_name, context, status=400)
         messages.success(request, _("Saved."))
         return HttpResponseRedirect(self.folder_url())
