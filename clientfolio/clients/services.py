@@ -8,7 +8,9 @@ and leaves history to django-simple-history.
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -19,6 +21,7 @@ from clientfolio.clients.models import Client, Contact, Payment
 from clientfolio.clients.querysets import normalise_query
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.models import Tag
+from clientfolio.core.money import MissingRate, Money
 
 __all__ = [
     "archive_client",
@@ -165,6 +168,13 @@ def delete_record(instance: models.Model) -> None:
     _after_change(instance)
 
 
+def finance_app() -> Any:
+    """Finance's app config (``FinanceConfig``): finance builds on the client library,
+    so the invoices and exchange rates a payment touches are reached at run time
+    rather than imported."""
+    return apps.get_app_config("finance")
+
+
 def _after_change(instance: models.Model) -> None:
     client_id = _client_id_of(instance)
     if client_id is None:
@@ -173,10 +183,8 @@ def _after_change(instance: models.Model) -> None:
         refresh_derived([client_id])
     if isinstance(instance, Payment):
         if instance.invoice_id is not None:
-            # The invoice's received amount and status follow its payments (finance).
-            from clientfolio.finance.billing import sync_paid
-
-            sync_paid([instance.invoice_id])
+            # The invoice's received amount and status follow its payments.
+            finance_app().sync_paid([instance.invoice_id])
         recompute_tiers([client_id])
 
 
@@ -197,9 +205,6 @@ def recompute_tiers(
     (and counts again once a rate is entered). ``client_ids=None`` recomputes every
     client. Returns how many tiers changed.
     """
-    from clientfolio.core.money import MissingRate, Money
-    from clientfolio.finance.services import rate_table
-
     today = today or timezone.localdate()
     start = segmentation.trailing_window_start(today)
     clients = Client.objects.all()
@@ -219,7 +224,7 @@ def recompute_tiers(
     ):
         amount, currency = row["total"], row["contract__currency"]
         if currency != home:
-            rates = rates or rate_table()
+            rates = rates or finance_app().rate_table()
             try:
                 amount = rates.convert(Money(amount, currency), home, today).amount
             except MissingRate:

@@ -532,3 +532,25 @@ def test_my_action_items_runs_a_constant_number_of_queries(meeting, member, as_p
         MembershipFactory(project=other, user=member)
         ActionItemFactory(record=CommRecordFactory(project=other), owner=member)
     assert _queries(browser, url) == one
+
+
+def test_the_project_overview_shows_the_latest_records_and_open_action_items(
+    meeting, member, as_persona, project
+):
+    # given a meeting with one open and one finished action item
+    ActionItemFactory(record=meeting, text="提交原型", owner=member)
+    ActionItemFactory(
+        record=meeting, text="已经做完的事", status=ActionItem.Status.DONE
+    )
+    # when the team opens the project's overview (comms registers its panel there)
+    response = as_persona("member").get(
+        reverse("projects:project_detail", args=[project.pk])
+    )
+    # then the record and the open item are listed, the finished one is not
+    assert response.status_code == 200
+    assert [r.subject for r in response.context["latest_records"]] == ["一期启动会"]
+    assert [a.text for a in response.context["open_action_items"]] == ["提交原型"]
+    assert response.context["open_action_item_count"] == 1
+    body = response.content.decode()
+    assert "一期启动会" in body
+    assert "已经做完的事" not in body
