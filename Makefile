@@ -37,6 +37,7 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy clientfolio
 	$(BIN)/deptry .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=clientfolio.settings_test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=clientfolio.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
