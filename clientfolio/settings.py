@@ -344,11 +344,26 @@ CLIENTFOLIO_SCALE_SEEDERS = [
 CLIENT_TIER_A_MIN = env.str("CLIENT_TIER_A_MIN", default="1000000")
 CLIENT_TIER_B_MIN = env.str("CLIENT_TIER_B_MIN", default="200000")
 
+# --- logging ---------------------------------------------------------------------------
+# Everything to the console (the process manager keeps it). Clientfolio's own loggers log
+# at LOG_LEVEL (INFO: imports, e-mails sent, tokens; WARNING: refused logins and API
+# requests, slow recomputes); everything else at WARNING, and unhandled exceptions come
+# from django.request at ERROR with their traceback. Axes' own lines would repeat
+# clientfolio.core.logins.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+SLOW_OPERATION_SECONDS = env.float("SLOW_OPERATION_SECONDS", default=2.0)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "clientfolio": {"level": LOG_LEVEL},
+        "axes": {"level": "ERROR"},
+    },
 }
 
 MESSAGE_TAGS = {40: "danger"}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ from clientfolio.clients.models import Client, Contact, phone_validator
 from clientfolio.clients.services import search_text, sort_key
 from clientfolio.core.exports import csv_stream, restore_cell, safe_row
 from clientfolio.core.models import Tag, User
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "COLUMNS",
@@ -672,6 +675,12 @@ def import_clients(
             )
             through.objects.bulk_create(links, batch_size=1000)
             created += len(clients)
+    logger.info(
+        "Client import by %s: %d clients with %d contacts",
+        user.username if user else "the command line",
+        created,
+        report.contact_count,
+    )
     return created
 
 

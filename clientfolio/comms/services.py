@@ -8,6 +8,7 @@ project's client; minutes go to the participants for confirmation with signed li
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -34,6 +35,8 @@ from clientfolio.core.models import User
 from clientfolio.documents import services as documents
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Membership, Project
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "ATTACHMENT_FOLDER",
@@ -536,6 +539,11 @@ def send_minutes_for_confirmation(
             result.sent.append(participant)
         if messages:
             get_connection().send_messages(messages)
+            logger.info(
+                "Minutes of record %s sent for confirmation to %d participant(s)",
+                record.pk,
+                len(messages),
+            )
     return result
 
 

@@ -3,6 +3,8 @@
 Kept apart from the viewset helpers because DRF imports these while it builds APIView.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models.deletion import ProtectedError, RestrictedError
 from rest_framework import exceptions, pagination, permissions, status
@@ -11,6 +13,8 @@ from rest_framework.response import Response
 from clientfolio.core.deletion import refusal_payload
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "METHOD_ACTIONS",
@@ -106,4 +110,23 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     from rest_framework.views import exception_handler as drf_exception_handler
 
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code in (401, 403):
+        _log_refusal(context.get("request"), response.status_code)
+    return response
+
+
+def _log_refusal(request, status_code: int) -> None:
+    """A refused API request, for the operator: 403 at WARNING, 401 (no or a bad
+    credential) at INFO."""
+    if request is None:
+        return
+    user = getattr(request, "user", None)
+    logger.log(
+        logging.WARNING if status_code == 403 else logging.INFO,
+        "API %s %s refused with %d for %s",
+        request.method,
+        request.path,
+        status_code,
+        user.get_username() if user and user.is_authenticated else "anonymous",
+    )

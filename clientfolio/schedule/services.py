@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.timing import logged_if_slow
+from clientfolio.core.timing import logged_if_slow
 from clientfolio.core.validators import LAST_PLAN_DATE
 from clientfolio.projects.models import Project
 from clientfolio.schedule import engine
@@ -343,6 +344,7 @@ def set_assignments(task: Task, hours_by_user: dict[Any, Decimal]) -> list[Assig
 # --- computing the schedule --------------------------------------------------------------------
 
 
+@logged_if_slow("schedule recompute")
 @logged_if_slow("schedule recompute")
 @transaction.atomic
 def recompute(project: Project, *, status_date: date | None = None) -> RecomputeResult:
