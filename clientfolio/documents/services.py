@@ -7,12 +7,16 @@ committed; when anything fails the written files are removed, so a failed upload
 neither a file nor a row.
 """
 
+import contextlib
 import hashlib
+import os
+import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -48,6 +52,8 @@ __all__ = [
     "restore_document",
     "save_naming_rule",
     "set_visibility",
+    "delete_orphans",
+    "sweep_temporary_files",
     "trash_document",
     "update_document",
     "update_folder",
@@ -56,6 +62,12 @@ __all__ = [
 ]
 
 CHUNK = 64 * 1024
+# Files being copied into storage (see _store_in_place), and how old a file without a
+# row must be before the orphan check deletes it: younger ones may be uploads whose
+# rows are about to commit.
+TEMPORARY_PREFIX = ".upload-"
+TEMPORARY_SUFFIX = ".part"
+ORPHAN_GRACE = timedelta(hours=6)
 HEAD = 8192
 
 
@@ -346,7 +358,43 @@ def _check_name(
 
 def _store(project, inspected: Inspected, storage: Storage) -> str:
     probe = DocumentVersion(document=Document(project=project))
-    return storage.save(version_upload_to(probe, inspected.name), inspected.file)
+    name = version_upload_to(probe, inspected.name)
+    if isinstance(storage, FileSystemStorage):
+        return _store_in_place(storage, name, inspected.file)
+    # Object stores (S3) make an upload visible only once it is complete.
+    return storage.save(name, inspected.file)
+
+
+def _store_in_place(storage: FileSystemStorage, name: str, content: Any) -> str:
+    """Copy ``content`` to a temporary file beside its final place, then link it into
+    place under a free name, which it returns. A failure mid-copy leaves no partial file
+    under a version's name; the temporary file is removed here, or (after a crash) by
+    ``sweep_temporary_files``."""
+    name = storage.generate_filename(name)
+    directory = os.path.dirname(storage.path(name))
+    os.makedirs(directory, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=directory
+    )
+    try:
+        with os.fdopen(handle, "wb") as target:
+            if hasattr(content, "seek"):
+                content.seek(0)
+            for chunk in content.chunks(CHUNK):
+                target.write(chunk)
+        os.chmod(temporary, storage.file_permissions_mode or 0o644)
+        while True:
+            name = storage.get_available_name(name)
+            try:
+                os.link(temporary, storage.path(name))  # never replaces a file
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links on this file system
+                os.replace(temporary, storage.path(name))
+            return name
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
 
 
 def _refresh_search_text(document: Document, names: list[str]) -> None:
@@ -595,16 +643,58 @@ def _walk(storage: Storage, folder: str):
         yield from _walk(storage, f"{folder}/{sub}")
 
 
+def _is_temporary(name: str) -> bool:
+    base = name.rpartition("/")[2]
+    return base.startswith(TEMPORARY_PREFIX) and base.endswith(TEMPORARY_SUFFIX)
+
+
 def find_orphans(storage: Storage | None = None) -> tuple[list[str], list[int]]:
     """Files under ``documents/`` in storage that no version row names, and the ids of
     version rows whose file is missing from storage. Raises ``NotImplementedError`` when
     the storage backend cannot list files (a report of "no orphans" would be untrue)."""
     storage = storage or default_storage
     known = set(DocumentVersion.objects.values_list("file", flat=True))
-    stray = sorted(name for name in _walk(storage, "documents") if name not in known)
+    stray = sorted(
+        name
+        for name in _walk(storage, "documents")
+        if name not in known and not _is_temporary(name)
+    )
     missing = [
         pk
         for pk, name in DocumentVersion.objects.values_list("pk", "file").iterator()
         if not name or not storage.exists(name)
     ]
     return stray, missing
+
+
+def sweep_temporary_files(
+    now: datetime, storage: Storage | None = None, older_than: timedelta = ORPHAN_GRACE
+) -> list[str]:
+    """Delete the temporary files of copies into storage that a crash interrupted
+    (older than ``older_than`` at ``now``: younger ones may still be copying). Returns
+    their names."""
+    storage = storage or default_storage
+    swept = [
+        name
+        for name in _walk(storage, "documents")
+        if _is_temporary(name) and storage.get_modified_time(name) < now - older_than
+    ]
+    _remove(storage, swept)
+    return swept
+
+
+def delete_orphans(
+    now: datetime, storage: Storage | None = None, older_than: timedelta = ORPHAN_GRACE
+) -> tuple[list[str], list[str]]:
+    """Delete the files that no version row names and that are older than
+    ``older_than`` at ``now``, with stale temporary files. Returns the names deleted
+    and the names kept because they are recent (an upload's rows may be about to
+    commit). Rows whose file is missing are never deleted: they are the history of a
+    document, and the file may come back from a backup."""
+    storage = storage or default_storage
+    stray, _missing = find_orphans(storage)
+    cutoff = now - older_than
+    old = [name for name in stray if storage.get_modified_time(name) < cutoff]
+    recent = [name for name in stray if name not in set(old)]
+    _remove(storage, old)
+    return sorted(old + sweep_temporary_files(now, storage, older_than)), recent
