@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("account/tokens/<int:pk>/revoke/", views.revoke_token, name="token_revoke"),
     path("language/", views.set_language, name="set_language"),
+    path("health/", views.health, name="health"),
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/new/", views.UserCreateView.as_view(), name="user_create"),
     path("users/<int:pk>/edit/", views.UserUpdateView.as_view(), name="user_edit"),

@@ -3,14 +3,20 @@
 The generic views only ask the permission layer; they never look at roles themselves.
 """
 
+import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
 from django.db.models import Field, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +26,8 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, ListView, UpdateView
 from rest_framework import exceptions as api_exceptions
 
@@ -34,6 +41,8 @@ from clientfolio.core.forms import (
 from clientfolio.core.locking import StaleVersion, save_versioned
 from clientfolio.core.models import ApiToken, User
 from clientfolio.core.permissions import Action, can, scope
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "PermissionMixin",
@@ -280,6 +289,44 @@ class UserSetPasswordView(ScopedObjectMixin, View):
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))
         return redirect("core:user_edit", pk=user.pk)
+
+
+# --- health ------------------------------------------------------------------------------
+
+
+def _database_answers() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _storage_answers() -> bool:
+    name = default_storage.save(
+        f"health/{uuid.uuid4().hex}.txt", ContentFile(b"ok", name="health.txt")
+    )
+    try:
+        return default_storage.exists(name)
+    finally:
+        default_storage.delete(name)
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitors, without signing in: whether the database answers
+    and a tiny file can be written to and deleted from the file storage. 200 when both
+    are "ok", else 503 naming the one that is not; the cause goes to the log only."""
+    checks = {"database": _database_answers, "storage": _storage_answers}
+    results = {}
+    for name, check in checks.items():
+        try:
+            results[name] = "ok" if check() else "error"
+        except Exception:
+            logger.exception("Health check: the %s does not answer", name)
+            results[name] = "error"
+    healthy = all(result == "ok" for result in results.values())
+    return JsonResponse(results, status=200 if healthy else 503)
 
 
 # --- error pages -------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Authorization rows of the core app's URLs added after the first ones (API tokens),
-merged into tests/test_authorization.py."""
+"""Authorization rows of the core app's URLs added after the first ones (API tokens, the
+health check), merged into tests/test_authorization.py."""
 
 from tests.authz import LOGIN, Rule, statuses
 
@@ -13,6 +13,8 @@ OWN_TOKEN_PAGE_POST = statuses(
 )
 
 RULES: dict[str, Rule] = {
+    # For monitors: open to everyone, and it names no record.
+    "core:health": Rule(get=statuses(200, 200, 200, 200)),
     # Every signed-in user lists their own tokens (client contacts can hold one too).
     "api-token-list": Rule(get=statuses(401, 200, 200, 200)),
     "api-token-detail": Rule(
