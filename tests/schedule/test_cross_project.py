@@ -198,3 +198,18 @@ def test_the_schedule_pages_show_the_warning(plan, project, foreign, as_persona)
         body = response.content.decode()
         assert "links to tasks of other projects are ignored" in body
         assert SECRET not in body
+
+
+def test_a_baseline_leaves_out_a_task_that_moved_to_another_project(
+    plan, project, foreign, api_as, project_manager
+):
+    # given a baseline of the plan, and one of its tasks later moved to the other project
+    baseline = services.save_baseline(project, "签约基线", user=project_manager)
+    Task.objects.filter(pk=plan["accept"].pk).update(project=foreign["project"])
+
+    response = api_as("member").get(f"/api/v1/baselines/{baseline.pk}/")
+
+    assert response.status_code == 200
+    listed = {row["task"] for row in response.json()["tasks"]}
+    assert plan["accept"].pk not in listed
+    assert plan["build"].pk in listed

@@ -4,6 +4,7 @@ settings, and read-only views of the computed schedule and the Monte Carlo forec
 
 from datetime import date
 
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,6 +19,7 @@ from clientfolio.schedule.api import serializers
 from clientfolio.schedule.models import (
     Assignment,
     Baseline,
+    BaselineTask,
     Dependency,
     ProjectSchedule,
     Task,
@@ -84,9 +86,15 @@ class AssignmentViewSet(ScopedViewSet):
 
 
 class BaselineViewSet(ScopedViewSet):
-    """Named snapshots of a project's plan; created from the current plan, never edited."""
+    """Named snapshots of a project's plan; created from the current plan, never edited.
+    A task that has since moved to another project is left out of its old baselines."""
 
-    queryset = Baseline.objects.prefetch_related("tasks")
+    queryset = Baseline.objects.prefetch_related(
+        Prefetch(
+            "tasks",
+            queryset=BaselineTask.objects.filter(task__project=F("baseline__project")),
+        )
+    )
     serializer_class = serializers.BaselineSerializer
     filterset_fields = ["project"]
     ordering = ["-created_at", "-id"]
