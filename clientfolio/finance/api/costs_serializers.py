@@ -156,6 +156,12 @@ class ExpenseSerializer(_ProjectRecord):
     def get_submitted_by_name(self, expense: Expense) -> str:
         return str(expense.submitted_by)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if self.instance is None:
+            attrs["submitted_by"] = self.context["request"].user  # one's own expense
+        return attrs
+
     def create(self, validated_data):
         validated_data.pop("version", None)
         try:
