@@ -12,7 +12,10 @@ manifest that ``collectstatic`` writes, and would answer 500 without it.
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from django.contrib.staticfiles.storage import ManifestFilesMixin
 
 __all__ = ["collect_static_if_needed", "main"]
 
@@ -35,18 +38,19 @@ def translate_argv(argv: list[str]) -> list[str]:
     return argv
 
 
-def _static_files_out_of_date() -> str | None:
+def _static_files_out_of_date(storage: "ManifestFilesMixin") -> str | None:
     """Why the collected static files cannot serve the pages, or None if they can."""
     from django.contrib.staticfiles.finders import get_finders
-    from django.contrib.staticfiles.storage import staticfiles_storage
 
-    manifest = Path(staticfiles_storage.path(staticfiles_storage.manifest_name))
+    manifest_storage = storage.manifest_storage  # the storage itself unless configured
+    assert manifest_storage is not None
+    manifest = Path(manifest_storage.path(storage.manifest_name))
     if not manifest.exists():
         return f"No static files collected in {manifest.parent} yet"
     collected = manifest.stat().st_mtime
     for finder in get_finders():
-        for path, storage in finder.list([]):
-            if Path(storage.path(path)).stat().st_mtime > collected:
+        for path, source in finder.list([]):
+            if Path(source.path(path)).stat().st_mtime > collected:
                 return f"Static files changed since they were collected ({path})"
     return None
 
@@ -64,7 +68,7 @@ def collect_static_if_needed(stdout: TextIO = sys.stdout) -> bool:
 
     if settings.DEBUG or not isinstance(staticfiles_storage, ManifestFilesMixin):
         return False
-    reason = _static_files_out_of_date()
+    reason = _static_files_out_of_date(staticfiles_storage)
     if reason is None:
         return False
     stdout.write(f"{reason}: running `clientfolio collectstatic --noinput` first.\n")

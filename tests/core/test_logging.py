@@ -106,7 +106,9 @@ def test_a_quick_recompute_is_not_logged(settings, project, caplog):
     assert not [r for r in caplog.records if r.name == "clientfolio.core.timing"]
 
 
-def test_an_unhandled_exception_is_logged_with_its_traceback(monkeypatch, staff, caplog):
+def test_an_unhandled_exception_is_logged_with_its_traceback(
+    monkeypatch, staff, caplog
+):
     # given a page whose code fails
     from django.test import Client as BrowserClient
 

@@ -122,6 +122,25 @@ def test_a_download_is_an_attachment_with_the_original_name_and_is_logged(
     assert DownloadLog.objects.get().version == version
 
 
+def test_a_download_behind_the_proxy_logs_the_real_client_address(
+    contract, as_persona, settings
+):
+    # given a proxy in front that appended the client's address
+    settings.PROXY_COUNT = 1
+    version = contract.current_version
+
+    # when the viewer downloads through it
+    response = as_persona("viewer").get(
+        reverse("documents:version_download", args=[contract.project_id, version.pk]),
+        headers={"x-forwarded-for": "203.0.113.7"},
+        REMOTE_ADDR="127.0.0.1",
+    )
+
+    # then the log has the client's address, not the proxy's
+    assert response.status_code == 200
+    assert DownloadLog.objects.get().ip == "203.0.113.7"
+
+
 def test_pdfs_preview_inline_but_text_does_not(project, contract, as_persona):
     browser = as_persona("viewer")
     response = browser.get(

@@ -12,6 +12,7 @@ from django.views import View
 
 from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
+from clientfolio.core.logins import client_address
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.documents import services
 from clientfolio.documents.forms import (
@@ -378,7 +379,8 @@ class DocumentPurgeView(DocumentFolderMixin, View):
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    # The real client's address, also behind the proxy (as login throttling sees it).
+    return client_address(request)
 
 
 def _file_response(version: DocumentVersion, *, inline: bool) -> FileResponse:
