@@ -28,7 +28,7 @@ def _fresh_axes(db):
 
 
 def with_token(key):
-    return APIClient(HTTP_AUTHORIZATION=f"Token {key}")
+    return APIClient(HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def obtain(user, **extra):
