@@ -1,10 +1,11 @@
 """API building blocks: versioned serializers and viewsets scoped by the permission layer.
 
-Object permissions of writes live in one place, ``ScopedViewSet.perform_create`` and
-``perform_update`` (as NetBox's ``BaseViewSet`` does): the record the request would write is
+Object permissions of writes live in one place, ``ScopedGenericViewSet.perform_create``
+and ``perform_update`` (as NetBox's ``BaseViewSet`` does): the record the request would write is
 built from the validated body and checked with ``can(user, action, record)``, and every
 record it points to must be in the user's scope, all inside the transaction of the write,
-before anything is saved. Serializers check the shape of the input, no more.
+before anything is saved. Custom actions that write ask ``check_write`` of the same base.
+Serializers check the shape of the input, no more.
 """
 
 import copy
@@ -20,10 +21,18 @@ from clientfolio.core.permissions import (
     can,
     governs,
     is_project_record,
+    project_of,
+    project_path,
     scope,
 )
 
-__all__ = ["ScopedViewSet", "VersionedSerializer", "check_write"]
+__all__ = [
+    "ScopedGenericViewSet",
+    "ScopedViewSet",
+    "VersionedSerializer",
+    "check_body",
+    "check_record",
+]
 
 
 class VersionedSerializer(serializers.ModelSerializer):
@@ -76,38 +85,78 @@ def _candidate(serializer: serializers.BaseSerializer) -> tuple[models.Model, di
     return candidate, related
 
 
-def check_write(user: Any, serializer: serializers.BaseSerializer, action: Action):
-    """Refuse a write the permission layer does not allow: a record named in the body
-    that is outside the user's scope does not exist (400, as for an unknown id); a write
-    the user's role does not allow is 403."""
+def _refused(record: models.Model) -> exceptions.PermissionDenied:
+    if is_project_record(record):
+        return exceptions.PermissionDenied(
+            _("Your project role does not allow this change.")
+        )
+    return exceptions.PermissionDenied()
+
+
+def check_record(user: Any, action: Action, record: models.Model) -> None:
+    """Refuse (403) ``action`` on ``record``, saved or only built, unless the permission
+    layer allows it."""
+    if not can(user, action, record):
+        raise _refused(record)
+
+
+def _check_role_first(user: Any, action: Action, candidate, related: dict) -> None:
+    """A write the user's project role refuses is 403 whatever records the body names,
+    so the answer neither depends on nor reveals them. Only a project reached without
+    those records is asked (the body's ``project`` is already limited to the scope)."""
+    path = project_path(candidate)
+    if path is None or path.split("__")[0] in related:
+        return
+    project = project_of(candidate)
+    if project is not None and not can(user, action, type(candidate), project=project):
+        raise _refused(candidate)
+
+
+def check_body(user: Any, serializer: serializers.BaseSerializer, action: Action):
+    """Refuse a create or update the permission layer does not allow: a write the user's
+    role refuses is 403; a record named in the body that is outside the user's scope
+    does not exist (400, as for an unknown id); then the record as it would be written
+    must be allowed (403)."""
     candidate, related = _candidate(serializer)
+    _check_role_first(user, action, candidate, related)
     for name, records in related.items():
         for record in records:
             if governs(record) and not (
                 scope(user, type(record)._default_manager.filter(pk=record.pk)).exists()
             ):
                 raise _does_not_exist(name, record.pk)
-    if not can(user, action, candidate):
-        if is_project_record(candidate):
-            raise exceptions.PermissionDenied(
-                _("Your project role does not allow this change.")
-            )
-        raise exceptions.PermissionDenied
+    check_record(user, action, candidate)
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
-    """A model viewset whose rows come through the permission layer (404 outside scope)
-    and whose writes are checked against it before anything is saved."""
+class ScopedGenericViewSet(viewsets.GenericViewSet):
+    """The base of every API viewset: rows come through the permission layer (404 outside
+    scope), and creates and updates are checked against it inside the write's
+    transaction, before anything is saved. Custom actions that write call
+    ``check_write`` with the record they write.
+
+    Put it first among the bases, before DRF's mixins, so that its ``perform_create``
+    and ``perform_update`` are the ones that run (tests/core/test_api_base.py holds it).
+    """
 
     def get_queryset(self):
         return scope(self.request.user, super().get_queryset())
 
+    def check_write(self, action: Action, record: models.Model) -> None:
+        """Refuse (403) ``action`` on ``record`` unless the permission layer allows it:
+        the one check of a write that does not go through ``perform_create`` or
+        ``perform_update`` (build the record first when it is new)."""
+        check_record(self.request.user, action, record)
+
     def perform_create(self, serializer):
         with transaction.atomic():
-            check_write(self.request.user, serializer, Action.ADD)
+            check_body(self.request.user, serializer, Action.ADD)
             serializer.save()
 
     def perform_update(self, serializer):
         with transaction.atomic():
-            check_write(self.request.user, serializer, Action.CHANGE)
+            check_body(self.request.user, serializer, Action.CHANGE)
             serializer.save()
+
+
+class ScopedViewSet(ScopedGenericViewSet, viewsets.ModelViewSet):
+    """A model viewset (list, retrieve, create, update, destroy) on the scoped base."""

@@ -41,6 +41,8 @@ __all__ = [
     "can_any",
     "governs",
     "is_project_record",
+    "project_of",
+    "project_path",
     "scope",
     "sees_finance",
 ]
@@ -300,6 +302,22 @@ WITHOUT_PROJECT = {"finance.rate": "finance.firmrates"}
 def is_project_record(target: Model | type[Model] | str) -> bool:
     """Whether ``target`` is kept in a project folder (its project role decides)."""
     return _label(target) in PROJECT_RULES
+
+
+def project_path(target: Model | type[Model] | str) -> str | None:
+    """The path from a project record to its project (``record__project``; ``""`` for a
+    project itself), or None for a record outside project folders."""
+    rule = PROJECT_RULES.get(_label(target))
+    return None if rule is None else rule[0]
+
+
+def project_of(obj: Model) -> Any:
+    """The project a project record belongs to; None when it is not set yet or ``obj``
+    is not a project record."""
+    path = project_path(obj)
+    if path is None:
+        return None
+    return _project_of(obj, path) if path else obj
 
 
 def governs(target: Model | type[Model] | str) -> bool:

@@ -4,7 +4,7 @@ versions, trash and purge, with the same permissions as the pages."""
 from django.urls import reverse
 
 from clientfolio.documents.models import Document, DocumentVersion, DownloadLog
-from tests.documents.factories import PDF, upload
+from tests.documents.factories import PDF, FolderFactory, upload
 
 
 def test_a_member_uploads_a_document_with_multipart(project, api_as):
@@ -109,3 +109,70 @@ def test_an_outsider_sees_no_documents(contract, api_as):
     assert api_as("staff").get(reverse("document-list")).data["results"] == []
     response = api_as("staff").get(reverse("document-detail", args=[contract.pk]))
     assert response.status_code == 404
+
+
+def test_a_viewer_cannot_add_a_version_and_nothing_is_written(contract, api_as):
+    response = api_as("viewer").post(
+        reverse("document-version-list"),
+        {"document": contract.pk, "file": upload("v2.pdf", PDF + b"2")},
+        format="multipart",
+    )
+
+    assert response.status_code == 403
+    assert response.data == {"detail": "Your project role does not allow this change."}
+    assert list(contract.versions.values_list("number", flat=True)) == [1]
+
+
+def test_an_outsider_cannot_add_a_version_to_a_document_they_cannot_see(
+    contract, api_as
+):
+    response = api_as("staff").post(
+        reverse("document-version-list"),
+        {"document": contract.pk, "file": upload("v2.pdf", PDF + b"2")},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.data == {
+        "document": [f'Invalid pk "{contract.pk}" - object does not exist.']
+    }
+    assert contract.versions.count() == 1
+
+
+def test_a_viewer_cannot_create_or_rename_a_folder(project, api_as):
+    folder = FolderFactory(project=project, name="合同")
+    api = api_as("viewer")
+
+    created = api.post(
+        reverse("document-folder-list"),
+        {"project": project.pk, "name": "新"},
+        format="json",
+    )
+    renamed = api.patch(
+        reverse("document-folder-detail", args=[folder.pk]),
+        {"name": "改名", "version": folder.version},
+        format="json",
+    )
+
+    assert (created.status_code, renamed.status_code) == (403, 403)
+    assert created.data == {"detail": "Your project role does not allow this change."}
+    assert renamed.data == {
+        "detail": "You do not have permission to perform this action."
+    }
+    assert list(project.document_folders.values_list("name", flat=True)) == ["合同"]
+
+
+def test_a_folder_of_another_project_does_not_exist_for_an_upload(project, api_as):
+    elsewhere = FolderFactory(name="别人的文件夹")
+
+    response = api_as("member").post(
+        reverse("document-list"),
+        {"project": project.pk, "folder": elsewhere.pk, "file": upload()},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.data == {
+        "folder": [f'Invalid pk "{elsewhere.pk}" - object does not exist.']
+    }
+    assert not Document.objects.exists()

@@ -2,12 +2,12 @@
 project roles decide per record (404 outside the user's projects)."""
 
 from drf_spectacular.utils import OpenApiTypes, extend_schema
-from rest_framework import mixins, parsers, status, viewsets
+from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from clientfolio.core.api import ScopedViewSet
-from clientfolio.core.permissions import Action, scope
+from clientfolio.core.api import ScopedGenericViewSet, ScopedViewSet
+from clientfolio.core.permissions import Action
 from clientfolio.documents import services
 from clientfolio.documents.api import serializers
 from clientfolio.documents.models import (
@@ -88,10 +88,10 @@ class DocumentViewSet(ScopedViewSet):
 
 
 class DocumentVersionViewSet(
+    ScopedGenericViewSet,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,
-    viewsets.GenericViewSet,
 ):
     """Immutable versions: upload with a multipart `file`, `document` and `note`;
     `download` serves the file as an attachment and logs it."""
@@ -102,10 +102,8 @@ class DocumentVersionViewSet(
     filterset_fields = ["document", "document__project"]
     ordering = ["document", "-number"]
 
-    def get_queryset(self):
-        return scope(self.request.user, super().get_queryset())
-
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file in its own content type (PDF, image, spreadsheet…).
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         version = self.get_object()
