@@ -4,7 +4,11 @@ The personas are built with factories; pages are requested through ``as_persona`
 test client signed in as that persona) and the API through ``api_as``.
 """
 
+import os
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client as BrowserClient
 from hypothesis import settings
@@ -29,20 +33,74 @@ PROJECT_PERSONAS = ("project_manager", "member", "viewer", "accountant")
 settings.register_profile("clientfolio", database=None, deadline=None)
 settings.load_profile("clientfolio")
 
+# CLIENTFOLIO_TEST_CLOCK_SHIFT_DAYS=400 runs the whole session with the clock moved 400
+# days ahead (negative: back), ticking: no test may depend on the real date. It applies
+# in every xdist worker (they inherit the environment and load this file) and in the
+# live server of the browser tests (a thread of the same process); the browser's own
+# JavaScript clock is not moved, so browser tests must not depend on it. CI's
+# PostgreSQL pass runs shifted (.ci/run).
+CLOCK_SHIFT_DAYS = int(os.environ.get("CLIENTFOLIO_TEST_CLOCK_SHIFT_DAYS") or 0)
+_clock: list = []
+
+
+def pytest_configure(config):
+    if CLOCK_SHIFT_DAYS:
+        shifted = datetime.now(UTC) + timedelta(days=CLOCK_SHIFT_DAYS)
+        traveller = time_machine.travel(shifted, tick=True)
+        traveller.start()
+        _clock.append(traveller)
+
+
+def pytest_unconfigure(config):
+    while _clock:
+        _clock.pop().stop()
+
+
+def pytest_report_header(config):
+    if CLOCK_SHIFT_DAYS:
+        return f"clock shifted by {CLOCK_SHIFT_DAYS} days: {datetime.now(UTC):%Y-%m-%d}"
+    return None
+
+
+# The cast is built by plain functions, so a fixture of a wider scope (the authorization
+# matrix builds its world once per module) makes exactly the same records.
+def make_admin():
+    return UserFactory(admin=True, username="admin", first_name="管理员")
+
+
+def make_staff():
+    return UserFactory(username="staff", first_name="小明", last_name="王")
+
+
+def make_client_user():
+    return UserFactory(client_contact=True, username="client-contact")
+
+
+def make_project_manager():
+    return UserFactory(username="pm", first_name="经理", last_name="项目")
+
+
+def make_member():
+    return UserFactory(username="member", first_name="成员", last_name="团队")
+
+
+def make_viewer():
+    return UserFactory(username="viewer", first_name="只读", last_name="访客")
+
 
 @pytest.fixture
 def admin(db):
-    return UserFactory(admin=True, username="admin", first_name="管理员")
+    return make_admin()
 
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(username="staff", first_name="小明", last_name="王")
+    return make_staff()
 
 
 @pytest.fixture
 def client_user(db):
-    return UserFactory(client_contact=True, username="client-contact")
+    return make_client_user()
 
 
 @pytest.fixture
@@ -54,6 +112,10 @@ def anonymous():
 def client_record(db, staff):
     """上海云帆信息科技有限公司 with two contacts, a requirement, a contract with a payment,
     a complaint and an open follow-up."""
+    return make_client_record(staff)
+
+
+def make_client_record(staff):
     client = ClientFactory(
         name="上海云帆信息科技有限公司",
         owner=staff,
@@ -75,23 +137,27 @@ def client_record(db, staff):
 
 @pytest.fixture
 def project_manager(db):
-    return UserFactory(username="pm", first_name="经理", last_name="项目")
+    return make_project_manager()
 
 
 @pytest.fixture
 def member(db):
-    return UserFactory(username="member", first_name="成员", last_name="团队")
+    return make_member()
 
 
 @pytest.fixture
 def viewer(db):
-    return UserFactory(username="viewer", first_name="只读", last_name="访客")
+    return make_viewer()
 
 
 @pytest.fixture
 def project(db, client_record, project_manager, member, viewer):
     """客户数据平台一期 for 上海云帆, managed by ``project_manager``, with ``member`` and
     ``viewer`` on the team. The ``staff`` persona is not on it."""
+    return make_project(client_record, project_manager, member, viewer)
+
+
+def make_project(client_record, project_manager, member, viewer):
     from clientfolio.projects import services as project_services
     from clientfolio.projects.models import Membership, Project
 
@@ -112,6 +178,10 @@ def project(db, client_record, project_manager, member, viewer):
 @pytest.fixture
 def accountant(db, project):
     """The shared project's accountant: project role "finance"."""
+    return make_accountant(project)
+
+
+def make_accountant(project):
     from clientfolio.projects.models import Membership
 
     user = UserFactory(username="accountant", first_name="会计", last_name="财务")

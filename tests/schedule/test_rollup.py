@@ -13,6 +13,10 @@ pytestmark = pytest.mark.django_db
 def test_a_summary_spans_its_tasks_and_is_done_when_they_all_are(project):
     project.starts_on = date(2027, 3, 1)
     project.save()
+    # the plan as of its start, whatever today is (unstarted work starts no earlier)
+    schedule = services.ensure_schedule(project)
+    schedule.status_date = project.starts_on
+    schedule.save(update_fields=["status_date"])
     phase = services.create_task(Task(project=project, name="设计"))
     first = services.create_task(
         Task(project=project, parent=phase, name="架构", duration=3)
