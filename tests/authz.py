@@ -1,12 +1,20 @@
 """What the authorization matrix in ``tests/test_authorization.py`` is made of: the
 personas, the expected-status presets and the ``Rule`` of one URL.
 
-Each app that adds URLs after the first ones keeps its rows in ``tests/<app>/authz.py``:
-``RULES`` (URL name -> Rule), ``world(world)`` (extra records, returned as a dict and
-merged into the shared world) and ``state()`` (the rows a denied request must leave
-untouched)."""
+Each app that adds URLs after the first ones keeps its rows in ``tests/<app>/authz.py``,
+found by ``extensions()`` without being registered anywhere: ``RULES`` (URL name ->
+Rule), ``world(world)`` (extra records, returned as a dict and merged into the shared
+world; it sees the shared world and the records of the modules of apps sorted before
+it) and optionally ``state()`` (rows a denied request must leave untouched; the matrix
+compares every table of the database anyway).
 
+The world is built once per test module and every case runs in a savepoint that is
+rolled back, so ``world(world)`` must only create database rows (and files under
+``MEDIA_ROOT``), never change settings or module globals."""
+
+import importlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from tests.conftest import PERSONAS, PROJECT_PERSONAS
 
@@ -68,3 +76,12 @@ class Rule:
     post: dict | None = None
     data: object = None  # (world, persona) -> POST body
     query: str = ""
+
+
+def extensions() -> tuple:
+    """The modules ``tests/<app>/authz.py``, in the order of the app's name."""
+    root = Path(__file__).parent
+    return tuple(
+        importlib.import_module(f"tests.{path.parent.name}.authz")
+        for path in sorted(root.glob("*/authz.py"))
+    )
