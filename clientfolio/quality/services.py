@@ -125,7 +125,16 @@ def save_deliverable(
     deliverable.name = _text(
         deliverable.name, "name", _("Give the deliverable a name.")
     )
-    _check_milestone(project, deliverable.milestone)
+    # A milestone kept from before (left behind when the task moved to another project)
+    # does not block editing the rest; a newly chosen one must be of this project.
+    kept = (
+        deliverable.pk is not None
+        and Deliverable.objects.filter(
+            pk=deliverable.pk, milestone_id=deliverable.milestone_id
+        ).exists()
+    )
+    if not kept:
+        _check_milestone(project, deliverable.milestone)
     _check_owner(project, deliverable.owner)
     if deliverable.status not in Deliverable.Status.values:
         raise QualityError(_("Choose a status from the list."), "status")

@@ -152,6 +152,7 @@ class ReviewItemSerializer(serializers.ModelSerializer):
     standard = ScopedRelatedField(
         queryset=QualityStandard.objects.all(), allow_null=True, required=False
     )
+    issue = ScopedRelatedField(read_only=True)
 
     class Meta:
         model = ReviewItem
@@ -258,6 +259,7 @@ class AcceptanceSerializer(serializers.ModelSerializer):
         write_only=True, required=False, help_text="The signed acceptance document."
     )
     contact_name = serializers.CharField(source="contact.name", read_only=True)
+    document = ScopedRelatedField(read_only=True)
 
     class Meta:
         model = Acceptance

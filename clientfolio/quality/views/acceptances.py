@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clientfolio.core.permissions import Action, scope
+from clientfolio.core.relations import hide_unseen
 from clientfolio.quality import services
 from clientfolio.quality.forms import AcceptanceForm
 from clientfolio.quality.models import Acceptance
@@ -34,6 +35,14 @@ class AcceptanceListView(AcceptanceFolderMixin, View):
             .order_by("-decided_on", "-id")
         )
         page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = hide_unseen(
+            request.user,
+            page.object_list,
+            "deliverable",
+            "milestone",
+            "document",
+            project=self.project,
+        )
         context = {
             **self.quality_context(),
             "page": page,

@@ -10,6 +10,7 @@ from django.views import View
 
 from clientfolio.core import history
 from clientfolio.core.permissions import Action, scope
+from clientfolio.core.relations import hide_unseen
 from clientfolio.quality import services
 from clientfolio.quality.forms import ImprovementActionForm
 from clientfolio.quality.models import ImprovementAction
@@ -53,6 +54,9 @@ class ActionListView(ActionFolderMixin, View):
         page = Paginator(rows.order_by("planned_on", "id"), PER_PAGE).get_page(
             request.GET.get("page")
         )
+        page.object_list = hide_unseen(
+            request.user, page.object_list, "review", project=self.project
+        )
         context = {
             **self.quality_context(),
             "page": page,
@@ -74,6 +78,7 @@ class ActionDetailView(ActionFolderMixin, View):
             action_pk,
             ImprovementAction.objects.select_related("owner", "review"),
         )
+        hide_unseen(request.user, [action], "review", project=self.project)
         context = {
             **self.quality_context(),
             "action": action,

@@ -11,6 +11,7 @@ from django.views import View
 
 from clientfolio.core import history
 from clientfolio.core.permissions import Action, scope
+from clientfolio.core.relations import hide_unseen
 from clientfolio.quality import services
 from clientfolio.quality.forms import DeliverableForm
 from clientfolio.quality.models import Acceptance, Deliverable, QualityReview
@@ -65,6 +66,9 @@ class DeliverableListView(QualityFolderMixin, View):
         page = Paginator(rows.order_by("due_on", "name", "id"), PER_PAGE).get_page(
             request.GET.get("page")
         )
+        page.object_list = hide_unseen(
+            request.user, page.object_list, "milestone", project=self.project
+        )
         context = {
             **self.quality_context(),
             "page": page,
@@ -91,15 +95,20 @@ class DeliverableDetailView(QualityFolderMixin, View):
             deliverable_pk,
             Deliverable.objects.select_related("milestone", "owner"),
         )
+        hide_unseen(request.user, [deliverable], "milestone", project=self.project)
         reviews = list(
             deliverable.reviews.select_related("reviewer").annotate(
                 failed=Count("items", filter=Q(items__result="fail"))
             )
         )
-        acceptances = list(
+        acceptances = hide_unseen(
+            request.user,
             deliverable.acceptances.select_related(
                 "contact", "document", "recorded_by", "milestone"
-            )
+            ),
+            "document",
+            "milestone",
+            project=self.project,
         )
         context = {
             **self.quality_context(),

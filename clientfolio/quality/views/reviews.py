@@ -14,6 +14,7 @@ from django.views import View
 from clientfolio.core import history
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.relations import hide_unseen
 from clientfolio.core.views import conflict_response
 from clientfolio.quality import services
 from clientfolio.quality.forms import ReviewForm, ReviewItemFormSet
@@ -64,6 +65,9 @@ class ReviewListView(ReviewFolderMixin, View):
         page = Paginator(reviews.order_by("-reviewed_on", "-id"), PER_PAGE).get_page(
             request.GET.get("page")
         )
+        page.object_list = hide_unseen(
+            request.user, page.object_list, "deliverable", project=self.project
+        )
         context = {
             **self.quality_context(),
             "page": page,
@@ -83,7 +87,13 @@ class ReviewDetailView(ReviewFolderMixin, View):
             review_pk,
             QualityReview.objects.select_related("deliverable", "reviewer"),
         )
-        items = list(review.items.select_related("standard", "issue"))
+        hide_unseen(request.user, [review], "deliverable", project=self.project)
+        items = hide_unseen(
+            request.user,
+            review.items.select_related("standard", "issue"),
+            "issue",
+            project=self.project,
+        )
         can_change = self.may(Action.CHANGE, review)
         context = {
             **self.quality_context(),

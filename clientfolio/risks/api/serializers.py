@@ -69,9 +69,9 @@ class RiskSerializer(_ProjectRecordSerializer):
         queryset=STAFF, allow_null=True, required=False
     )
     owner_name = serializers.SerializerMethodField()
-    tasks = serializers.PrimaryKeyRelatedField(
-        queryset=Task.objects.all(), many=True, required=False
-    )
+    # A task of another project (left behind by a move, or linked by an administrator)
+    # is not listed to a reader who is not on that project.
+    tasks = ScopedRelatedField(queryset=Task.objects.all(), many=True, required=False)
     overdue = serializers.SerializerMethodField()
     note = serializers.CharField(
         write_only=True,
