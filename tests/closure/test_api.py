@@ -7,6 +7,7 @@ from clientfolio.closure.models import Closure, Evaluation, Handover, Lesson
 from clientfolio.projects.models import Project
 from tests.clients.factories import ClientFactory, ContactFactory
 from tests.closure.factories import EvaluationFactory, LessonFactory
+from tests.documents.factories import DocumentFactory
 from tests.projects.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,88 @@ def test_an_evaluation_carries_its_figures(project, api_as):
     assert response.status_code == 200
     assert response.json()["figures"]["satisfaction"] == 3
     assert response.json()["figures"]["spi"] is None
+
+
+ROLE_REFUSED = {"detail": "Your project role does not allow this change."}
+
+
+def test_a_member_cannot_record_a_handover_or_an_evaluation(project, api_as):
+    api = api_as("member")
+
+    handover = api.post(
+        "/api/v1/handovers/",
+        {"project": project.pk, "handed_over_on": "2026-06-01"},
+        format="json",
+    )
+    evaluation = api.post(
+        "/api/v1/evaluations/",
+        {"project": project.pk, "satisfaction": 5},
+        format="json",
+    )
+
+    assert (handover.status_code, handover.json()) == (403, ROLE_REFUSED)
+    assert (evaluation.status_code, evaluation.json()) == (403, ROLE_REFUSED)
+    assert not Handover.objects.exists()
+    assert not Evaluation.objects.exists()
+
+
+def test_a_viewer_cannot_change_a_lesson_and_an_outsider_does_not_find_it(
+    project, api_as
+):
+    lesson = LessonFactory(project=project, title="联调提前")
+    url = f"/api/v1/lessons/{lesson.pk}/"
+    body = {"title": "改", "version": lesson.version}
+
+    assert api_as("viewer").patch(url, body, format="json").status_code == 403
+    assert api_as("staff").patch(url, body, format="json").status_code == 404
+    lesson.refresh_from_db()
+    assert (lesson.title, lesson.version) == ("联调提前", 1)
+
+
+def test_a_lesson_for_a_project_the_user_is_not_on_does_not_exist(api_as):
+    elsewhere = ProjectFactory()
+
+    response = api_as("member").post(
+        "/api/v1/lessons/",
+        {"project": elsewhere.pk, "kind": "went_well", "title": "偷偷记一笔"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "project": [f'Invalid pk "{elsewhere.pk}" - object does not exist.']
+    }
+    assert not Lesson.objects.exists()
+
+
+def test_a_document_of_another_project_does_not_exist_for_a_handover(project, api_as):
+    elsewhere = DocumentFactory(title="别人的合同")
+
+    response = api_as("project_manager").post(
+        "/api/v1/handovers/",
+        {
+            "project": project.pk,
+            "handed_over_on": "2026-06-01",
+            "documents": [elsewhere.pk],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "documents": [f'Invalid pk "{elsewhere.pk}" - object does not exist.']
+    }
+    assert not Handover.objects.exists()
+
+
+def test_a_member_cannot_reopen_a_closed_project(project, project_manager, api_as):
+    from clientfolio.closure import services
+
+    services.close_project(project, user=project_manager)
+
+    response = api_as("member").post(
+        f"/api/v1/closures/{project.pk}/reopen/", {"reason": "想改"}, format="json"
+    )
+
+    assert (response.status_code, response.json()) == (403, ROLE_REFUSED)
+    assert Closure.objects.get(project=project).is_closed

@@ -1,14 +1,15 @@
 """API shapes of the closure app. Validation matches the forms; writes go to
-closure.services (a ClosureError is a 400 with its translated message)."""
+closure.services (a ClosureError is a 400 with its translated message); the viewset base
+checks them against the permission layer."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
 from clientfolio.clients.models import Contact
 from clientfolio.closure import services
 from clientfolio.closure.models import Evaluation, Handover, Lesson
 from clientfolio.core.api import VersionedSerializer
-from clientfolio.core.permissions import Action, can, sees_finance
+from clientfolio.core.permissions import sees_finance
 from clientfolio.core.serializers import ScopedRelatedField, TagNamesField
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
@@ -21,16 +22,7 @@ __all__ = [
     "LessonSerializer",
     "ReopenSerializer",
     "refuse",
-    "require",
 ]
-
-
-def require(user, action: Action, model, project) -> None:
-    """Writes the project role does not allow are 403, as on the pages."""
-    if not can(user, action, model, project=project):
-        raise exceptions.PermissionDenied(
-            _("Your project role does not allow this change.")
-        )
 
 
 def refuse(error: services.ClosureError) -> serializers.ValidationError:
@@ -73,7 +65,6 @@ class LessonSerializer(VersionedSerializer):
 
     def create(self, validated_data):
         user = self.context["request"].user
-        require(user, Action.ADD, Lesson, validated_data["project"])
         tags = validated_data.pop("tags", [])
         validated_data.pop("version", None)
         return services.save_lesson(Lesson(author=user, **validated_data), tags=tags)
@@ -144,7 +135,6 @@ class HandoverSerializer(VersionedSerializer):
     def create(self, validated_data):
         user = self.context["request"].user
         project = validated_data["project"]
-        require(user, Action.ADD, Handover, project)
         if Handover.objects.filter(project=project).exists():
             raise serializers.ValidationError(
                 {"project": [_("This project already has a handover record.")]}
@@ -219,7 +209,6 @@ class EvaluationSerializer(VersionedSerializer):
 
     def create(self, validated_data):
         project = validated_data["project"]
-        require(self.context["request"].user, Action.ADD, Evaluation, project)
         if Evaluation.objects.filter(project=project).exists():
             raise serializers.ValidationError(
                 {"project": [_("This project already has a final evaluation.")]}

@@ -3,15 +3,15 @@ user's projects): lessons (with `q` search), the closure of a project (GET check
 POST close / reopen), the handover record and the final evaluation."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clientfolio.closure import services
 from clientfolio.closure.api import serializers
 from clientfolio.closure.models import Closure, Evaluation, Handover, Lesson
-from clientfolio.core.api import ScopedViewSet
-from clientfolio.core.permissions import Action, scope
+from clientfolio.core.api import ScopedGenericViewSet, ScopedViewSet
+from clientfolio.core.permissions import Action
 from clientfolio.projects.models import Project
 
 __all__ = [
@@ -118,7 +118,7 @@ def _closure_body(project: Project) -> dict:
     }
 
 
-class ProjectClosureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProjectClosureViewSet(ScopedGenericViewSet, mixins.RetrieveModelMixin):
     """The closure of a project, addressed by the project's id: GET the checklist and the
     closure record; POST `close` (`override`, `reason`, `follow_up_days`) or `reopen`
     (`reason`), which only the project manager may do."""
@@ -127,9 +127,6 @@ class ProjectClosureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = serializers.CloseSerializer
     permission_actions = {"close": Action.VIEW, "reopen": Action.VIEW}
 
-    def get_queryset(self):
-        return scope(self.request.user, super().get_queryset())
-
     def retrieve(self, request, *args, **kwargs):
         return Response(_closure_body(self.get_object()))
 
@@ -137,7 +134,7 @@ class ProjectClosureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         project = self.get_object()
-        serializers.require(request.user, Action.ADD, Closure, project)
+        self.check_write(Action.ADD, Closure(project=project))
         data = serializers.CloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -150,7 +147,7 @@ class ProjectClosureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         project = self.get_object()
-        serializers.require(request.user, Action.CHANGE, Closure, project)
+        self.check_write(Action.CHANGE, Closure(project=project))
         data = serializers.ReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
