@@ -57,6 +57,8 @@ __all__ = [
     "alerts",
     "build_overview",
     "load_rate_table",
+    "project_earned_value",
+    "project_status_date",
 ]
 
 REPORTING = DEFAULT_CURRENCY
@@ -546,10 +548,38 @@ def _curve_chart(result: EvmResult, today: date) -> dict[str, Any]:
     }
 
 
-def build_overview(project, today: date | None = None) -> Overview:
-    """Everything the finance overview page shows, in a fixed number of queries."""
+def project_status_date(project) -> date | None:
+    """The status date the project's schedule measures progress at, when one is set."""
+    from clientfolio.schedule.models import ProjectSchedule
+
+    return (
+        ProjectSchedule.objects.filter(project=project)
+        .values_list("status_date", flat=True)
+        .first()
+    )
+
+
+def project_earned_value(project, status_date: date | None = None) -> EvmResult:
+    """Earned value with its S-curve at ``status_date``: by default the schedule's
+    status date, else today."""
+    status_date = status_date or project_status_date(project) or timezone.localdate()
+    conv = _Converter(load_rate_table(), status_date)
+    return earned_value(
+        project, _costs(project, conv), _tasks(project), status_date, curve=True
+    )
+
+
+def build_overview(
+    project, status_date: date | None = None, *, today: date | None = None
+) -> Overview:
+    """Everything the finance overview page shows, in a fixed number of queries.
+
+    Costs and earned value are measured at ``status_date``: by default the schedule's
+    status date when one is set, else ``today``. Billing (what is overdue) is as of
+    ``today``."""
     today = today or timezone.localdate()
-    conv = _Converter(load_rate_table(), today)
+    status_date = status_date or project_status_date(project) or today
+    conv = _Converter(load_rate_table(), status_date)
     costs = _costs(project, conv)
     tasks = _tasks(project)
     categories = _category_rows(costs)
@@ -560,10 +590,10 @@ def build_overview(project, today: date | None = None) -> Overview:
         sum((r.budget for r in categories), ZERO),
         sum((r.actual for r in categories), ZERO),
     )
-    result = earned_value(project, costs, tasks, today, curve=True)
+    result = earned_value(project, costs, tasks, status_date, curve=True)
     charts = {
         "burn": _burn_chart(costs, total.budget, today),
-        "curve": _curve_chart(result, today),
+        "curve": _curve_chart(result, status_date),
         "categories": [
             {"name": r.label, "budget": str(r.budget), "actual": str(r.actual)}
             for r in categories

@@ -32,6 +32,10 @@ API_MONEY_ACTION_CREATE = statuses(
     401, 403, 404, 201, pm=201, member=404, viewer=404, accountant=201
 )
 API_POST_ONLY_GET = statuses(401, 403, 405, 405)
+# The finance page's figures through the API: the same rule as the page.
+API_MONEY_READ = statuses(
+    401, 403, 404, 200, pm=200, member=403, viewer=403, accountant=200
+)
 
 
 def _pk(attr):
@@ -71,6 +75,7 @@ def _edit_data(world, persona):
 
 RULES: dict[str, Rule] = {
     "finance:overview": Rule(kwargs=_project, get=MONEY_READ),
+    "project-earned-value": Rule(kwargs=_project, get=API_MONEY_READ),
     "finance:invoice_list": Rule(kwargs=_project, get=MONEY_READ),
     "finance:invoice_create": Rule(
         kwargs=_project, get=MONEY_READ, post=MONEY_WRITE, data=_invoice_data

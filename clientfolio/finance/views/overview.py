@@ -30,7 +30,10 @@ class OverviewView(FolderMixin, View):
                 "pv": _("Planned value (PV)"),
                 "ev": _("Earned value (EV)"),
                 "ac": _("Actual cost (AC)"),
-                "today": _("Today"),
+                # The curve's marker: the status date when the schedule sets one.
+                "today": _("Today")
+                if overview.evm.status_date == overview.today
+                else _("Status date"),
             },
             "can_view_invoices": can(
                 user, Action.VIEW, "finance.invoice", project=self.project

@@ -1,0 +1,78 @@
+"""Fixtures of the finance tests: a small hand-computed plan for earned value."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from clientfolio.finance.models import BudgetLine, Expense, TimeEntry
+from clientfolio.schedule import services as schedule_services
+from clientfolio.schedule.models import Baseline, BaselineTask, Task
+
+
+@pytest.fixture
+def plan(project, project_manager, member):
+    """1 设计 (5 days, done), 2 开发 with 2.1 编码 (5 days, half done); a baseline of
+    2026-03-02..06 and 03-09..13. Budget: labour 10,000 on 设计 and 20,000 on 编码,
+    travel 5,000 without a task. Costs: 6,000 on 设计 (03-03), 4,000 on 编码 (03-10),
+    an approved trip of 1,000 (03-04); a submitted expense does not count."""
+    design = schedule_services.create_task(
+        Task(project=project, name="设计", duration=5)
+    )
+    build = schedule_services.create_task(Task(project=project, name="开发"))
+    coding = schedule_services.create_task(
+        Task(project=project, name="编码", duration=5, parent=build)
+    )
+    Task.objects.filter(pk=design.pk).update(percent_complete=100)
+    Task.objects.filter(pk=coding.pk).update(percent_complete=50)
+    baseline = Baseline.objects.create(project=project, name="基线一")
+    for task, start, finish, days in (
+        (design, date(2026, 3, 2), date(2026, 3, 6), 5),
+        (build, date(2026, 3, 9), date(2026, 3, 13), 5),
+        (coding, date(2026, 3, 9), date(2026, 3, 13), 5),
+    ):
+        BaselineTask.objects.create(
+            baseline=baseline, task=task, start=start, finish=finish, duration=days
+        )
+    BudgetLine.objects.create(
+        project=project, category="labor", task=design, amount=D("10000")
+    )
+    BudgetLine.objects.create(
+        project=project, category="labor", task=coding, amount=D("20000")
+    )
+    BudgetLine.objects.create(project=project, category="travel", amount=D("5000"))
+    TimeEntry.objects.create(
+        project=project,
+        task=design,
+        user=member,
+        worked_on=date(2026, 3, 3),
+        hours=D("8"),
+        cost_amount=D("6000"),
+    )
+    TimeEntry.objects.create(
+        project=project,
+        task=coding,
+        user=member,
+        worked_on=date(2026, 3, 10),
+        hours=D("8"),
+        cost_amount=D("4000"),
+    )
+    Expense.objects.create(
+        project=project,
+        category="travel",
+        spent_on=date(2026, 3, 4),
+        amount=D("1000"),
+        description="出差",
+        status="approved",
+        submitted_by=member,
+    )
+    Expense.objects.create(
+        project=project,
+        category="travel",
+        spent_on=date(2026, 3, 4),
+        amount=D("9999"),
+        description="待审批",
+        status="submitted",
+        submitted_by=member,
+    )
+    return {"design": design, "build": build, "coding": coding}
