@@ -16,6 +16,7 @@ from clientfolio.quality.models import (
 )
 from clientfolio.schedule.models import Task
 from tests.documents.factories import upload
+from tests.projects.factories import ProjectFactory
 
 API = "/api/v1/"
 
@@ -258,3 +259,93 @@ def test_standards_are_listed_and_added(api_as, project, standard):
         format="json",
     )
     assert response.status_code == 201
+
+
+ROLE_REFUSED = {"detail": "Your project role does not allow this change."}
+
+
+def test_a_member_is_refused_an_acceptance_by_role(
+    api_as, project, deliverable, contact
+):
+    response = api_as("member").post(
+        f"{API}acceptances/",
+        _acceptance(project, deliverable, contact),
+        format="multipart",
+    )
+
+    assert (response.status_code, response.json()) == (403, ROLE_REFUSED)
+    assert not Acceptance.objects.exists()
+    deliverable.refresh_from_db()
+    assert deliverable.status == "submitted"
+
+
+def test_a_viewer_cannot_change_a_deliverable_or_open_an_issue(
+    api_as, project, deliverable
+):
+    review = services.save_review(
+        QualityReview(
+            project=project,
+            deliverable=deliverable,
+            title="设计评审",
+            reviewed_on=datetime.date(2026, 10, 9),
+        ),
+        [ReviewItem(criterion="部署架构图", result="fail")],
+    )
+    item = review.items.get()
+    browser = api_as("viewer")
+
+    changed = browser.patch(
+        f"{API}deliverables/{deliverable.pk}/",
+        {"name": "改名", "version": deliverable.version},
+        format="json",
+    )
+    opened = browser.post(
+        f"{API}quality-reviews/{review.pk}/open-issue/",
+        {"item": item.pk},
+        format="json",
+    )
+
+    assert (changed.status_code, opened.status_code) == (403, 403)
+    deliverable.refresh_from_db()
+    assert deliverable.name == "架构设计说明书"
+    item.refresh_from_db()
+    assert item.issue is None
+
+
+def test_an_outsider_cannot_add_a_standard_to_a_project_they_are_not_on(
+    api_as, project
+):
+    response = api_as("staff").post(
+        f"{API}quality-standards/",
+        {"project": project.pk, "category": "service", "title": "问题响应"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "project": [f'Invalid pk "{project.pk}" - object does not exist.']
+    }
+    assert not project.quality_standards.exists()
+
+
+def test_a_deliverable_of_another_project_does_not_exist_for_a_review(api_as, project):
+    elsewhere = services.save_deliverable(
+        Deliverable(project=ProjectFactory(), name="别人的交付物"), None
+    )
+
+    response = api_as("member").post(
+        f"{API}quality-reviews/",
+        {
+            "project": project.pk,
+            "deliverable": elsewhere.pk,
+            "title": "偷看",
+            "reviewed_on": "2026-10-09",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "deliverable": [f'Invalid pk "{elsewhere.pk}" - object does not exist.']
+    }
+    assert not QualityReview.objects.exists()

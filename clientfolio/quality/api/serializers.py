@@ -6,12 +6,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
 from clientfolio.clients.models import Contact
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
-from clientfolio.core.permissions import Action, can
 from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.projects.models import Project
 from clientfolio.quality import services
@@ -41,34 +40,22 @@ def _refused(error: services.QualityError, default: str = "non_field_errors"):
 
 
 class ProjectRecordSerializer(VersionedSerializer):
-    """A record of a project folder: the role must allow the write (403, as on the
-    pages); a record never moves to another project; the service writes."""
+    """A record of a project folder: it never moves to another project; the service
+    writes (the viewset base checks the role first)."""
 
     project = ScopedRelatedField(queryset=Project.objects.all())
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        user = self.context["request"].user
-        model = self.Meta.model  # type: ignore[attr-defined]
         if self.instance is None:
-            project = attrs.get("project")
-            if project is None:
+            if attrs.get("project") is None:
                 raise serializers.ValidationError(
                     {"project": _("This field is required.")}
                 )
-            if not can(user, Action.ADD, model, project=project):
-                raise exceptions.PermissionDenied(
-                    _("Your project role does not allow this change.")
-                )
-        else:
-            if "project" in attrs and attrs["project"] != self.instance.project:
-                raise serializers.ValidationError(
-                    {"project": _("A record cannot move to another project.")}
-                )
-            if not can(user, Action.CHANGE, self.instance):
-                raise exceptions.PermissionDenied(
-                    _("Your project role does not allow this change.")
-                )
+        elif "project" in attrs and attrs["project"] != self.instance.project:
+            raise serializers.ValidationError(
+                {"project": _("A record cannot move to another project.")}
+            )
         return attrs
 
     def write(self, instance, version):
@@ -280,15 +267,6 @@ class AcceptanceSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = ["document", "channel", "recorded_by", "created_at"]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        user = self.context["request"].user
-        if not can(user, Action.ADD, Acceptance, project=attrs["project"]):
-            raise exceptions.PermissionDenied(
-                _("Only the project manager records the client's decision.")
-            )
-        return attrs
 
     def create(self, validated_data):
         upload = validated_data.pop("file", None)

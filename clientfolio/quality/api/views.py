@@ -6,11 +6,11 @@ edited) and improvement actions."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import parsers, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from clientfolio.core.api import ScopedViewSet
-from clientfolio.core.permissions import Action, can
+from clientfolio.core.permissions import Action
 from clientfolio.quality import services
 from clientfolio.quality.api import serializers as shapes
 from clientfolio.quality.models import (
@@ -21,6 +21,7 @@ from clientfolio.quality.models import (
     QualityStandard,
     ReviewItem,
 )
+from clientfolio.risks.models import Issue
 
 __all__ = [
     "AcceptanceViewSet",
@@ -74,10 +75,7 @@ class QualityReviewViewSet(ScopedViewSet):
     def open_issue(self, request, pk=None):
         """Open an issue in the issue log for a failed checklist ``item`` of the review."""
         review = self.get_object()
-        if not can(request.user, Action.CHANGE, review) or not can(
-            request.user, Action.ADD, "risks.issue", project=review.project
-        ):
-            raise PermissionDenied
+        self.check_write(Action.ADD, Issue(project=review.project))
         body = IssueRequest(data=request.data)
         body.is_valid(raise_exception=True)
         item = ReviewItem.objects.filter(
