@@ -5,11 +5,13 @@ test client signed in as that persona) and the API through ``api_as``.
 """
 
 import os
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.test import Client as BrowserClient
 from hypothesis import settings
 from rest_framework.test import APIClient
@@ -86,6 +88,35 @@ def make_member():
 
 def make_viewer():
     return UserFactory(username="viewer", first_name="只读", last_name="访客")
+
+
+@contextmanager
+def shared_records(django_db_blocker):
+    """``with shared_records(django_db_blocker) as records: records.build(...)``: records
+    that the tests of a module (or class) share, made once in a transaction that is rolled
+    back when they are done. Each test runs in a savepoint inside it (``db``), so what it
+    changes is undone before the next; use it from a fixture of that scope that depends
+    on ``django_db_setup``. Tests that need ``transactional_db`` cannot share them."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        # Like Django's TestCase atomics: durable blocks of the code may open inside it.
+        outer._from_testcase = True  # type: ignore[attr-defined]
+        outer.__enter__()
+    try:
+        yield _Builder(django_db_blocker)
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+class _Builder:
+    def __init__(self, blocker):
+        self._blocker = blocker
+
+    def build(self, make, *args, **kwargs):
+        with self._blocker.unblock():
+            return make(*args, **kwargs)
 
 
 @pytest.fixture

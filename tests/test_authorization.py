@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.test import Client as BrowserClient
 from django.test import override_settings
@@ -66,6 +66,7 @@ from tests.conftest import (
     make_project_manager,
     make_staff,
     make_viewer,
+    shared_records,
 )
 from tests.core.factories import PASSWORD
 from tests.projects.factories import ChangeRequestFactory
@@ -858,27 +859,13 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def built_world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world, built once per module (and xdist worker) in a transaction that is
-    rolled back at the end; every test runs in a savepoint inside it (``db``)."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    media.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        # Like Django's TestCase atomics: durable blocks of the code may open inside it.
-        outer._from_testcase = True
-        outer.__enter__()
-        try:
-            world = build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            media.disable()
-            raise
-    yield world
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
-    media.disable()
+    """The world, built once per module (and xdist worker) and rolled back at the end;
+    every case runs in a savepoint inside it (tests/conftest.py ``shared_records``)."""
+    with (
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+        shared_records(django_db_blocker) as records,
+    ):
+        yield records.build(build_world)
 
 
 @pytest.fixture
