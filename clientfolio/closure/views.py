@@ -26,6 +26,7 @@ from clientfolio.closure.forms import (
 from clientfolio.closure.models import Closure, Evaluation, Handover, Lesson
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope, sees_finance
+from clientfolio.core.relations import only_seen
 from clientfolio.projects.folder import FolderMixin
 from clientfolio.projects.models import Project
 
@@ -323,8 +324,20 @@ class HandoverView(ClosureFolderMixin, View):
     section = "handover"
 
     def get(self, request, pk):
+        handover = _handover_of(self.project)
+        # Only what the reader can see: a document or deliverable since moved to a
+        # project they are not on is not named.
+        seen = {
+            name: only_seen(
+                request.user,
+                getattr(handover, name).all() if handover else [],
+                project=self.project,
+            )
+            for name in ("documents", "deliverables")
+        }
         context = self.closure_context(
-            handover=_handover_of(self.project),
+            handover=handover,
+            **seen,
             can_change=can(request.user, Action.CHANGE, Handover, project=self.project),
         )
         return render(request, "closure/handover.html", context)

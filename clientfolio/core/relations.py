@@ -16,7 +16,7 @@ from django.db import models
 
 from clientfolio.core.permissions import OWN_RECORDS, Action, can, governs, scope
 
-__all__ = ["hide_unseen", "visible_ids"]
+__all__ = ["hide_unseen", "only_seen", "visible_ids"]
 
 
 def visible_ids(user: Any, model: type[models.Model], ids: Iterable[Any]) -> set[Any]:
@@ -67,3 +67,25 @@ def hide_unseen(
             if getattr(row, attname) in unsure - seen:
                 setattr(row, name, None)
     return rows
+
+
+def only_seen(user: Any, records: Iterable[Any], *, project: Any = None) -> list[Any]:
+    """Those of the loaded ``records`` (one model, say a prefetched many-to-many) that
+    ``user`` may see, in order; with ``project`` as in ``hide_unseen``, the ones in that
+    project need no query."""
+    records = list(records)
+    if not records:
+        return records
+    model = type(records[0])
+    here = (
+        project is not None
+        and model._meta.label_lower not in OWN_RECORDS
+        and can(user, Action.VIEW, model, project=project)
+    )
+    unsure = {
+        record.pk
+        for record in records
+        if not (here and getattr(record, "project_id", None) == project.pk)
+    }
+    hidden = unsure - visible_ids(user, model, unsure)
+    return [record for record in records if record.pk not in hidden]

@@ -78,9 +78,22 @@ class CostError(ValueError):
         self.field = field
 
 
-def _check_task(project_id: int | None, task: Any) -> None:
-    if task is not None and task.project_id != project_id:
-        raise CostError(_("Choose a task of this project."), "task")
+def _check_task(record: Any) -> None:
+    """A newly chosen task must be of the record's project. A task kept from before (left
+    behind when it moved to another project) does not block editing the rest."""
+    task = record.task
+    if task is None or task.project_id == record.project_id:
+        return
+    if (
+        record.pk is not None
+        and type(record)
+        .objects.filter(
+            pk=record.pk, task_id=record.task_id, project_id=record.project_id
+        )
+        .exists()
+    ):
+        return
+    raise CostError(_("Choose a task of this project."), "task")
 
 
 # --- budget ----------------------------------------------------------------------------------
@@ -89,7 +102,7 @@ def _check_task(project_id: int | None, task: Any) -> None:
 def _check_budget_line(line: BudgetLine) -> None:
     if line.amount is None or line.amount < 0:
         raise CostError(_("The amount cannot be negative."), "amount")
-    _check_task(line.project_id, line.task)
+    _check_task(line)
 
 
 def create_budget_line(line: BudgetLine) -> BudgetLine:
@@ -119,7 +132,7 @@ def may_decide(user: Any, project: Project) -> bool:
 def _check_expense(expense: Expense) -> None:
     if expense.amount is None or expense.amount <= 0:
         raise CostError(_("The amount must be greater than zero."), "amount")
-    _check_task(expense.project_id, expense.task)
+    _check_task(expense)
     if not (expense.description or "").strip():
         raise CostError(_("Describe the expense."), "description")
 
@@ -395,7 +408,7 @@ def _check_day_total(entry: TimeEntry) -> None:
 
 def _check_entry(entry: TimeEntry) -> None:
     entry.hours = _check_hours(entry.hours)
-    _check_task(entry.project_id, entry.task)
+    _check_task(entry)
     if entry.worked_on is None:
         raise CostError(_("Enter the date."), "worked_on")
 

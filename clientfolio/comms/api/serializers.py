@@ -12,6 +12,7 @@ from clientfolio.comms import services
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
+from clientfolio.core.relations import visible_ids
 from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
@@ -38,6 +39,30 @@ class ParticipantSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class _SeenAttachments(serializers.ListSerializer):
+    """Leaves out an attached document the reader cannot see (moved to a project they
+    are not on since it was attached)."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        request = self.context.get("request")
+        if request is None or not rows:
+            return super().to_representation(rows)
+        seen = request.__dict__.get("_cf_seen_attachments")
+        if seen is None or any(row.pk not in seen[0] for row in rows):
+            # Every attachment of the page at once (the attachments are prefetched).
+            page = getattr(getattr(self.parent, "parent", None), "instance", None)
+            records = page if isinstance(page, (list, tuple)) else []
+            wanted = {row.pk for row in rows} | {
+                document.pk
+                for record in records
+                for document in record.attachments.all()
+            }
+            seen = (wanted, visible_ids(request.user, Document, wanted))
+            request.__dict__["_cf_seen_attachments"] = seen
+        return super().to_representation([row for row in rows if row.pk in seen[1]])
+
+
 class AttachmentSerializer(serializers.ModelSerializer):
     """An attached document: its id and title, its current file, and where to download
     it (the download is logged like any other)."""
@@ -54,6 +79,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         model = Document
         fields = ["id", "title", "file_name", "size", "download_url"]
         read_only_fields = fields
+        list_serializer_class = _SeenAttachments
 
     def get_download_url(self, document: Document) -> str | None:
         if document.current_version_id is None:

@@ -31,6 +31,7 @@ from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.relations import only_seen
 from clientfolio.core.rendering import render_list
 from clientfolio.core.views import conflict_response
 from clientfolio.projects.folder import FolderMixin
@@ -219,7 +220,9 @@ def detail_context(view: FolderMixin, record: CommRecord, **extra) -> dict[str, 
         if mine
         else None,
         "action_items": items,
-        "attachments": list(record.attachments.all()),
+        "attachments": only_seen(
+            view.request.user, record.attachments.all(), project=record.project
+        ),
         "item_rows": [{"item": item, "form": _status_form(item)} for item in items],
         "today": timezone.localdate(),
         "history_entries": entries,

@@ -13,6 +13,7 @@ from django.views import View
 
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.relations import hide_unseen
 from clientfolio.core.views import conflict_response
 from clientfolio.finance import services
 from clientfolio.finance.forms import BudgetLineForm
@@ -20,6 +21,7 @@ from clientfolio.finance.models import BudgetLine, CostCategory, Expense, TimeEn
 from clientfolio.finance.views.costs_common import (
     CostsMixin,
     export_response,
+    task_labeller,
     total_in,
 )
 
@@ -43,6 +45,7 @@ class BudgetListView(CostsMixin, View):
             .select_related("task")
             .order_by("category", "pk")
         )
+        hide_unseen(request.user, lines, "task", project=self.project)
         table = services.rate_table()
         spent: dict[str, list[tuple[Decimal, str]]] = defaultdict(list)
         for category, currency, amount in (
@@ -187,6 +190,7 @@ class BudgetExportView(CostsMixin, View):
             .select_related("task")
             .order_by("category", "pk")
         )
+        task_label = task_labeller(request.user, self.project, lines)
         header = [
             _("Category"),
             _("WBS task"),
@@ -198,7 +202,7 @@ class BudgetExportView(CostsMixin, View):
         rows = (
             [
                 line.get_category_display(),
-                f"{line.task.wbs} {line.task.name}" if line.task else "",
+                task_label(line.task),
                 line.description,
                 line.amount,
                 line.currency,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clientfolio.core.money import DEFAULT_CURRENCY, MissingRate, Money, RateTable
 from clientfolio.core.permissions import Action, can
+from clientfolio.core.relations import visible_ids
 from clientfolio.finance import exports
 from clientfolio.projects.folder import FolderMixin
 
@@ -24,6 +25,7 @@ __all__ = [
     "export_response",
     "finance_sections",
     "page_of",
+    "task_labeller",
     "total_in",
 ]
 
@@ -91,6 +93,28 @@ def total_in(
         ).amount
     except MissingRate:
         return None
+
+
+def task_labeller(user: Any, project: Any, records: Any):
+    """For an export of ``records`` (budget lines, expenses, time entries): a function
+    naming a record's task ("3.2 接口联调"), or "" for none or for a task of another project
+    the user cannot see (left behind when it moved). One query for those."""
+    from clientfolio.schedule.models import Task
+
+    foreign = (
+        records.exclude(task=None)
+        .exclude(task__project=project)
+        .values_list("task_id", flat=True)
+        .distinct()
+    )
+    seen = visible_ids(user, Task, foreign)
+
+    def label(task: Any) -> str:
+        if task is None or (task.project_id != project.pk and task.pk not in seen):
+            return ""
+        return f"{task.wbs} {task.name}"
+
+    return label
 
 
 def page_of(request, queryset, per_page: int = 50):

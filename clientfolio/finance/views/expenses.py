@@ -14,6 +14,7 @@ from django.views import View
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.relations import hide_unseen
 from clientfolio.core.views import conflict_response
 from clientfolio.finance import services
 from clientfolio.finance.forms import (
@@ -26,6 +27,7 @@ from clientfolio.finance.views.costs_common import (
     CostsMixin,
     export_response,
     page_of,
+    task_labeller,
     total_in,
 )
 
@@ -63,6 +65,9 @@ class ExpenseListView(CostsMixin, View):
         page = page_of(
             request,
             expenses.select_related("submitted_by", "decided_by", "task", "receipt"),
+        )
+        page.object_list = hide_unseen(
+            request.user, page.object_list, "task", "receipt", project=self.project
         )
         sums = list(
             expenses.values_list("status", "currency").annotate(
@@ -261,6 +266,7 @@ class ExpenseExportView(CostsMixin, View):
             request.user, self.project, request.GET, Action.EXPORT
         )
         expenses = expenses.select_related("submitted_by", "decided_by", "task")
+        task_label = task_labeller(request.user, self.project, expenses)
         header = [
             _("Date"),
             _("Category"),
@@ -286,7 +292,7 @@ class ExpenseExportView(CostsMixin, View):
                 str(e.submitted_by),
                 str(e.decided_by) if e.decided_by else "",
                 e.decision_note,
-                f"{e.task.wbs} {e.task.name}" if e.task else "",
+                task_label(e.task),
             ]
             for e in expenses.iterator(chunk_size=2000)
         )

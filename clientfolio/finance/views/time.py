@@ -16,6 +16,7 @@ from django.views import View
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can, scope, sees_finance
+from clientfolio.core.relations import hide_unseen
 from clientfolio.core.views import conflict_response
 from clientfolio.finance import services
 from clientfolio.finance.forms import TimeEntryForm, TimeFilterForm
@@ -24,6 +25,7 @@ from clientfolio.finance.views.costs_common import (
     CostsMixin,
     export_response,
     page_of,
+    task_labeller,
     total_in,
 )
 from clientfolio.schedule.models import Task
@@ -126,6 +128,9 @@ class TimeListView(CostsMixin, View):
         all_cost = _by_currency(p for v in pairs.values() for p in v["cost"])
         all_bill = _by_currency(p for v in pairs.values() for p in v["bill"])
         page = page_of(request, entries.select_related("user", "task"))
+        page.object_list = hide_unseen(
+            request.user, page.object_list, "task", project=self.project
+        )
         tasks = list(
             Task.objects.filter(project=self.project, is_summary=False)
             .order_by("wbs_sort")
@@ -272,6 +277,7 @@ class TimeExportView(CostsMixin, View):
             request.user, self.project, request.GET, Action.EXPORT
         )
         entries = entries.select_related("user", "task").order_by("worked_on", "pk")
+        task_label = task_labeller(request.user, self.project, entries)
         header = [
             _("Date"),
             _("Person"),
@@ -287,7 +293,7 @@ class TimeExportView(CostsMixin, View):
             [
                 e.worked_on,
                 str(e.user),
-                f"{e.task.wbs} {e.task.name}" if e.task else "",
+                task_label(e.task),
                 e.hours,
                 _("yes") if e.billable else _("no"),
                 e.cost_amount,

@@ -1,0 +1,137 @@
+"""A budget line, an expense or a time entry on a task that moved to another project (or
+that an administrator or an import put there) never shows that task to a reader who is not
+on its project: not in the API, the pages or the exports; and it can still be edited.
+The records are made with the ORM, as an import or the admin would."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from clientfolio.finance.models import BudgetLine, Expense, TimeEntry
+from tests.projects.factories import ProjectFactory
+from tests.schedule.factories import TaskFactory
+
+SECRET = "机密并购尽调"
+
+
+@pytest.fixture
+def foreign(project, project_manager):
+    other = ProjectFactory(name="另一家客户的项目")
+    task = TaskFactory(project=other, name=SECRET, wbs="9.9")
+    line = BudgetLine.objects.create(
+        project=project,
+        task=task,
+        category="labor",
+        description="开发人工",
+        amount=Decimal("1000"),
+    )
+    expense = Expense.objects.create(
+        project=project,
+        task=task,
+        category="travel",
+        spent_on=datetime.date(2026, 11, 2),
+        amount=Decimal("860"),
+        description="差旅费",
+        submitted_by=project_manager,
+    )
+    entry = TimeEntry.objects.create(
+        project=project,
+        task=task,
+        user=project_manager,
+        worked_on=datetime.date(2026, 11, 23),
+        hours=Decimal("8"),
+    )
+    return {"task": task, "line": line, "expense": expense, "entry": entry}
+
+
+ENDPOINTS = [
+    ("budget-lines", "line"),
+    ("expenses", "expense"),
+    ("time-entries", "entry"),
+]
+
+
+@pytest.mark.parametrize(("endpoint", "record"), ENDPOINTS)
+def test_the_api_shows_no_task_of_another_project(foreign, api_as, endpoint, record):
+    api = api_as("project_manager")
+
+    listed = api.get(f"/api/v1/{endpoint}/")
+    one = api.get(f"/api/v1/{endpoint}/{foreign[record].pk}/")
+
+    assert listed.status_code == 200, listed.content
+    assert [row["task"] for row in listed.json()["results"]] == [None]
+    assert one.status_code == 200
+    assert one.json()["task"] is None
+    assert SECRET not in listed.content.decode() + one.content.decode()
+
+
+@pytest.mark.parametrize(("endpoint", "record"), ENDPOINTS)
+def test_an_administrator_sees_the_task_of_another_project(
+    foreign, admin_api, endpoint, record
+):
+    one = admin_api.get(f"/api/v1/{endpoint}/{foreign[record].pk}/")
+
+    assert one.json()["task"] == foreign["task"].pk
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "budget_list",
+        "expense_list",
+        "time_list",
+        "budget_export",
+        "expense_export",
+        "time_export",
+    ],
+)
+def test_the_pages_and_exports_name_no_task_of_another_project(
+    foreign, project, as_persona, name
+):
+    response = as_persona("project_manager").get(
+        reverse(f"finance:{name}", kwargs={"pk": project.pk})
+    )
+
+    assert response.status_code == 200
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    assert SECRET not in body.decode("utf-8-sig")
+    assert "9.9 " not in body.decode("utf-8-sig")
+
+
+def test_the_export_names_the_task_for_an_administrator(
+    foreign, project, admin_browser
+):
+    response = admin_browser.get(
+        reverse("finance:budget_export", kwargs={"pk": project.pk})
+    )
+
+    assert SECRET in b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(("endpoint", "record"), ENDPOINTS)
+def test_a_record_on_a_moved_task_can_still_be_edited(
+    foreign, api_as, endpoint, record
+):
+    row = foreign[record]
+    row.refresh_from_db()
+
+    response = api_as("project_manager").patch(
+        f"/api/v1/{endpoint}/{row.pk}/",
+        {
+            "version": row.version,
+            "notes"
+            if record == "line"
+            else "description"
+            if record == "expense"
+            else "note": "改",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    row.refresh_from_db()
+    assert row.task_id == foreign["task"].pk
