@@ -6,6 +6,7 @@ import pytest
 
 from clientfolio.clients.models import Payment
 from clientfolio.finance.models import Invoice
+from tests.clients.factories import ClientFactory, ContractFactory
 from tests.finance.billing_factories import draft, issued
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,50 @@ def test_outsiders_get_404(project, api_as):
         Decimal(api_as("accountant").get(URL).data["results"][0]["total"])
         == invoice.total
     )
+
+
+def test_a_viewer_cannot_create_and_a_member_cannot_change_a_draft(project, api_as):
+    invoice = draft(project, "API-R")
+
+    created = api_as("viewer").post(URL, _body(project, "API-X"), format="json")
+    changed = api_as("member").patch(
+        f"{URL}{invoice.pk}/",
+        {"notes": "改", "version": invoice.version},
+        format="json",
+    )
+
+    assert (created.status_code, created.data) == (
+        403,
+        {"detail": "Your project role does not allow this change."},
+    )
+    assert changed.status_code == 404
+    assert list(Invoice.objects.values_list("number", "notes")) == [("API-R", "")]
+
+
+def test_a_contract_of_another_client_does_not_exist_for_an_invoice(project, api):
+    elsewhere = ContractFactory(client=ClientFactory(name="别家公司"))
+
+    response = api.post(URL, _body(project, contract=elsewhere.pk), format="json")
+
+    assert response.status_code == 400
+    assert response.data == {
+        "contract": [f'Invalid pk "{elsewhere.pk}" - object does not exist.']
+    }
+    assert not Invoice.objects.exists()
+
+
+def test_only_money_people_record_a_payment(project, api_as):
+    invoice = issued(project, "API-M")
+    url = f"{URL}{invoice.pk}/payments/"
+    body = {"amount": "5", "received_on": "2026-11-05"}
+
+    refused = [
+        api_as(persona).post(url, body, format="json").status_code
+        for persona in ("viewer", "member", "staff")
+    ]
+
+    assert refused == [404, 404, 404]
+    assert not Payment.objects.filter(invoice=invoice).exists()
+    response = api_as("accountant").post(url, body, format="json")
+    assert response.status_code == 201, response.data
+    assert Payment.objects.filter(invoice=invoice).count() == 1

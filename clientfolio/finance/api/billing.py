@@ -41,6 +41,7 @@ class InvoiceViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         invoice = self.get_object()
+        self.check_write(Action.CHANGE, invoice)
         data = serializers.IssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -61,6 +62,7 @@ class InvoiceViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         invoice = self.get_object()
+        self.check_write(Action.CHANGE, invoice)
         data = serializers.VoidSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -92,6 +94,9 @@ class InvoiceViewSet(ScopedViewSet):
             return self.get_paginated_response(
                 serializers.PaymentSerializer(page, many=True).data
             )
+        self.check_write(
+            Action.ADD, Payment(invoice=invoice, contract_id=invoice.contract_id)
+        )
         data = serializers.PaymentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

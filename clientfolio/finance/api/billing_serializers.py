@@ -1,16 +1,16 @@
 """API shapes of invoices (with nested lines) and the payments received against them.
-Writes go to ``finance.billing``; its refusals are 400 with the message under the field
+Writes go to ``finance.billing`` (the viewset base checks them against the permission
+layer); its refusals are 400 with the message under the field
 they concern (``number``, ``amount``…); a stale ``version`` is 409."""
 
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
 from clientfolio.clients.models import Contract, Payment
 from clientfolio.core.api import VersionedSerializer
-from clientfolio.core.permissions import Action, can
 from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.finance import billing
 from clientfolio.finance.models import Invoice, InvoiceLine
@@ -96,13 +96,9 @@ class InvoiceSerializer(VersionedSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        user = self.context["request"].user
-        if self.instance is None:
-            if not can(user, Action.ADD, Invoice, project=attrs["project"]):
-                raise exceptions.PermissionDenied(
-                    _("Your project role does not allow this change.")
-                )
-        elif "project" in attrs and attrs["project"] != self.instance.project:
+        if self.instance is not None and (
+            "project" in attrs and attrs["project"] != self.instance.project
+        ):
             raise serializers.ValidationError(
                 {"project": _("A record cannot move to another project.")}
             )

@@ -4,7 +4,6 @@ projects; members see only their own time and expenses): budget lines, expenses 
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
@@ -61,10 +60,12 @@ class ExpenseViewSet(ScopedViewSet):
 
     def _decide(self, request, decide):
         expense = self.get_object()
-        if not services.may_decide(request.user, expense.project):
-            raise exceptions.PermissionDenied(
-                _("Only the project manager or finance may approve or reject expenses.")
-            )
+        # Whoever may change the project's budget decides on its expenses.
+        self.check_write(
+            Action.CHANGE,
+            BudgetLine(project=expense.project),
+            _("Only the project manager or finance may approve or reject expenses."),
+        )
         body = serializers.DecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -116,7 +117,7 @@ class RateViewSet(ScopedViewSet):
         services.delete_rate(instance)
 
 
-class ExchangeRateViewSet(viewsets.ModelViewSet):
+class ExchangeRateViewSet(ScopedViewSet):
     """Dated exchange rates: staff read them, administrators keep them."""
 
     queryset = ExchangeRate.objects.all()

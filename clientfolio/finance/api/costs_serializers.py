@@ -5,11 +5,11 @@ message under the field they concern; a stale ``version`` is 409."""
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
-from clientfolio.core.permissions import Action, can, sees_finance
+from clientfolio.core.permissions import sees_finance
 from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.finance import services
 from clientfolio.finance.models import (
@@ -256,11 +256,8 @@ class TimeEntrySerializer(_ProjectRecord):
             and person is not None
             and person != getattr(self.instance, "user", request_user)
         ):
-            # Recording time for someone else is for those who see everyone's time.
-            if not can(request_user, Action.EXPORT, TimeEntry, project=project):
-                raise exceptions.PermissionDenied(
-                    _("Your project role does not allow this change.")
-                )
+            # Recording time for someone else is for those who see everyone's time: the
+            # viewset base asks the permission layer (members own only their own).
             if not project.memberships.filter(user=person).exists():
                 raise serializers.ValidationError(
                     {"user": _("Choose a member of the project team.")}
@@ -318,20 +315,13 @@ class RateSerializer(VersionedSerializer):
         }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Firm-wide rates (no project) are for administrators: the viewset base asks.
         attrs = super().validate(attrs)
-        user = self.context["request"].user
-        if self.instance is not None:
-            if "project" in attrs and attrs["project"] != self.instance.project:
-                raise serializers.ValidationError(
-                    {"project": _("A record cannot move to another project.")}
-                )
-            project = self.instance.project
-        else:
-            project = attrs.get("project")
-        action = Action.ADD if self.instance is None else Action.CHANGE
-        if project is None and not can(user, action, "finance.firmrates"):
-            raise exceptions.PermissionDenied(
-                _("Only administrators keep the firm-wide rates.")
+        if self.instance is not None and (
+            "project" in attrs and attrs["project"] != self.instance.project
+        ):
+            raise serializers.ValidationError(
+                {"project": _("A record cannot move to another project.")}
             )
         return attrs
 
