@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from clientfolio.clients.querysets import ClientQuerySet, FollowUpQuerySet
 from clientfolio.core.models import VersionedModel
+from clientfolio.core.validators import validate_plan_date
 
 __all__ = [
     "Client",
@@ -250,7 +251,9 @@ class Requirement(VersionedModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
-    wanted_by = models.DateField(_("wanted by"), null=True, blank=True)
+    wanted_by = models.DateField(
+        _("wanted by"), null=True, blank=True, validators=[validate_plan_date]
+    )
 
     history = HistoricalRecords()
 
@@ -286,9 +289,15 @@ class Contract(VersionedModel):
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
     )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    signed_on = models.DateField(
+        _("signed on"), null=True, blank=True, validators=[validate_plan_date]
+    )
+    starts_on = models.DateField(
+        _("starts on"), null=True, blank=True, validators=[validate_plan_date]
+    )
+    ends_on = models.DateField(
+        _("ends on"), null=True, blank=True, validators=[validate_plan_date]
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -340,7 +349,9 @@ class Payment(VersionedModel):
         on_delete=models.CASCADE,
         related_name="payments",
     )
-    received_on = models.DateField(pgettext_lazy("payment", "received on"))
+    received_on = models.DateField(
+        pgettext_lazy("payment", "received on"), validators=[validate_plan_date]
+    )
     amount = models.DecimalField(
         _("amount"), max_digits=14, decimal_places=2, validators=amount_validators
     )
@@ -443,14 +454,16 @@ class Feedback(VersionedModel):
         _("severity"), max_length=16, choices=Severity.choices, default=Severity.LOW
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(_("received on"), validators=[validate_plan_date])
     subject = models.CharField(_("subject"), max_length=200)
     detail = models.TextField(_("detail"), max_length=10000, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
     resolution = models.TextField(_("resolution"), max_length=10000, blank=True)
-    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolved_on = models.DateField(
+        _("resolved on"), null=True, blank=True, validators=[validate_plan_date]
+    )
 
     history = HistoricalRecords()
 
@@ -510,11 +523,15 @@ class FollowUp(VersionedModel):
         blank=True,
         related_name="follow_ups",
     )
-    planned_on = models.DateField(_("planned date"))
+    planned_on = models.DateField(_("planned date"), validators=[validate_plan_date])
     purpose = models.CharField(_("purpose"), max_length=300)
-    done_on = models.DateField(_("done on"), null=True, blank=True)
+    done_on = models.DateField(
+        _("done on"), null=True, blank=True, validators=[validate_plan_date]
+    )
     outcome = models.TextField(_("outcome"), max_length=10000, blank=True)
-    next_on = models.DateField(_("next follow-up"), null=True, blank=True)
+    next_on = models.DateField(
+        _("next follow-up"), null=True, blank=True, validators=[validate_plan_date]
+    )
 
     history = HistoricalRecords()
     objects = FollowUpQuerySet.as_manager()

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from clientfolio.core.deletion import ProtectSigned
 from clientfolio.core.models import VersionedModel
+from clientfolio.core.validators import validate_plan_date
 
 __all__ = ["Closure", "Evaluation", "Handover", "Lesson", "LessonQuerySet"]
 
@@ -120,7 +121,7 @@ class Lesson(VersionedModel):
         blank=True,
         related_name="lessons",
     )
-    recorded_on = models.DateField(_("date"))
+    recorded_on = models.DateField(_("date"), validators=[validate_plan_date])
     # Lower-cased title, text and tag names: the search scans this one column.
     search_text = models.TextField(blank=True, editable=False)
 
@@ -169,7 +170,9 @@ class Handover(VersionedModel):
         blank=True,
         related_name="handovers",
     )
-    handed_over_on = models.DateField(_("handed over on"))
+    handed_over_on = models.DateField(
+        _("handed over on"), validators=[validate_plan_date]
+    )
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handed over by"),

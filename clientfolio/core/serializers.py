@@ -34,16 +34,26 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
 
     @classmethod
     def many_init(cls, *args: Any, **kwargs: Any) -> ScopedManyRelatedField:
-        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs: dict[str, Any] = {"child_relation": cls(*args, **kwargs)}
+        kwargs.pop("check_input", None)
         for key in kwargs:
             if key in MANY_RELATION_KWARGS:
                 list_kwargs[key] = kwargs[key]
         return ScopedManyRelatedField(**list_kwargs)
 
+    def __init__(self, *, check_input: bool = True, **kwargs: Any) -> None:
+        # ``check_input=False``: only the read side; the viewset's write check (after
+        # the role check) decides whether an id of the body exists for the user.
+        super().__init__(**kwargs)
+        self.check_input = check_input
+        self.checks_scope = check_input
+
     def get_queryset(self):
         request = self.context.get("request")
         queryset = super().get_queryset()
         assert queryset is not None
+        if not self.check_input:
+            return queryset
         return scope(request.user if request else None, queryset)
 
     def to_representation(self, value):
@@ -63,7 +73,7 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
             source = self.parent.source
         else:
             source = self.source
-        model = getattr(getattr(owner, "Meta", None), "model", None)
+        model: Any = getattr(getattr(owner, "Meta", None), "model", None)
         try:
             return model._meta.get_field(source).related_model
         except (AttributeError, LookupError, ValueError):

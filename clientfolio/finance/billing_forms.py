@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from clientfolio.clients.models import Payment
 from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.finance.billing import LineInput
 from clientfolio.finance.models import Invoice
 
@@ -112,13 +113,17 @@ LineFormSet = forms.formset_factory(
 
 class IssueForm(VersionedFormMixin):
     issued_on = forms.DateField(
-        label=capfirst(_("issue date")), required=False, widget=DateInput
+        label=capfirst(_("issue date")),
+        required=False,
+        widget=DateInput,
+        validators=[validate_plan_date],
     )
     due_on = forms.DateField(
         label=capfirst(_("due date")),
         required=False,
         widget=DateInput,
         help_text=_("30 days after the issue date when left empty."),
+        validators=[validate_plan_date],
     )
 
 
@@ -131,7 +136,9 @@ class PaymentForm(forms.Form):
         label=capfirst(_("amount")), max_digits=14, decimal_places=2
     )
     received_on = forms.DateField(
-        label=capfirst(pgettext_lazy("payment", "received on")), widget=DateInput
+        label=capfirst(pgettext_lazy("payment", "received on")),
+        widget=DateInput,
+        validators=[validate_plan_date],
     )
     method = forms.ChoiceField(
         label=capfirst(_("method")),

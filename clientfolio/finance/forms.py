@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clientfolio.core.forms import DateInput, VersionedFormMixin
 from clientfolio.core.models import User
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.finance.models import (
     BudgetLine,
     CostCategory,
@@ -191,7 +192,9 @@ class RateForm(_ServiceChecksMixin, VersionedFormMixin, forms.ModelForm):
 
 
 class RepriceForm(forms.Form):
-    since = forms.DateField(label=_("Price again from"), required=False)
+    since = forms.DateField(
+        label=_("Price again from"), required=False, validators=[validate_plan_date]
+    )
 
 
 class ExchangeRateForm(_ServiceChecksMixin, forms.ModelForm):

@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 
 from clientfolio.clients.models import Currency
 from clientfolio.core.models import VersionedModel
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.projects.models import ProjectRole
 
 __all__ = [
@@ -128,7 +129,7 @@ class Expense(VersionedModel):
     category = models.CharField(
         _("category"), max_length=16, choices=CostCategory.choices
     )
-    spent_on = models.DateField(_("date"))
+    spent_on = models.DateField(_("date"), validators=[validate_plan_date])
     amount = models.DecimalField(
         _("amount"), validators=[positive], max_digits=14, decimal_places=2
     )
@@ -214,8 +215,10 @@ class Rate(VersionedModel):
         decimal_places=2,
     )
     currency = _currency_field()
-    valid_from = models.DateField(_("valid from"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), validators=[validate_plan_date])
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[validate_plan_date]
+    )
 
     history = HistoricalRecords()
 
@@ -265,7 +268,7 @@ class TimeEntry(VersionedModel):
         on_delete=models.PROTECT,
         related_name="time_entries",
     )
-    worked_on = models.DateField(_("date"))
+    worked_on = models.DateField(_("date"), validators=[validate_plan_date])
     hours = models.DecimalField(
         _("hours"),
         max_digits=4,
@@ -340,7 +343,7 @@ class ExchangeRate(models.Model):
             MinValueValidator(Decimal("0.00000001"), _("A rate must be positive."))
         ],
     )
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(_("valid from"), validators=[validate_plan_date])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -407,8 +410,12 @@ class Invoice(VersionedModel):
             MaxValueValidator(Decimal("100"), _("The tax rate is at most 100 %.")),
         ],
     )
-    issued_on = models.DateField(_("issue date"), null=True, blank=True)
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    issued_on = models.DateField(
+        _("issue date"), null=True, blank=True, validators=[validate_plan_date]
+    )
+    due_on = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clientfolio.core.models import VersionedModel
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.quality import rules
 
 __all__ = [
@@ -120,7 +121,9 @@ class Deliverable(VersionedModel):
         blank=True,
         related_name="owned_deliverables",
     )
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    due_on = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
@@ -173,7 +176,9 @@ class QualityReview(VersionedModel):
         help_text=_("Leave empty to review the project against its standards."),
     )
     title = models.CharField(_("title"), max_length=200)
-    reviewed_on = models.DateField(pgettext_lazy("quality review", "review date"))
+    reviewed_on = models.DateField(
+        pgettext_lazy("quality review", "review date"), validators=[validate_plan_date]
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewer"),
@@ -293,7 +298,7 @@ class Acceptance(models.Model):
         on_delete=models.PROTECT,
         related_name="acceptances",
     )
-    decided_on = models.DateField(_("decision date"))
+    decided_on = models.DateField(_("decision date"), validators=[validate_plan_date])
     comments = models.TextField(_("comments"), max_length=10000, blank=True)
     document = models.ForeignKey(
         "documents.Document",
@@ -369,11 +374,15 @@ class ImprovementAction(VersionedModel):
         blank=True,
         related_name="improvement_actions",
     )
-    planned_on = models.DateField(_("planned date"), null=True, blank=True)
+    planned_on = models.DateField(
+        _("planned date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PLAN
     )
-    completed_on = models.DateField(_("completion date"), null=True, blank=True)
+    completed_on = models.DateField(
+        _("completion date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     evaluation = models.TextField(
         _("evaluation of the effect"),
         max_length=10000,

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clientfolio.core.models import VersionedModel
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.risks import scoring
 from clientfolio.risks.querysets import IssueQuerySet, RiskQuerySet
 
@@ -144,7 +145,9 @@ class Risk(VersionedModel):
         blank=True,
         related_name="risks",
     )
-    review_on = models.DateField(_("review date"), null=True, blank=True)
+    review_on = models.DateField(
+        _("review date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -258,7 +261,9 @@ class Issue(VersionedModel):
         blank=True,
         related_name="owned_issues",
     )
-    due_on = models.DateField(_("due date"), null=True, blank=True)
+    due_on = models.DateField(
+        _("due date"), null=True, blank=True, validators=[validate_plan_date]
+    )
     root_cause = models.TextField(_("root cause"), max_length=10000, blank=True)
     resolution = models.TextField(_("resolution"), max_length=10000, blank=True)
     status = models.CharField(

@@ -135,3 +135,52 @@ def test_a_record_on_a_moved_task_can_still_be_edited(
     assert response.status_code == 200, response.content
     row.refresh_from_db()
     assert row.task_id == foreign["task"].pk
+
+
+# --- billing: a contract of another client, a payment of another project's invoice ------
+
+
+@pytest.fixture
+def foreign_money(project):
+    from clientfolio.clients.models import Payment
+    from clientfolio.finance.models import Invoice
+    from tests.clients.factories import ClientFactory, ContractFactory
+    from tests.finance.billing_factories import issued
+
+    other_client = ClientFactory(name="北京星河贸易有限公司")
+    their_contract = ContractFactory(client=other_client, number="HT-SECRET-1")
+    invoice = issued(project, number="INV-X-1")
+    Invoice.objects.filter(pk=invoice.pk).update(contract=their_contract)
+    other = ProjectFactory(name="另一家客户的项目", client=other_client)
+    their_invoice = issued(other, number="INV-SECRET-2")
+    payment = Payment.objects.create(
+        contract=project.client.contracts.get(),
+        invoice=their_invoice,
+        received_on=datetime.date(2026, 11, 30),
+        amount=Decimal("10"),
+    )
+    return {
+        "invoice": invoice,
+        "contract": their_contract,
+        "their_invoice": their_invoice,
+        "payment": payment,
+    }
+
+
+def test_an_invoice_does_not_show_a_contract_the_reader_cannot_see(
+    foreign_money, api_as
+):
+    api = api_as("project_manager")
+
+    one = api.get(f"/api/v1/invoices/{foreign_money['invoice'].pk}/")
+    listed = api.get("/api/v1/invoices/")
+
+    assert one.status_code == 200
+    assert one.json()["contract"] is None
+    assert "HT-SECRET-1" not in one.content.decode() + listed.content.decode()
+
+
+def test_an_administrator_sees_the_invoices_contract(foreign_money, admin_api):
+    one = admin_api.get(f"/api/v1/invoices/{foreign_money['invoice'].pk}/")
+
+    assert one.json()["contract"] == foreign_money["contract"].pk

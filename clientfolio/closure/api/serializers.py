@@ -11,6 +11,7 @@ from clientfolio.closure.models import Evaluation, Handover, Lesson
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.permissions import sees_finance
 from clientfolio.core.serializers import ScopedRelatedField, TagNamesField
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
 from clientfolio.quality.models import Deliverable
@@ -44,7 +45,7 @@ class LessonSerializer(VersionedSerializer):
         child=serializers.CharField(max_length=40), required=False, max_length=20
     )
     author: serializers.StringRelatedField = serializers.StringRelatedField()
-    recorded_on = serializers.DateField(required=False)
+    recorded_on = serializers.DateField(required=False, validators=[validate_plan_date])
 
     class Meta:
         model = Lesson

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from clientfolio.clients.models import Contract, Payment
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.serializers import ScopedRelatedField
+from clientfolio.core.validators import validate_plan_date
 from clientfolio.finance import billing
 from clientfolio.finance.models import Invoice, InvoiceLine
 from clientfolio.projects.models import Project
@@ -47,7 +48,9 @@ class InvoiceSerializer(VersionedSerializer):
     """A draft is created and edited with its ``lines``; the amounts are computed."""
 
     project = ScopedRelatedField(queryset=Project.objects.all())
-    contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all())
+    # A contract the reader may not see (of another client, set by an import or an
+    # administrator) reads as null.
+    contract = ScopedRelatedField(queryset=Contract.objects.all(), check_input=False)
     lines = InvoiceLineSerializer(many=True, required=False)
     is_overdue = serializers.BooleanField(read_only=True)
     outstanding = serializers.DecimalField(
@@ -149,8 +152,8 @@ class InvoiceSerializer(VersionedSerializer):
 @extend_schema_serializer(component_name="InvoiceIssue")
 class IssueSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    issued_on = serializers.DateField(required=False)
-    due_on = serializers.DateField(required=False)
+    issued_on = serializers.DateField(required=False, validators=[validate_plan_date])
+    due_on = serializers.DateField(required=False, validators=[validate_plan_date])
 
 
 @extend_schema_serializer(component_name="InvoiceVoid")
@@ -166,6 +169,8 @@ class PaymentSerializer(serializers.ModelSerializer):
     currency = serializers.CharField(
         write_only=True, required=False, help_text="Refused if not the invoice's."
     )
+    invoice = ScopedRelatedField(read_only=True)
+    contract = ScopedRelatedField(read_only=True)
 
     class Meta:
         model = Payment
