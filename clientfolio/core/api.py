@@ -85,19 +85,19 @@ def _candidate(serializer: serializers.BaseSerializer) -> tuple[models.Model, di
     return candidate, related
 
 
-def _refused(record: models.Model) -> exceptions.PermissionDenied:
-    if is_project_record(record):
-        return exceptions.PermissionDenied(
-            _("Your project role does not allow this change.")
-        )
-    return exceptions.PermissionDenied()
+def _refused(record: models.Model, message: Any = None) -> exceptions.PermissionDenied:
+    if message is None and is_project_record(record) and project_of(record):
+        message = _("Your project role does not allow this change.")
+    return exceptions.PermissionDenied(message)
 
 
-def check_record(user: Any, action: Action, record: models.Model) -> None:
-    """Refuse (403) ``action`` on ``record``, saved or only built, unless the permission
-    layer allows it."""
+def check_record(
+    user: Any, action: Action, record: models.Model, message: Any = None
+) -> None:
+    """Refuse (403, with ``message`` if given) ``action`` on ``record``, saved or only
+    built, unless the permission layer allows it."""
     if not can(user, action, record):
-        raise _refused(record)
+        raise _refused(record, message)
 
 
 def _check_role_first(user: Any, action: Action, candidate, related: dict) -> None:
@@ -141,11 +141,14 @@ class ScopedGenericViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return scope(self.request.user, super().get_queryset())
 
-    def check_write(self, action: Action, record: models.Model) -> None:
+    def check_write(
+        self, action: Action, record: models.Model, message: Any = None
+    ) -> None:
         """Refuse (403) ``action`` on ``record`` unless the permission layer allows it:
         the one check of a write that does not go through ``perform_create`` or
-        ``perform_update`` (build the record first when it is new)."""
-        check_record(self.request.user, action, record)
+        ``perform_update`` (build the record first when it is new). ``message`` says
+        who may, when the role's refusal would not."""
+        check_record(self.request.user, action, record, message)
 
     def perform_create(self, serializer):
         with transaction.atomic():

@@ -54,13 +54,16 @@ class ClientViewSet(ScopedViewSet):
     @extend_schema(request=None, responses={200: serializers.ClientSerializer})
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        client = services.restore_client(self.get_object())
+        client = self.get_object()
+        self.check_write(Action.DELETE, client)
+        client = services.restore_client(client)
         return Response(self.get_serializer(client).data)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def purge(self, request, pk=None):
         client = self.get_object()
+        self.check_write(Action.PURGE, client)
         if not client.is_archived:
             return Response(
                 {"detail": _("Archive the client before purging it.")},

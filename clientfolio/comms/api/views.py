@@ -39,6 +39,7 @@ class CommRecordViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         record = self.get_object()
+        self.check_write(Action.CHANGE, record)
         try:
             result = services.send_minutes_for_confirmation(
                 record, request.build_absolute_uri("/"), sender=request.user

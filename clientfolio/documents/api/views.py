@@ -77,13 +77,17 @@ class DocumentViewSet(ScopedViewSet):
     @extend_schema(request=None, responses={200: serializers.DocumentSerializer})
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        document = services.restore_document(self.get_object())
+        document = self.get_object()
+        self.check_write(Action.DELETE, document)
+        document = services.restore_document(document)
         return Response(self.get_serializer(document).data)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def purge(self, request, pk=None):
-        services.purge_document(self.get_object())
+        document = self.get_object()
+        self.check_write(Action.PURGE, document)
+        services.purge_document(document)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

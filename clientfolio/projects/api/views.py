@@ -80,6 +80,7 @@ class ProjectRequirementViewSet(ScopedViewSet):
     def transition(self, request, pk=None):
         """Move the requirement to its next status (400 with a message when out of order)."""
         requirement = self.get_object()
+        self.check_write(Action.CHANGE, requirement)
         body = serializers.RequirementMoveSerializer(
             data=request.data, context=self.get_serializer_context()
         )
@@ -124,6 +125,7 @@ class ChangeRequestViewSet(ScopedViewSet):
     def transition(self, request, pk=None):
         """Move the change request one step (400 with a message when out of order)."""
         change_request = self.get_object()
+        self.check_write(Action.CHANGE, change_request)
         body = serializers.ChangeTransitionSerializer(
             data=request.data, context=self.get_serializer_context()
         )

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clientfolio.core.api import ScopedViewSet
-from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.permissions import Action, scope
 from clientfolio.projects.models import Project
 from clientfolio.risks import scoring, services
 from clientfolio.risks.api import serializers
@@ -56,8 +56,7 @@ class RiskViewSet(ScopedViewSet):
             return self.get_paginated_response(
                 serializers.RiskAssessmentSerializer(page, many=True).data
             )
-        if not can(request.user, Action.CHANGE, risk):
-            raise exceptions.PermissionDenied
+        self.check_write(Action.CHANGE, risk)
         data = serializers.ReassessSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assessment = services.reassess(
