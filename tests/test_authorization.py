@@ -8,6 +8,10 @@ the object's name and the database must be unchanged.
 Personas: anonymous, a client contact, ``staff`` (a staff user who is on no project),
 ``admin``, and the shared project's ``project_manager``, ``member`` and ``viewer``. A rule
 that does not mention the project roles gives them what it gives ``staff``.
+
+Rows of the apps added later live in ``tests/<app>/authz.py`` (see tests/authz.py). The
+world of records is built once per module and xdist worker; each case runs in a savepoint
+that is rolled back, so cases see the same world whatever ran before them.
 """
 
 import copy
