@@ -15,10 +15,12 @@ Referenced from ``REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]``, so it imports no vie
 from typing import Any
 
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, force_instance
 from rest_framework.permissions import AllowAny
+from rest_framework.relations import ManyRelatedField
 
-__all__ = ["AutoSchema", "ERROR_COMPONENTS"]
+__all__ = ["ERROR_COMPONENTS", "AutoSchema", "ScopedRelatedFieldExtension"]
 
 _MESSAGE = {"type": "string", "description": "What went wrong, in the user's language."}
 
@@ -137,3 +139,21 @@ class AutoSchema(openapi.AutoSchema):
         if getattr(self.view, "throttle_classes", None):
             errors.append(("429", "Error"))
         return errors
+
+
+class ScopedRelatedFieldExtension(OpenApiSerializerFieldExtension):
+    """A ``ScopedRelatedField`` reads as null when the other end is outside the reader's
+    scope, so its answer is documented as nullable (a list of them leaves such ids out)."""
+
+    target_class = "clientfolio.core.serializers.ScopedRelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(
+            self.target, direction, bypass_extensions=True
+        )
+        if direction == "response" and not isinstance(
+            self.target.parent, ManyRelatedField
+        ):
+            schema["nullable"] = True
+        return schema
