@@ -86,6 +86,7 @@ def test_delete_removes_old_orphans_and_temporary_files_and_reports_them(
     )
     _age(old, 7)
     _age(partial, 7)
+    _age(fresh, 0)  # the file system's clock is not the test's (CLOCK_SHIFT_DAYS)
 
     # when the orphan check deletes
     with pytest.raises(CommandError, match="1 orphaned files, 1 versions"):
