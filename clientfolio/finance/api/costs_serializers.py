@@ -44,7 +44,8 @@ def refused(error: services.CostError) -> serializers.ValidationError:
 
 
 class _ProjectRecord(VersionedSerializer):
-    """A record of one project: the project cannot change, the role must allow it."""
+    """A record of one project: the project cannot change (the viewset base checks the
+    role)."""
 
     project = ScopedRelatedField(queryset=Project.objects.all())
 
