@@ -83,9 +83,11 @@ def test_a_link_across_projects_is_refused(plan):
 
 
 def test_a_summary_task_rolls_up_dates_and_progress(plan):
-    # given the analysis done (3 days) and nothing of the build (5 days)
+    # given the analysis done (3 days, finished on 30 September as planned, whatever
+    # today is) and nothing of the build (5 days)
     analysis = plan["analysis"]
     analysis.status = Task.Status.DONE
+    analysis.actual_finish = D(2026, 9, 30)
     services.update_task(analysis, analysis.version)
 
     # then the summary spans both and is 3/8 complete, weighted by duration
