@@ -197,7 +197,9 @@ class RiskDetailView(RiskFolderMixin, View):
             "overdue": risk.review_overdue(context["today"]),
             # Only the tasks the reader can see: a link left to another project's
             # task names nothing of it.
-            "tasks": list(risk.tasks.visible_to(self.request.user).order_by("wbs_sort")),
+            "tasks": list(
+                risk.tasks.visible_to(self.request.user).order_by("wbs_sort")
+            ),
             "issues": list(risk.issues.select_related("owner")),
             "assessments": list(reversed(assessments)),
             "trend_chart": chart,
