@@ -21,7 +21,6 @@ from django.utils.translation import ngettext
 
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.timing import logged_if_slow
-from clientfolio.core.timing import logged_if_slow
 from clientfolio.core.validators import LAST_PLAN_DATE
 from clientfolio.projects.models import Project
 from clientfolio.schedule import engine
@@ -344,7 +343,6 @@ def set_assignments(task: Task, hours_by_user: dict[Any, Decimal]) -> list[Assig
 # --- computing the schedule --------------------------------------------------------------------
 
 
-@logged_if_slow("schedule recompute")
 @logged_if_slow("schedule recompute")
 @transaction.atomic
 def recompute(project: Project, *, status_date: date | None = None) -> RecomputeResult:
