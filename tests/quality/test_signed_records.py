@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 
 from clientfolio.documents import services as documents
 from clientfolio.quality import services
@@ -15,7 +16,8 @@ from clientfolio.schedule import services as schedule
 from clientfolio.schedule.models import Task
 from tests.documents.factories import upload
 
-DECIDED_ON = datetime.date(2026, 5, 20)
+# A client's decision is never dated in the future: relative to today, whatever it is.
+DECIDED_ON = timezone.localdate() - datetime.timedelta(days=40)
 
 
 @pytest.fixture
