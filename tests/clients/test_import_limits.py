@@ -7,11 +7,19 @@ import tracemalloc
 import zipfile
 
 import pytest
+from django.utils import translation
 
 from clientfolio.clients import exchange
 
 HEADER = ["Client name", "Contact name"]
 CELL = '<c r="A{row}" t="inlineStr"><is><t>某公司</t></is></c>'
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are asserted in English; the default language is Chinese."""
+    with translation.override("en"):
+        yield
 
 
 def _workbook(sheet_rows, dimension="", doctype=""):
