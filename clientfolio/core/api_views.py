@@ -21,7 +21,11 @@ logger = logging.getLogger(__name__)
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(write_only=True)
+    # No account has a longer name; refusing it here also keeps it out of the login
+    # throttle's table, whose column PostgreSQL would refuse with a server error.
+    username = serializers.CharField(
+        write_only=True, max_length=User._meta.get_field("username").max_length
+    )
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )

@@ -73,8 +73,19 @@ def test_a_form_encoded_token_request_full_of_brackets_is_an_ordinary_400():
 
     assert response.status_code == 400
     assert response.json() == {
-        "non_field_errors": ["Unable to log in with provided credentials."]
+        "username": ["Ensure this field has no more than 150 characters."]
     }
+
+
+def test_a_token_request_with_a_name_too_long_for_any_account_is_an_ordinary_400():
+    response = english_api().post(
+        "/api/v1/auth/token/",
+        {"username": "张" * 300, "password": "x"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["username"]
 
 
 def test_the_gantt_chart_refuses_a_deeply_nested_edit(project, as_persona):
