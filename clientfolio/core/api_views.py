@@ -20,12 +20,13 @@ __all__ = ["TokenObtainView", "TokenViewSet"]
 logger = logging.getLogger(__name__)
 
 
+USERNAME_MAX_LENGTH = 150  # User.username, as django.contrib.auth defines it
+
+
 class TokenRequestSerializer(serializers.Serializer):
     # No account has a longer name; refusing it here also keeps it out of the login
     # throttle's table, whose column PostgreSQL would refuse with a server error.
-    username = serializers.CharField(
-        write_only=True, max_length=User._meta.get_field("username").max_length
-    )
+    username = serializers.CharField(write_only=True, max_length=USERNAME_MAX_LENGTH)
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, style={"input_type": "password"}
     )
