@@ -162,7 +162,7 @@ def _links_to_foreign_records(body, foreign):
         except Resolver404:
             continue
         kwargs = match.kwargs
-        if kwargs.get("pk") == other_project:
+        if match.route.startswith("projects/") and kwargs.get("pk") == other_project:
             found.append(href)
         for keyword, name in _FOREIGN_KWARGS.items():
             if kwargs.get(keyword) == foreign[name].pk:
