@@ -323,6 +323,7 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.core.demo.load",
     "clientfolio.clients.demo.load",
     "clientfolio.projects.demo.load",
+    "clientfolio.comms.demo.load",
     "clientfolio.schedule.demo.load",
     "clientfolio.finance.demo.load",
     "clientfolio.risks.demo.load",
@@ -333,6 +334,7 @@ CLIENTFOLIO_DEMO_LOADERS = [
 CLIENTFOLIO_SCALE_SEEDERS = [
     "clientfolio.clients.scale.seed_from_options",
     "clientfolio.projects.scale.seed_from_options",
+    "clientfolio.comms.scale.seed_from_options",
     "clientfolio.schedule.scale.seed_from_options",
     "clientfolio.finance.scale.seed_from_options",
     "clientfolio.risks.scale.seed_from_options",
