@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "clientfolio.core",
     "clientfolio.clients",
     "clientfolio.projects",
@@ -58,6 +60,9 @@ INSTALLED_APPS = [
     "clientfolio.risks",
     "clientfolio.quality",
     "clientfolio.closure",
+    "clientfolio.notifications",
+    "clientfolio.comments",
+    "clientfolio.integrations",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +142,31 @@ if env.str("REDIS_URL", default=""):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- background jobs (Django's Tasks API) -----------------------------------------------
+# JOBS_BACKEND: "database" (default: the jobs table, worked by `clientfolio worker`),
+# "celery" (Celery workers over CELERY_BROKER_URL, Redis) or "immediate" (run in the
+# request; tests and one-off scripts only).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default=""))
+JOBS_BACKEND = env.str("JOBS_BACKEND", default="celery" if CELERY_BROKER_URL else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "celery": "clientfolio.core.jobs.celery_backend.CeleryBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[JOBS_BACKEND],
+        "QUEUES": ["default", "mail", "hooks"],
+    }
+}
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A failing e-mail is tried again this many times, waiting 1, 2, 4, ... minutes.
+EMAIL_RETRIES = env.int("EMAIL_RETRIES", default=5)
+# Who hears about events: each handler is called with the stored core.Event.
+CLIENTFOLIO_EVENT_HANDLERS: list[str] = []
 
 # --- users and authentication ------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"

@@ -7,6 +7,10 @@ os.environ.setdefault(
     "CLIENTFOLIO_DATA_DIR", tempfile.mkdtemp(prefix="clientfolio-test-")
 )
 
+# Jobs run in the request in tests (after commit, like the real backends); the job tests
+# switch to the database backend and to Celery on a real Redis server.
+os.environ.setdefault("JOBS_BACKEND", "immediate")
+
 from clientfolio.settings import *  # noqa: E402,F403
 from clientfolio.settings import STORAGES  # noqa: E402
 

@@ -8,8 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clientfolio.core.querysets import UserManager
+from clientfolio.core.validators import validate_time_zone
 
-__all__ = ["ApiToken", "Role", "Tag", "User", "VersionedModel"]
+__all__ = [
+    "ApiToken",
+    "Event",
+    "Job",
+    "PeriodicJob",
+    "Role",
+    "Tag",
+    "User",
+    "VersionedModel",
+]
 
 
 class Role(models.TextChoices):
@@ -35,6 +45,13 @@ class User(AbstractUser):
         ],
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Shanghai",
+        validators=[validate_time_zone],
+        help_text=_("Dates and times in e-mails and digests are shown in this zone."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -120,3 +137,109 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Event(models.Model):
+    """Something that happened, stored before it is told (the outbox of ``core.events``).
+
+    ``target_type`` is the model label of the record it is about (``schedule.task``);
+    ``key`` makes an event happen once (a reminder for one task and one due date).
+    """
+
+    kind = models.CharField(_("event"), max_length=40, db_index=True)
+    target_type = models.CharField(max_length=60)
+    target_id = models.PositiveBigIntegerField()
+    project_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    actor = models.ForeignKey(
+        User, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recipient_ids = models.JSONField(default=list, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    occurred_at = models.DateTimeField(_("when"), db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target_type}:{self.target_id}"
+
+
+class Job(models.Model):
+    """Long work a user started (an import, an export, a report), with its progress.
+
+    Run by a background job (``core.jobs.start_job``); the page polls the row for the
+    progress bar, and the user is notified when it finishes.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    user = models.ForeignKey(
+        User, models.CASCADE, related_name="jobs", verbose_name=_("started by")
+    )
+    project_id = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(_("message"), blank=True)
+    params = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    result_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(100, round(100 * self.done / self.total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job (``core.jobs.periodic``) last ran and runs next.
+
+    The embedded worker claims a due run by moving ``next_run_at`` forward with a
+    compare-and-set update, so two workers never start the same run twice.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    last_result_id = models.CharField(max_length=64, blank=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

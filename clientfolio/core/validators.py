@@ -1,12 +1,18 @@
 """Validators shared by the domain apps' models (and so by their forms and serializers)."""
 
+import zoneinfo
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["FIRST_PLAN_DATE", "LAST_PLAN_DATE", "validate_plan_date"]
+__all__ = [
+    "FIRST_PLAN_DATE",
+    "LAST_PLAN_DATE",
+    "validate_plan_date",
+    "validate_time_zone",
+]
 
 # The dates a plan may name. Python's dates end in 9999, and a project that starts near
 # the end makes every date computed from it (task finishes, calendars a few years ahead)
@@ -30,3 +36,15 @@ def validate_plan_date(value: Any) -> None:
             "last": LAST_PLAN_DATE.isoformat(),
         },
     )
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name that this machine knows (``Asia/Shanghai``)."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("%(value)s is not a known time zone."),
+            code="time_zone",
+            params={"value": value},
+        ) from None

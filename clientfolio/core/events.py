@@ -1,0 +1,163 @@
+"""Events: something happened that people or other systems should hear about.
+
+A service that causes an event calls ``publish`` itself, inside its transaction (STYLE:
+explicit calls, no signals of our own). ``publish`` stores the event (an outbox row, so a
+crash or a stopped worker loses nothing) and, once the transaction commits, queues one
+job that hands the event to every handler named in ``CLIENTFOLIO_EVENT_HANDLERS``
+(in-app notifications and e-mail, team chat, outgoing webhooks). Handlers are named in
+settings, so core, the lowest layer, never imports the apps above it.
+
+An event with a ``key`` is stored once: publishing the same key again (a reminder sweep
+that runs twice, two workers) does nothing and returns ``None``. Handlers receive the
+stored ``Event`` and must themselves be safe to run twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from clientfolio.core import permissions
+
+__all__ = [
+    "KIND_LABELS",
+    "Kind",
+    "deliver_event",
+    "handlers",
+    "publish",
+    "target_label",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class Kind(StrEnum):
+    """Every event the system publishes. The value is the stable name integrators see."""
+
+    TASK_ASSIGNED = "task.assigned"
+    TASK_DUE_SOON = "task.due_soon"
+    TASK_OVERDUE = "task.overdue"
+    TASK_RESCHEDULED = "task.rescheduled"
+    ACTION_ITEM_ASSIGNED = "action_item.assigned"
+    CHANGE_REQUEST_SUBMITTED = "change_request.submitted"
+    CHANGE_REQUEST_DECIDED = "change_request.decided"
+    EXPENSE_SUBMITTED = "expense.submitted"
+    EXPENSE_DECIDED = "expense.decided"
+    MINUTES_SENT = "minutes.sent"
+    MINUTES_DISPUTED = "minutes.disputed"
+    FOLLOWUP_DUE = "followup.due"
+    RISK_REVIEW_DUE = "risk.review_due"
+    RISK_LEVEL_ROSE = "risk.level_rose"
+    DELIVERABLE_ACCEPTED = "deliverable.accepted"
+    DELIVERABLE_REJECTED = "deliverable.rejected"
+    INVOICE_OVERDUE = "invoice.overdue"
+    COMMENT_ADDED = "comment.added"
+    COMMENT_MENTIONED = "comment.mentioned"
+    JOB_FINISHED = "job.finished"
+
+
+KIND_LABELS: dict[str, Any] = {
+    Kind.TASK_ASSIGNED: _("Assigned to a task"),
+    Kind.TASK_DUE_SOON: _("A task is due tomorrow"),
+    Kind.TASK_OVERDUE: _("A task is overdue"),
+    Kind.TASK_RESCHEDULED: _("A late predecessor moved my dates"),
+    Kind.ACTION_ITEM_ASSIGNED: _("Assigned to an action item"),
+    Kind.CHANGE_REQUEST_SUBMITTED: _("A change request awaits my decision"),
+    Kind.CHANGE_REQUEST_DECIDED: _("A change request was decided"),
+    Kind.EXPENSE_SUBMITTED: _("An expense awaits my approval"),
+    Kind.EXPENSE_DECIDED: _("An expense was decided"),
+    Kind.MINUTES_SENT: _("Minutes await my confirmation"),
+    Kind.MINUTES_DISPUTED: _("Minutes were disputed"),
+    Kind.FOLLOWUP_DUE: _("A follow-up visit is due"),
+    Kind.RISK_REVIEW_DUE: _("A risk review is due"),
+    Kind.RISK_LEVEL_ROSE: _("A risk's level rose"),
+    Kind.DELIVERABLE_ACCEPTED: _("A deliverable was accepted"),
+    Kind.DELIVERABLE_REJECTED: _("A deliverable was rejected"),
+    Kind.INVOICE_OVERDUE: _("An invoice is overdue"),
+    Kind.COMMENT_ADDED: _("A comment on something I follow"),
+    Kind.COMMENT_MENTIONED: _("A comment mentions me"),
+    Kind.JOB_FINISHED: _("An import or export I started finished"),
+}
+
+
+def target_label(obj: Model) -> str:
+    """``app_label.model`` of a record, as the permission layer names it."""
+    return obj._meta.label_lower
+
+
+def publish(
+    kind: Kind | str,
+    target: Model,
+    *,
+    actor: Any = None,
+    recipients: Iterable[Any] = (),
+    project: Any = None,
+    data: dict[str, Any] | None = None,
+    key: str = "",
+) -> Any:
+    """Record that ``kind`` happened to ``target`` and deliver it once the transaction commits.
+
+    ``recipients`` are the users directly concerned (the assignee, the approver); handlers
+    add followers and filter by each reader's permissions and preferences at send time.
+    ``project`` defaults to the target's project. ``data`` must be JSON-serialisable.
+    Returns the stored event, or ``None`` when an event with this ``key`` already exists.
+    """
+    from clientfolio.core.models import Event
+
+    kind = Kind(kind)
+    if project is None and permissions.is_project_record(target):
+        project = permissions.project_of(target)
+    recipient_ids = sorted({getattr(user, "pk", user) for user in recipients if user})
+    event = Event(
+        kind=kind,
+        target_type=target_label(target),
+        target_id=target.pk,
+        project_id=getattr(project, "pk", project),
+        actor_id=getattr(actor, "pk", actor),
+        recipient_ids=recipient_ids,
+        data=data or {},
+        key=key or None,
+        occurred_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        if key and Event.objects.filter(key=key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: deliver_event.enqueue(event.pk))
+    return event
+
+
+def handlers() -> list[Any]:
+    return [import_string(path) for path in settings.CLIENTFOLIO_EVENT_HANDLERS]
+
+
+@task()
+def deliver_event(event_id: int) -> None:
+    """Hand one stored event to every handler; one handler failing does not stop the rest."""
+    from clientfolio.core.models import Event
+
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None or event.delivered_at is not None:
+        return
+    failed = False
+    for handler in handlers():
+        try:
+            handler(event)
+        except Exception:
+            failed = True
+            logger.exception("Event handler %r failed for event %s", handler, event_id)
+    if not failed:
+        Event.objects.filter(pk=event_id).update(delivered_at=timezone.now())
