@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from clientfolio.core import permissions
+from clientfolio.core.jobs import periodic
 
 __all__ = [
     "KIND_LABELS",
@@ -152,6 +154,7 @@ def deliver_event(event_id: int) -> None:
     event = Event.objects.filter(pk=event_id).first()
     if event is None or event.delivered_at is not None:
         return
+    Event.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
     failed = False
     for handler in handlers():
         try:
@@ -161,3 +164,30 @@ def deliver_event(event_id: int) -> None:
             logger.exception("Event handler %r failed for event %s", handler, event_id)
     if not failed:
         Event.objects.filter(pk=event_id).update(delivered_at=timezone.now())
+
+
+# An event not delivered this long after it happened (a worker died, a handler failed)
+# is handed to the handlers again, at most REDELIVER_ATTEMPTS times in all.
+REDELIVER_AFTER = timedelta(minutes=10)
+REDELIVER_ATTEMPTS = 5
+
+
+@periodic(
+    every=timedelta(minutes=5),
+    description=_(
+        "Deliver again events that a stopped worker or a failing handler missed"
+    ),
+)
+@task()
+def redeliver_events() -> int:
+    from clientfolio.core.models import Event
+
+    stale = Event.objects.filter(
+        delivered_at__isnull=True,
+        occurred_at__lte=timezone.now() - REDELIVER_AFTER,
+        attempts__lt=REDELIVER_ATTEMPTS,
+    ).values_list("pk", flat=True)[:1000]
+    ids = list(stale)
+    for event_id in ids:
+        deliver_event.call(event_id)
+    return len(ids)

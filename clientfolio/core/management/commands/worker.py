@@ -13,12 +13,14 @@ import logging
 import threading
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils.crypto import get_random_string
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from clientfolio.core.jobs.celery_backend import CeleryBackend
 from clientfolio.core.jobs.schedule import PERIODIC_TICK_SECONDS, tick
 
 logger = logging.getLogger("clientfolio.worker")
@@ -51,13 +53,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.JOBS_BACKEND == "celery":
+        backend = task_backends["default"]
+        if isinstance(backend, CeleryBackend):
             self.run_celery(options)
             return
-        if settings.JOBS_BACKEND != "database":
+        if not isinstance(backend, DatabaseBackend):
             raise CommandError(
-                f"JOBS_BACKEND={settings.JOBS_BACKEND} runs jobs in the request; "
-                "there is nothing for a worker to do."
+                f"The job backend {type(backend).__name__} runs jobs in the request; "
+                "there is nothing for a worker to do (JOBS_BACKEND=database)."
             )
         worker = Worker(
             queue_names=["*"],
