@@ -25,7 +25,9 @@ run: $(STAMP)
 	$(BIN)/clientfolio migrate --noinput
 	$(BIN)/clientfolio demo
 	@echo ""
-	@echo "Clientfolio is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo "Clientfolio is at http://$(HOST):$(PORT)/  (Ctrl+C stops it and its worker)"
+	@DEBUG=$${DEBUG:-true} $(BIN)/clientfolio worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(BIN)/clientfolio runserver $(HOST):$(PORT)
 
 lint: $(DEV_STAMP)

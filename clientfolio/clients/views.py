@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
-from clientfolio.clients import exchange, services
+from clientfolio.clients import exchange, services, tasks
 from clientfolio.clients.filters import ClientFilter
 from clientfolio.clients.forms import (
     CLIENT_AWARE_FORMS,
@@ -38,6 +38,7 @@ from clientfolio.clients.models import (
 )
 from clientfolio.core import history
 from clientfolio.core.deletion import REFUSALS, refusal_message
+from clientfolio.core.jobs import start_job
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import PermissionMixin, ScopedObjectMixin, conflict_response
@@ -382,6 +383,18 @@ class ClientExportView(PermissionMixin, View):
         selected = [int(pk) for pk in request.GET.getlist("id") if pk.isdigit()]
         if selected:
             queryset = queryset.filter(pk__in=selected)
+        elif queryset.count() > tasks.EXPORT_INLINE_LIMIT:
+            job = start_job(
+                tasks.export_clients,
+                user=request.user,
+                kind="clients.export",
+                title=_("Export of the client list"),
+                params={
+                    "query": request.GET.urlencode(),
+                    "format": "xlsx" if request.GET.get("format") == "xlsx" else "csv",
+                },
+            )
+            return redirect("core:job_detail", job.pk)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(

@@ -25,6 +25,7 @@ NAVIGATION = [
     ),
     ("finance:firm_rates", _("Hourly rates"), "coin", "finance.firmrates"),
     ("core:user_list", _("Users"), "users", "core.user"),
+    ("core:job_schedule", _("Background jobs"), "clock-play", "core.periodicjob"),
     (
         "documents:folder_template_list",
         _("Folder template"),

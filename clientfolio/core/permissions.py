@@ -43,6 +43,7 @@ __all__ = [
     "is_project_record",
     "project_of",
     "project_path",
+    "project_roles_allowed",
     "scope",
     "sees_finance",
 ]
@@ -77,6 +78,10 @@ _CLIENT_LIBRARY = {
 RULES: dict[str, dict[Action, frozenset[str]]] = {
     "core.user": dict.fromkeys(Action, ADMINS),
     "core.tag": {Action.VIEW: INTERNAL, Action.ADD: INTERNAL},
+    # A user's own background jobs (the views show only their own); the schedule of
+    # periodic jobs is for administrators.
+    "core.job": {Action.VIEW: INTERNAL},
+    "core.periodicjob": dict.fromkeys(Action, ADMINS),
     "clients.client": _CLIENT_LIBRARY,
     "clients.contact": _CLIENT_LIBRARY,
     "clients.requirement": _CLIENT_LIBRARY,
@@ -248,6 +253,19 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
             Action.EXPORT: EVERY_PROJECT_ROLE,
         },
     ),
+    # --- comments (rows added by the comments app) ---
+    # Everyone who sees the commented record reads its thread; contributors write.
+    # Editing is the author's alone (comments.services adds that and the time window);
+    # deleting is the manager's here, or the author's own (comments.services).
+    "comments.comment": (
+        "project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: CONTRIBUTORS,
+            Action.CHANGE: CONTRIBUTORS,
+            Action.DELETE: MANAGERS,
+        },
+    ),
     "schedule.calendarday": (
         "schedule__project",
         {
@@ -327,6 +345,18 @@ def governs(target: Model | type[Model] | str) -> bool:
     if label == "core.user":
         return False
     return label in RULES or label in PROJECT_RULES or label in CLIENT_MONEY
+
+
+def project_roles_allowed(
+    action: Action | str, target: Model | type[Model] | str
+) -> frozenset[str]:
+    """The project roles whose members may perform ``action`` on ``target``'s records
+    (empty for a record outside project folders): lists people who may, in one query
+    over the memberships (who may be mentioned in a comment)."""
+    rule = PROJECT_RULES.get(_label(target))
+    if rule is None:
+        return frozenset()
+    return rule[1].get(Action(action), frozenset())
 
 
 def project_role(user: Any, project: Any) -> str | None:
