@@ -148,7 +148,7 @@ else:
 # "celery" (Celery workers over CELERY_BROKER_URL, Redis) or "immediate" (run in the
 # request; tests and one-off scripts only).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default=""))
-JOBS_BACKEND = env.str("JOBS_BACKEND", default="celery" if CELERY_BROKER_URL else "database")
+JOBS_BACKEND = env.str("JOBS_BACKEND", default="database")
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "celery": "clientfolio.core.jobs.celery_backend.CeleryBackend",
@@ -167,6 +167,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 EMAIL_RETRIES = env.int("EMAIL_RETRIES", default=5)
 # Who hears about events: each handler is called with the stored core.Event.
 CLIENTFOLIO_EVENT_HANDLERS: list[str] = []
+# How long after posting its author may still edit a comment.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 
 # --- users and authentication ------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
