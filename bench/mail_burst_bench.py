@@ -8,7 +8,7 @@ In a fresh SQLite data folder: migrate, load the demo, queue ``--messages`` e-ma
 server on 127.0.0.1. While it drains the queue, this process requests the "My work" page
 and the project list as a signed-in user; the same requests are timed before the burst.
 Reports the drain time, the messages received, and page p50/p95 idle and during the
-burst. Prints a JSON line (``bench/run.py`` puts it into docs/benchmarks.md).
+burst. Prints a JSON line and a Markdown table (``bench/run.py`` puts it into docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -168,6 +168,26 @@ def main() -> None:
         "burst_p95_ms": round(_percentile(during, 0.95), 1) if during else None,
     }
     print(json.dumps(result))
+    print(render(result))
+
+
+def render(r: dict) -> str:
+    """The result as Markdown table rows (``bench/run.py`` keeps the lines that start with |)."""
+    drained = "✅" if r["received"] == r["messages"] else "❌"
+    return "\n".join(
+        [
+            "| scenario | figure | target | |",
+            "| --- | --- | --- | --- |",
+            f"| {r['messages']:,} e-mails queued, one worker, SMTP on 127.0.0.1 "
+            f"| {r['received']:,} received in {r['drain_seconds']} s "
+            f"({r['per_second']} per s) | all delivered | {drained} |",
+            f"| pages while idle (p50 / p95) | {r['idle_p50_ms']} / {r['idle_p95_ms']} ms "
+            "| reference | |",
+            f"| pages during the burst, {r['burst_requests']:,} requests (p50 / p95) "
+            f"| {r['burst_p50_ms']} / {r['burst_p95_ms']} ms | not blocked (≤ 150 ms) "
+            f"| {'✅' if (r['burst_p95_ms'] or 0) <= 150 else '❌'} |",
+        ]
+    )
 
 
 if __name__ == "__main__":
