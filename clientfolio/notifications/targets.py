@@ -1,0 +1,311 @@
+"""What an event is about, told to a person: a one-line title, the object's name and page.
+
+``describe(event)`` renders in the active language (callers wrap it in
+``translation.override(lang)``); in-app notifications, e-mails and chat cards all use it, so
+every channel says the same thing and none says more. ``target_of(event)`` is the live
+record the event is about, or None once it is gone (the title then falls back to the
+snapshot the publisher stored in ``event.data["title"]``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from clientfolio.core.events import KIND_LABELS, Kind
+from clientfolio.risks.models import Level
+
+__all__ = ["Description", "describe", "target_of", "url_of"]
+
+
+@dataclass(frozen=True)
+class Description:
+    """An event as one reader sees it, in the active language."""
+
+    title: str
+    object_name: str
+    url: str
+    project_name: str
+    kind_label: str
+
+
+# --- the record's page ------------------------------------------------------------
+
+# Model label -> (url name, kwargs from the record); the first name that resolves wins,
+# so a page another app adds later (a requirement's own page) is used once it exists.
+_PAGES: dict[str, list[tuple[str, Callable[[Any], dict[str, Any]]]]] = {
+    "schedule.task": [
+        ("schedule:task_detail", lambda o: {"pk": o.project_id, "task_pk": o.pk})
+    ],
+    "projects.changerequest": [
+        ("projects:change_detail", lambda o: {"pk": o.project_id, "number": o.number})
+    ],
+    "projects.projectrequirement": [
+        (
+            "projects:requirement_detail",
+            lambda o: {"pk": o.project_id, "requirement_pk": o.pk},
+        ),
+        ("projects:requirement_list", lambda o: {"pk": o.project_id}),
+    ],
+    "projects.project": [("projects:project_detail", lambda o: {"pk": o.pk})],
+    "risks.risk": [
+        ("risks:risk_detail", lambda o: {"pk": o.project_id, "risk_pk": o.pk})
+    ],
+    "risks.issue": [
+        ("risks:issue_detail", lambda o: {"pk": o.project_id, "issue_pk": o.pk})
+    ],
+    "quality.deliverable": [
+        (
+            "quality:deliverable_detail",
+            lambda o: {"pk": o.project_id, "deliverable_pk": o.pk},
+        )
+    ],
+    "quality.improvementaction": [
+        ("quality:action_detail", lambda o: {"pk": o.project_id, "action_pk": o.pk})
+    ],
+    "comms.commrecord": [
+        ("comms:record_detail", lambda o: {"pk": o.project_id, "record_pk": o.pk})
+    ],
+    # An action item lives on its minutes' page.
+    "comms.actionitem": [
+        (
+            "comms:record_detail",
+            lambda o: {"pk": o.record.project_id, "record_pk": o.record_id},
+        )
+    ],
+    "finance.expense": [
+        ("finance:expense_edit", lambda o: {"pk": o.project_id, "expense_pk": o.pk})
+    ],
+    "finance.invoice": [
+        ("finance:invoice_detail", lambda o: {"pk": o.project_id, "invoice_pk": o.pk})
+    ],
+    # A follow-up visit is shown on its client's page.
+    "clients.followup": [("clients:client_detail", lambda o: {"pk": o.client_id})],
+    "clients.client": [("clients:client_detail", lambda o: {"pk": o.pk})],
+    "core.job": [("core:job_detail", lambda o: {"pk": o.pk})],
+}
+
+# Where on the page the record is (an action item among its minutes').
+_ANCHORS: dict[str, Callable[[Any], str]] = {
+    "comms.actionitem": lambda o: f"#action-item-{o.pk}",
+}
+
+
+def url_of(obj: Model | None) -> str:
+    """The path of the record's page, "" for none (gone, or a kind without a page)."""
+    if obj is None:
+        return ""
+    label = obj._meta.label_lower
+    for name, kwargs in _PAGES.get(label, ()):
+        try:
+            path = reverse(name, kwargs=kwargs(obj))
+        except NoReverseMatch:
+            continue
+        anchor = _ANCHORS.get(label)
+        return path + (anchor(obj) if anchor else "")
+    return ""
+
+
+# --- the live record --------------------------------------------------------------
+
+_CACHE = "_cf_target"
+
+
+def target_of(event: Any) -> Model | None:
+    """The live record the event is about, None if it was deleted (cached on the event)."""
+    if _CACHE in event.__dict__:
+        return event.__dict__[_CACHE]  # type: ignore[no-any-return]
+    try:
+        model = apps.get_model(event.target_type)
+    except (LookupError, ValueError):
+        target = None
+    else:
+        queryset = model._default_manager.all()
+        if event.target_type == "comms.actionitem":
+            queryset = queryset.select_related("record")
+        target = queryset.filter(pk=event.target_id).first()
+    event.__dict__[_CACHE] = target
+    return target
+
+
+def _project_name(event: Any, target: Model | None) -> str:
+    project = None
+    if target is not None:
+        from clientfolio.core import permissions
+
+        if target._meta.label_lower == "projects.project":
+            project = target
+        elif permissions.is_project_record(target):
+            project = permissions.project_of(target)
+    if project is None and event.project_id:
+        project = (
+            apps.get_model("projects", "Project")
+            ._default_manager.filter(pk=event.project_id)
+            .first()
+        )
+    return str(project) if project is not None else ""
+
+
+# --- titles -----------------------------------------------------------------------
+
+
+def _date(value: Any) -> str:
+    """An ISO date from ``event.data`` in the active language's format; "" if none."""
+    if not value:
+        return ""
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def _level(value: Any) -> str:
+    labels = dict(Level.choices)
+    return str(labels.get(value, value or "—"))
+
+
+def _decided(decision: Any, approved: str, rejected: str, other: str) -> str:
+    if decision == "approved":
+        return approved
+    if decision == "rejected":
+        return rejected
+    return other
+
+
+def _title(kind: str, actor: str, name: str, data: dict[str, Any]) -> str:
+    """One line in the active language; ``actor`` is "" when nobody (a reminder) acted."""
+    p = {"actor": actor, "object": name}
+    due = _date(data.get("due"))
+    if kind == Kind.TASK_ASSIGNED:
+        if actor:
+            return _("%(actor)s assigned you to %(object)s") % p
+        return _("You were assigned to %(object)s") % p
+    if kind == Kind.TASK_DUE_SOON:
+        if due:
+            return _("%(object)s is due tomorrow (%(due)s)") % {**p, "due": due}
+        return _("%(object)s is due tomorrow") % p
+    if kind == Kind.TASK_OVERDUE:
+        if due:
+            return _("%(object)s is overdue (due %(due)s)") % {**p, "due": due}
+        return _("%(object)s is overdue") % p
+    if kind == Kind.TASK_RESCHEDULED:
+        start, finish = _date(data.get("new_start")), _date(data.get("new_finish"))
+        if start and finish:
+            return _(
+                "A late predecessor moved %(object)s to %(start)s – %(finish)s"
+            ) % {**p, "start": start, "finish": finish}
+        return _("A late predecessor moved the dates of %(object)s") % p
+    if kind == Kind.ACTION_ITEM_ASSIGNED:
+        if actor:
+            return _("%(actor)s assigned you the action item %(object)s") % p
+        return _("You were assigned the action item %(object)s") % p
+    if kind == Kind.CHANGE_REQUEST_SUBMITTED:
+        if actor:
+            return _("%(actor)s asks for your decision on %(object)s") % p
+        return _("The change request %(object)s awaits your decision") % p
+    if kind == Kind.CHANGE_REQUEST_DECIDED:
+        return _decided(
+            data.get("decision"),
+            _("The change request %(object)s was approved") % p,
+            _("The change request %(object)s was rejected") % p,
+            _("The change request %(object)s was decided") % p,
+        )
+    if kind == Kind.EXPENSE_SUBMITTED:
+        if actor:
+            return _("%(actor)s asks you to approve the expense %(object)s") % p
+        return _("The expense %(object)s awaits your approval") % p
+    if kind == Kind.EXPENSE_DECIDED:
+        return _decided(
+            data.get("decision"),
+            _("Your expense %(object)s was approved") % p,
+            _("Your expense %(object)s was rejected") % p,
+            _("Your expense %(object)s was decided") % p,
+        )
+    if kind == Kind.MINUTES_SENT:
+        if actor:
+            return _("%(actor)s asks you to confirm the minutes %(object)s") % p
+        return _("The minutes %(object)s await your confirmation") % p
+    if kind == Kind.MINUTES_DISPUTED:
+        return _("The minutes %(object)s were disputed") % p
+    if kind == Kind.FOLLOWUP_DUE:
+        if due:
+            return _("The follow-up visit %(object)s is due on %(due)s") % {
+                **p,
+                "due": due,
+            }
+        return _("The follow-up visit %(object)s is due") % p
+    if kind == Kind.RISK_REVIEW_DUE:
+        if due:
+            return _("The review of the risk %(object)s is due on %(due)s") % {
+                **p,
+                "due": due,
+            }
+        return _("The review of the risk %(object)s is due") % p
+    if kind == Kind.RISK_LEVEL_ROSE:
+        return _("The level of the risk %(object)s rose from %(old)s to %(new)s") % {
+            **p,
+            "old": _level(data.get("old_level")),
+            "new": _level(data.get("new_level")),
+        }
+    if kind == Kind.DELIVERABLE_ACCEPTED:
+        return _("The deliverable %(object)s was accepted") % p
+    if kind == Kind.DELIVERABLE_REJECTED:
+        return _("The deliverable %(object)s was rejected") % p
+    if kind == Kind.INVOICE_OVERDUE:
+        if due:
+            return _("The invoice %(object)s is overdue (due %(due)s)") % {
+                **p,
+                "due": due,
+            }
+        return _("The invoice %(object)s is overdue") % p
+    if kind == Kind.COMMENT_ADDED:
+        if actor:
+            return _("%(actor)s commented on %(object)s") % p
+        return _("New comment on %(object)s") % p
+    if kind == Kind.COMMENT_MENTIONED:
+        if actor:
+            return _("%(actor)s mentioned you on %(object)s") % p
+        return _("You were mentioned on %(object)s") % p
+    if kind == Kind.JOB_FINISHED:
+        if data.get("status") == "failed":
+            return _("%(object)s failed") % p
+        return _("%(object)s is done") % p
+    return name
+
+
+_UNSET: Any = object()
+
+
+def describe(event: Any, *, target: Any = _UNSET) -> Description:
+    """The event as its reader sees it, in the active language.
+
+    ``target`` may pass the live record already fetched (or None for gone) to spare a
+    query; by default it is looked up (once per event object).
+    """
+    live: Model | None = target_of(event) if target is _UNSET else target
+    data = event.data or {}
+    if live is not None:
+        name = str(live)
+    else:
+        name = str(data.get("title") or "") or pgettext(
+            "a record that no longer exists", "(deleted)"
+        )
+    actor = str(event.actor) if event.actor_id and event.actor is not None else ""
+    label = KIND_LABELS.get(event.kind)
+    return Description(
+        title=_title(event.kind, actor, name, data),
+        object_name=name,
+        url=url_of(live) if live is not None else "",
+        project_name=_project_name(event, live),
+        kind_label=str(label) if label is not None else str(event.kind),
+    )
