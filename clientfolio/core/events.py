@@ -10,12 +10,16 @@ settings, so core, the lowest layer, never imports the apps above it.
 An event with a ``key`` is stored once: publishing the same key again (a reminder sweep
 that runs twice, two workers) does nothing and returns ``None``. Handlers receive the
 stored ``Event`` and must themselves be safe to run twice.
+
+``publish_many`` is the bulk form for sweeps (reminders): events built with
+``pending_event`` are inserted in a few statements, and only those that did not exist yet
+are delivered, in batches (``deliver_events``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
@@ -29,14 +33,17 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from clientfolio.core import permissions
-from clientfolio.core.jobs import periodic
+from clientfolio.core.jobs import enqueue_on_commit, periodic
 
 __all__ = [
     "KIND_LABELS",
     "Kind",
     "deliver_event",
+    "deliver_events",
     "handlers",
+    "pending_event",
     "publish",
+    "publish_many",
     "target_label",
 ]
 
@@ -142,6 +149,99 @@ def publish(
     return event
 
 
+def pending_event(
+    kind: Kind | str,
+    target: Model | str,
+    target_id: int | None = None,
+    *,
+    actor: Any = None,
+    recipients: Iterable[Any] = (),
+    project: Any = None,
+    data: dict[str, Any] | None = None,
+    key: str,
+) -> Any:
+    """An unsaved ``Event`` for ``publish_many``.
+
+    ``target`` is a record, or a model label (``"schedule.task"``) with ``target_id`` for
+    a sweep that reads ``.values()`` rather than records; ``project`` and ``actor`` may be
+    records or ids (a label target does not look its project up: pass it). ``recipients``
+    are users or user ids.
+    """
+    from clientfolio.core.models import Event
+
+    if isinstance(target, str):
+        if target_id is None:
+            raise ValueError("A target given by its label needs target_id.")
+        target_type = target
+    else:
+        target_type, target_id = target_label(target), target.pk
+        if project is None and permissions.is_project_record(target):
+            project = permissions.project_of(target)
+    if not key:
+        raise ValueError("publish_many needs a key for every event.")
+    return Event(
+        kind=Kind(kind),
+        target_type=target_type,
+        target_id=target_id,
+        project_id=getattr(project, "pk", project),
+        actor_id=getattr(actor, "pk", actor),
+        recipient_ids=sorted(
+            {getattr(user, "pk", user) for user in recipients if user}
+        ),
+        data=data or {},
+        key=key,
+    )
+
+
+# Rows per INSERT and keys per look-up: well under SQLite's limit of bound variables.
+PUBLISH_BATCH = 500
+# Events handed to the handlers by one delivery job.
+DELIVERY_BATCH = 200
+
+
+def publish_many(
+    events: Iterable[Any], *, batch_size: int = PUBLISH_BATCH
+) -> list[int]:
+    """Store many keyed events (``pending_event``) and deliver, once the transaction
+    commits, those whose key did not exist yet.
+
+    A few statements per ``batch_size`` events whatever their number: one INSERT that
+    skips existing keys, one SELECT of the rows this call inserted. Those are found by
+    their ``occurred_at``, the same instant for every event of the call, so an event a
+    previous (or concurrent) run stored is never delivered again from here. Returns the
+    ids of the new events. Raises ``ValueError`` for an event without a key.
+    """
+    from clientfolio.core.models import Event
+
+    now = timezone.now()
+    created: list[int] = []
+    batch: list[Any] = []
+    with transaction.atomic():
+        for event in events:
+            if not event.key:
+                raise ValueError("publish_many needs a key for every event.")
+            event.occurred_at = now
+            batch.append(event)
+            if len(batch) >= batch_size:
+                created += _insert_new(Event, batch, now)
+                batch = []
+        if batch:
+            created += _insert_new(Event, batch, now)
+        for start in range(0, len(created), DELIVERY_BATCH):
+            enqueue_on_commit(deliver_events, created[start : start + DELIVERY_BATCH])
+    return created
+
+
+def _insert_new(event_model: Any, batch: Sequence[Any], now: Any) -> list[int]:
+    event_model.objects.bulk_create(batch, ignore_conflicts=True)
+    keys = [event.key for event in batch]
+    return list(
+        event_model.objects.filter(key__in=keys, occurred_at=now)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def handlers() -> list[Any]:
     return [import_string(path) for path in settings.CLIENTFOLIO_EVENT_HANDLERS]
 
@@ -164,6 +264,13 @@ def deliver_event(event_id: int) -> None:
             logger.exception("Event handler %r failed for event %s", handler, event_id)
     if not failed:
         Event.objects.filter(pk=event_id).update(delivered_at=timezone.now())
+
+
+@task()
+def deliver_events(event_ids: list[int]) -> None:
+    """Hand each of these stored events to the handlers (``deliver_event``), in order."""
+    for event_id in event_ids:
+        deliver_event.call(event_id)
 
 
 # An event not delivered this long after it happened (a worker died, a handler failed)
