@@ -306,12 +306,22 @@ class TimeEntry(VersionedModel):
         verbose_name_plural = _("time entries")
         ordering = ["-worked_on", "user", "pk"]
         indexes = [
-            models.Index(fields=["project", "worked_on"]),
             models.Index(fields=["user", "worked_on"]),
-            # Covers the finance overview's SUM(cost) GROUP BY day and task (billing).
+            # Covers the finance overview's SUM(cost) GROUP BY day and task (billing)
+            # and the time list's sums by week and person, so neither reads the rows;
+            # its prefix serves the project's entries by date.
             models.Index(
-                fields=["project", "worked_on", "task", "currency", "cost_amount"],
-                name="finance_time_cost_cover",
+                fields=[
+                    "project",
+                    "worked_on",
+                    "task",
+                    "currency",
+                    "cost_amount",
+                    "user",
+                    "hours",
+                    "bill_amount",
+                ],
+                name="finance_time_sums_cover",
             ),
         ]
         constraints = [

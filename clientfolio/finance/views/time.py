@@ -41,6 +41,8 @@ MODEL = "finance.timeentry"
 FILTERS = ("person", "task", "wbs", "billable", "start", "end")
 # Above this many tasks the task filter is a WBS code box instead of a list.
 TASK_CHOICES_MAX = 300
+# Rows of the summary by week and person (the newest weeks).
+SUMMARY_ROWS = 200
 
 
 def filtered_entries(user, project, query: QueryDict, action=Action.VIEW):
@@ -76,57 +78,56 @@ class Monday(TruncWeek):
         return compiler.compile(inner)
 
 
-def _by_currency(pairs) -> list[tuple[Decimal, str]]:
-    """``(amount, currency)`` pairs summed per currency, so a total converts each
-    currency once."""
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for amount, currency in pairs:
-        sums[currency] += amount
-    return [(amount, currency) for currency, amount in sums.items()]
-
-
 class TimeListView(CostsMixin, View):
     folder_model = MODEL
 
     def get(self, request, pk):
         entries, filters = filtered_entries(request.user, self.project, request.GET)
-        # Hours and amounts by person and ISO week (Monday-based) in one query.
-        weeks: dict[tuple[int, str], dict[str, Any]] = {}
         names = {u.pk: u for u in User.objects.on_team(self.project).active()}
-        by_day = (
+        sums = {
+            "hours_sum": Sum("hours"),
+            "cost": Sum("cost_amount"),
+            "bill": Sum("bill_amount"),
+        }
+        # The totals: one row per currency.
+        total_hours = Decimal(0)
+        all_cost, all_bill = [], []
+        for currency, hours, cost, bill in (
+            entries.order_by().values_list("currency").annotate(**sums)
+        ):
+            total_hours += hours
+            all_cost.append((cost, currency))
+            all_bill.append((bill, currency))
+        # Hours and amounts by ISO week (Monday-based) and person, newest first: only
+        # the rows shown are read and converted, however many weeks the project has.
+        by_week = (
             entries.order_by()
             .annotate(monday=Monday("worked_on", output_field=DateField()))
-            .values_list("user_id", "monday", "currency")
-            .annotate(
-                hours_sum=Sum("hours"), cost=Sum("cost_amount"), bill=Sum("bill_amount")
-            )
+            .values_list("monday", "user_id", "currency")
+            .annotate(**sums)
+            .order_by("-monday", "-user_id", "currency")
         )
-        pairs: dict[tuple[int, str], dict[str, list]] = defaultdict(
+        weeks: dict[tuple[str, int], dict[str, Any]] = {}
+        pairs: dict[tuple[str, int], dict[str, list]] = defaultdict(
             lambda: {"cost": [], "bill": []}
         )
-        total_hours = Decimal(0)
-        for user_id, day, currency, hours, cost, bill in by_day:
+        for day, user_id, currency, hours, cost, bill in by_week.iterator(500):
             year, week, _weekday = day.isocalendar()
-            key = (user_id, f"{year}-W{week:02d}")
-            row = weeks.setdefault(
-                key,
-                {"user_id": user_id, "week": key[1], "hours": Decimal(0)},
-            )
-            row["hours"] += hours
+            key = (f"{year}-W{week:02d}", user_id)
+            if key not in weeks:
+                if len(weeks) == SUMMARY_ROWS:
+                    break
+                weeks[key] = {"user_id": user_id, "week": key[0], "hours": Decimal(0)}
+            weeks[key]["hours"] += hours
             pairs[key]["cost"].append((cost, currency))
             pairs[key]["bill"].append((bill, currency))
-            total_hours += hours
         table = services.rate_table()
-        summary = sorted(weeks.values(), key=lambda r: (r["week"], r["user_id"]))
-        summary.reverse()
-        summary = summary[:200]
-        for row in summary:  # only the rows shown are converted
-            key = (row["user_id"], row["week"])
+        summary = list(weeks.values())
+        for row in summary:
+            key = (row["week"], row["user_id"])
             row["person"] = names.get(row["user_id"], row["user_id"])
             row["cost"] = total_in(pairs[key]["cost"], table)
             row["bill"] = total_in(pairs[key]["bill"], table)
-        all_cost = _by_currency(p for v in pairs.values() for p in v["cost"])
-        all_bill = _by_currency(p for v in pairs.values() for p in v["bill"])
         page = page_of(request, entries.select_related("user", "task"))
         page.object_list = hide_unseen(
             request.user, page.object_list, "task", project=self.project
