@@ -48,6 +48,20 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         self.check_input = check_input
         self.checks_scope = check_input
 
+    def to_internal_value(self, data):
+        if self.check_input:
+            return super().to_internal_value(data)
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if error.get_codes() != ["does_not_exist"]:
+                raise
+        # An id that does not exist goes to the viewset's write check like one outside
+        # the user's scope (an unsaved row with that id is in no scope), so a foreign id
+        # and a missing one get the same answer, and after the role check both.
+        model = self.get_queryset().model
+        return model(pk=data)
+
     def get_queryset(self):
         request = self.context.get("request")
         queryset = super().get_queryset()

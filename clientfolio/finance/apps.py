@@ -30,14 +30,21 @@ class FinanceConfig(AppConfig):
 
     def client_invoices(self, user: Any, client: Any, limit: int = 50) -> list[Any]:
         """The client's invoices in the projects whose finance ``user`` may see, newest
-        first, with ``is_overdue_db`` (one query)."""
+        first, with ``is_overdue_db``, each naming only a contract of its project's client
+        that ``user`` may see (two queries)."""
         from clientfolio.core.permissions import scope
-        from clientfolio.finance.billing import with_overdue
+        from clientfolio.finance.billing import (
+            hide_foreign_contracts,
+            shown_contracts,
+            with_overdue,
+        )
         from clientfolio.finance.models import Invoice
 
         invoices = scope(user, Invoice.objects.filter(client=client))
-        return list(
+        rows = list(
             with_overdue(invoices.select_related("project", "contract")).order_by(
                 "-issued_on", "-id"
             )[:limit]
         )
+        shown = shown_contracts(user, {row.project.client_id for row in rows})
+        return list(hide_foreign_contracts(rows, shown))

@@ -23,7 +23,7 @@ Payments
 Errors are ``BillingError`` with a translated message and the field it is about.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from clientfolio.clients.models import Contract, Payment
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.money import round_money
+from clientfolio.core.permissions import scope
 from clientfolio.finance.models import Invoice, InvoiceLine
 
 __all__ = [
@@ -45,10 +46,12 @@ __all__ = [
     "compute_amounts",
     "create_invoice",
     "delete_payment",
+    "hide_foreign_contracts",
     "is_overdue",
     "issue_invoice",
     "overdue_q",
     "record_payment",
+    "shown_contracts",
     "sync_paid",
     "update_invoice",
     "void_invoice",
@@ -121,6 +124,33 @@ def is_overdue(invoice: Invoice, today: date | None = None) -> bool:
         and invoice.due_on is not None
         and invoice.due_on < today
     )
+
+
+# --- the contract as readers see it ---------------------------------------------------------
+
+
+def shown_contracts(user, client_ids: Iterable[int | None]) -> dict[int, int]:
+    """Contract id -> client id of the contracts of ``client_ids`` that ``user`` may see
+    (one query)."""
+    contracts = Contract.objects.filter(client_id__in={pk for pk in client_ids if pk})
+    return dict(scope(user, contracts).values_list("pk", "client_id"))
+
+
+def hide_foreign_contracts(
+    invoices: Iterable[Invoice], shown: Mapping[int, int]
+) -> Iterator[Invoice]:
+    """The loaded ``invoices`` (with their project and contract), each with
+    ``shown_contract``: its contract if that is a contract of the client of the invoice's
+    project and in ``shown`` (``shown_contracts`` of the reader), else ``None``. Pages and
+    exports print ``shown_contract``, never ``contract``.
+
+    Both ends of the relation count: an import or an administrator can leave an invoice
+    naming another client's contract, which must not be printed on it, even for a reader
+    who may see that contract elsewhere."""
+    for invoice in invoices:
+        ok = shown.get(invoice.contract_id) == invoice.project.client_id
+        invoice.shown_contract = invoice.contract if ok else None  # type: ignore[attr-defined]
+        yield invoice
 
 
 # --- drafts ----------------------------------------------------------------------------------

@@ -33,13 +33,15 @@ def _header() -> list[str]:
 
 
 def export_rows(invoices: Iterable[Invoice]) -> Iterator[list[str]]:
+    """The header, then one row per invoice of ``billing.hide_foreign_contracts``."""
     yield _header()
     for invoice in invoices:
+        contract = getattr(invoice, "shown_contract", None)
         yield [
             invoice.number,
             str(invoice.get_status_display()),
             invoice.client.name,
-            invoice.contract.number,
+            contract.number if contract else "",
             invoice.issued_on.isoformat() if invoice.issued_on else "",
             invoice.due_on.isoformat() if invoice.due_on else "",
             invoice.currency,

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from clientfolio.clients.models import Payment
 from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.permissions import scope
 from clientfolio.core.validators import validate_plan_date
 from clientfolio.finance.billing import LineInput
 from clientfolio.finance.models import Invoice
@@ -38,9 +39,13 @@ class InvoiceForm(VersionedFormMixin, forms.ModelForm):
         fields = ["number", "contract", "currency", "tax_rate", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, project, **kwargs):
+    def __init__(self, *args, project, user, **kwargs):
         super().__init__(*args, **kwargs)
-        contracts = project.client.contracts.order_by("-signed_on", "number")
+        # Only a contract of the project's client that the user may see: any other id
+        # is refused as one that does not exist.
+        contracts = scope(
+            user, project.client.contracts.order_by("-signed_on", "number")
+        )
         self.fields["contract"].queryset = contracts  # type: ignore[attr-defined]
         self.fields["contract"].help_text = _("A contract of %(client)s.") % {
             "client": project.client.name

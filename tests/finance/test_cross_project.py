@@ -180,7 +180,151 @@ def test_an_invoice_does_not_show_a_contract_the_reader_cannot_see(
     assert "HT-SECRET-1" not in one.content.decode() + listed.content.decode()
 
 
-def test_an_administrator_sees_the_invoices_contract(foreign_money, admin_api):
-    one = admin_api.get(f"/api/v1/invoices/{foreign_money['invoice'].pk}/")
+def _sees_their_contract(foreign_money, project_manager):
+    """The manager is also the finance person of the other client's project, so the
+    other client's contract is one they may see, just not on this project's invoice."""
+    from clientfolio.projects.models import Membership
 
-    assert one.json()["contract"] == foreign_money["contract"].pk
+    Membership.objects.create(
+        project=foreign_money["their_invoice"].project,
+        user=project_manager,
+        role="finance",
+    )
+
+
+def test_an_administrator_sees_the_contract_of_the_projects_client(
+    project, foreign_money, admin_api
+):
+    from tests.finance.billing_factories import issued
+
+    own = issued(project, number="INV-OWN-1")
+
+    answer = admin_api.get(f"/api/v1/invoices/{own.pk}/")
+
+    assert answer.json()["contract"] == own.contract_id
+
+
+@pytest.mark.parametrize("persona", ["project_manager", "admin"])
+def test_the_api_names_no_contract_of_another_client_on_an_invoice(
+    foreign_money, project_manager, api_as, persona
+):
+    _sees_their_contract(foreign_money, project_manager)
+    api = api_as(persona)
+
+    one = api.get(f"/api/v1/invoices/{foreign_money['invoice'].pk}/")
+    listed = api.get("/api/v1/invoices/", {"number": "INV-X-1"})
+
+    assert one.status_code == 200
+    assert one.json()["contract"] is None
+    invoice = foreign_money["invoice"].pk
+    assert [r["contract"] for r in listed.json()["results"] if r["id"] == invoice] == [
+        None
+    ]
+
+
+@pytest.mark.parametrize("persona", ["project_manager", "admin"])
+def test_the_invoice_pages_print_no_contract_of_another_client(
+    project, foreign_money, project_manager, as_persona, persona
+):
+    _sees_their_contract(foreign_money, project_manager)
+    browser = as_persona(persona)
+    urls = [
+        reverse(
+            "finance:invoice_detail",
+            kwargs={"pk": project.pk, "invoice_pk": foreign_money["invoice"].pk},
+        ),
+        reverse("finance:invoice_list", kwargs={"pk": project.pk}),
+        reverse("finance:invoice_export", kwargs={"pk": project.pk}),
+        reverse("clients:client_detail", args=[project.client_id]),
+    ]
+
+    for url in urls:
+        response = browser.get(url)
+        body = (
+            b"".join(response.streaming_content)
+            if response.streaming
+            else response.content
+        ).decode("utf-8-sig")
+        assert response.status_code == 200, url
+        assert "INV-X-1" in body, url
+        assert "HT-SECRET-1" not in body, url
+
+
+def _invoice_body(project, contract_id):
+    return {
+        "number": "INV-NEW-1",
+        "project": project.pk,
+        "contract": contract_id,
+        "tax_rate": "6",
+        "lines": [{"description": "实施", "quantity": "1", "unit_price": "10"}],
+    }
+
+
+@pytest.mark.parametrize("persona", ["admin", "project_manager", "viewer"])
+def test_a_contract_of_another_client_is_answered_as_a_missing_id(
+    project, foreign_money, project_manager, api_as, persona
+):
+    from clientfolio.finance.models import Invoice
+    from tests.finance.billing_factories import issued
+
+    _sees_their_contract(foreign_money, project_manager)
+    api = api_as(persona)
+    api.default_format = "json"
+    theirs = foreign_money["contract"].pk
+    own = issued(project, number="INV-OWN-1")
+
+    def answers(contract_id):
+        created = api.post("/api/v1/invoices/", _invoice_body(project, contract_id))
+        changed = api.patch(
+            f"/api/v1/invoices/{own.pk}/",
+            {"version": own.version, "contract": contract_id},
+        )
+        return [
+            (r.status_code, r.content.decode().replace(str(contract_id), "?"))
+            for r in (created, changed)
+        ]
+
+    foreign, absent = answers(theirs), answers(theirs + 1000)
+
+    assert foreign == absent
+    assert [status for status, _body in foreign] == (
+        [403, 404] if persona == "viewer" else [400, 400]
+    )
+    if persona != "viewer":
+        assert all(
+            body == '{"contract":["Invalid pk \\"?\\" - object does not exist."]}'
+            for _status, body in foreign
+        ), foreign
+    assert not Invoice.objects.filter(number="INV-NEW-1").exists()
+    assert Invoice.objects.get(pk=own.pk).contract_id == own.contract_id
+
+
+def test_the_invoice_form_refuses_another_clients_contract_as_a_missing_one(
+    project, foreign_money, project_manager, as_persona
+):
+    _sees_their_contract(foreign_money, project_manager)
+    browser = as_persona("project_manager")
+    url = reverse("finance:invoice_create", kwargs={"pk": project.pk})
+    theirs = foreign_money["contract"].pk
+
+    def post(contract_id):
+        return browser.post(
+            url,
+            {
+                "number": "INV-NEW-1",
+                "contract": contract_id,
+                "currency": "CNY",
+                "tax_rate": "6",
+                "lines-TOTAL_FORMS": "1",
+                "lines-INITIAL_FORMS": "0",
+                "lines-0-description": "实施",
+                "lines-0-quantity": "1",
+                "lines-0-unit_price": "10",
+            },
+        )
+
+    foreign, absent = post(theirs), post(theirs + 1000)
+
+    assert foreign.status_code == absent.status_code == 400
+    assert foreign.context["form"].errors == absent.context["form"].errors
+    assert "HT-SECRET-1" not in foreign.content.decode()

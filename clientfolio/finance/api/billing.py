@@ -23,7 +23,9 @@ class InvoiceViewSet(ScopedViewSet):
     ``POST …/issue/`` (``version``, optional ``issued_on``/``due_on``),
     ``POST …/void/`` (``version``, ``reason``), ``GET``/``POST …/payments/``."""
 
-    queryset = Invoice.objects.select_related("project").prefetch_related("lines")
+    queryset = Invoice.objects.select_related("project", "contract").prefetch_related(
+        "lines"
+    )
     serializer_class = serializers.InvoiceSerializer
     filterset_fields = ["project", "status", "contract", "client"]
     ordering = ["-issued_on", "-id"]

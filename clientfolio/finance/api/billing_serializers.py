@@ -48,8 +48,9 @@ class InvoiceSerializer(VersionedSerializer):
     """A draft is created and edited with its ``lines``; the amounts are computed."""
 
     project = ScopedRelatedField(queryset=Project.objects.all())
-    # A contract the reader may not see (of another client, set by an import or an
-    # administrator) reads as null.
+    # A contract the reader may not see, or one of another client than the project's (set
+    # by an import or an administrator), reads as null; in a body, either is refused
+    # exactly as an id that does not exist (after the role check).
     contract = ScopedRelatedField(queryset=Contract.objects.all(), check_input=False)
     lines = InvoiceLineSerializer(many=True, required=False)
     is_overdue = serializers.BooleanField(read_only=True)
@@ -107,6 +108,22 @@ class InvoiceSerializer(VersionedSerializer):
             )
         return attrs
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        contract = instance.contract
+        if contract is not None and contract.client_id != instance.project.client_id:
+            data["contract"] = None
+        return data
+
+    def _check_contract(self, project: Project, contract: Contract | None) -> None:
+        """Refuse a contract of another client than the project's as one that does not
+        exist: the viewset's write check has already refused the others."""
+        if contract is not None and contract.client_id != project.client_id:
+            message = self.fields["contract"].error_messages["does_not_exist"]
+            raise serializers.ValidationError(
+                {"contract": [str(message).format(pk_value=contract.pk)]}
+            )
+
     @staticmethod
     def _lines(data) -> list[billing.LineInput]:
         return [
@@ -121,6 +138,7 @@ class InvoiceSerializer(VersionedSerializer):
     def create(self, validated_data):
         lines = self._lines(validated_data.pop("lines", []))
         validated_data.pop("version", None)
+        self._check_contract(validated_data["project"], validated_data["contract"])
         if "currency" not in validated_data:
             validated_data["currency"] = validated_data["contract"].currency
         invoice = Invoice(**validated_data)
@@ -141,6 +159,7 @@ class InvoiceSerializer(VersionedSerializer):
             ]
         else:
             lines = self._lines(lines_data)
+        self._check_contract(instance.project, validated_data.get("contract"))
         for key, value in validated_data.items():
             setattr(instance, key, value)
         try:

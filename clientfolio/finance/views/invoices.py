@@ -47,9 +47,14 @@ class InvoiceMixin(FolderMixin):
         return scope(
             self.request.user,
             Invoice.objects.filter(project=self.project).select_related(
-                "client", "contract"
+                "project", "client", "contract"
             ),
         )
+
+    def shown(self, invoices):
+        """``invoices`` with only the contracts their reader may see printed."""
+        shown = billing.shown_contracts(self.request.user, [self.project.client_id])
+        return billing.hide_foreign_contracts(invoices, shown)
 
     def get_invoice(self, invoice_pk: int) -> Invoice:
         return get_object_or_404(self.invoices(), pk=invoice_pk)
@@ -62,6 +67,7 @@ class InvoiceMixin(FolderMixin):
             Payment.objects.filter(invoice=invoice).order_by("-received_on", "-id")
         )
         can_change = self.may(Action.CHANGE)
+        [invoice] = self.shown([invoice])
         context = {
             **self.folder_context(),
             "section": "invoices",
@@ -99,7 +105,11 @@ def _filtered(request, invoices):
 class InvoiceListView(InvoiceMixin, View):
     def get(self, request, pk):
         filters, status, invoices = _filtered(request, self.invoices())
-        rows = list(billing.with_overdue(invoices).order_by("-issued_on", "-pk")[:500])
+        rows = list(
+            self.shown(
+                billing.with_overdue(invoices).order_by("-issued_on", "-pk")[:500]
+            )
+        )
         totals = list(
             invoices.exclude(status=Invoice.Status.VOID)
             .values("currency")
@@ -152,13 +162,15 @@ class InvoiceCreateView(InvoiceFormMixin, View):
 
     def get(self, request, pk):
         invoice = Invoice(project=self.project)
-        form = InvoiceForm(instance=invoice, project=self.project)
+        form = InvoiceForm(instance=invoice, project=self.project, user=request.user)
         formset = LineFormSet(prefix="lines", initial=[{"quantity": 1}])
         return self.show(invoice, form, formset)
 
     def post(self, request, pk):
         invoice = Invoice(project=self.project)
-        form = InvoiceForm(request.POST, instance=invoice, project=self.project)
+        form = InvoiceForm(
+            request.POST, instance=invoice, project=self.project, user=request.user
+        )
         formset = LineFormSet(request.POST, prefix="lines")
         if not (form.is_valid() and formset.is_valid()):
             return self.show(invoice, form, formset, status=400)
@@ -201,7 +213,7 @@ class InvoiceEditView(InvoiceFormMixin, View):
         invoice, ok = self.draft(invoice_pk)
         if not ok:
             return redirect("finance:invoice_detail", pk=pk, invoice_pk=invoice.pk)
-        form = InvoiceForm(instance=invoice, project=self.project)
+        form = InvoiceForm(instance=invoice, project=self.project, user=request.user)
         formset = LineFormSet(
             prefix="lines",
             initial=[
@@ -219,7 +231,9 @@ class InvoiceEditView(InvoiceFormMixin, View):
         invoice, ok = self.draft(invoice_pk)
         if not ok:
             return redirect("finance:invoice_detail", pk=pk, invoice_pk=invoice.pk)
-        form = InvoiceForm(request.POST, instance=invoice, project=self.project)
+        form = InvoiceForm(
+            request.POST, instance=invoice, project=self.project, user=request.user
+        )
         formset = LineFormSet(request.POST, prefix="lines")
         if not (form.is_valid() and formset.is_valid()):
             return self.show(invoice, form, formset, status=400)
@@ -363,18 +377,20 @@ class InvoiceExportView(InvoiceMixin, View):
 
     def get(self, request, pk):
         _filters, _status, invoices = _filtered(request, self.invoices())
-        invoices = invoices.order_by("-issued_on", "-pk")
+        invoices = self.shown(
+            invoices.order_by("-issued_on", "-pk").iterator(chunk_size=1000)
+        )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         name = f"invoices-{self.project.code or self.project.pk}-{stamp}"
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(
-                billing_exports.export_xlsx(invoices.iterator(chunk_size=1000)),
+                billing_exports.export_xlsx(invoices),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
             return response
         stream = StreamingHttpResponse(
-            billing_exports.export_csv(invoices.iterator(chunk_size=1000)),
+            billing_exports.export_csv(invoices),
             content_type="text/csv; charset=utf-8",
         )
         stream["Content-Disposition"] = f'attachment; filename="{name}.csv"'
