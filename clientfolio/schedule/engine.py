@@ -64,7 +64,8 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -84,6 +85,7 @@ __all__ = [
     "TaskInput",
     "TaskKind",
     "TaskSchedule",
+    "downstream",
     "partition_links",
     "rollup",
     "schedule",
@@ -958,3 +960,32 @@ def rollup(
         )
         for summary in start
     }
+
+
+# --- what a change moved -----------------------------------------------------------------
+
+
+def downstream(
+    links: Iterable[Link], sources: Iterable[int], among: Collection[int]
+) -> dict[int, int]:
+    """The tasks of ``among`` reached from ``sources`` along links, each with the source
+    it was first reached from, walking only through tasks of ``among``.
+
+    Used to tell whose dates a late finish moved: ``sources`` are the tasks that finished
+    late and ``among`` the tasks whose dates the recomputation changed. Each task and
+    link is looked at once (breadth first), so the cost is bounded by the plan's size.
+    Sources are not in the result unless another source reaches them.
+    """
+    successors: dict[int, list[int]] = {}
+    for link in links:
+        if link.successor in among:
+            successors.setdefault(link.predecessor, []).append(link.successor)
+    reached: dict[int, int] = {}
+    queue = deque((source, source) for source in dict.fromkeys(sources))
+    while queue:
+        task, source = queue.popleft()
+        for successor in successors.get(task, ()):
+            if successor not in reached:
+                reached[successor] = source
+                queue.append((successor, source))
+    return reached

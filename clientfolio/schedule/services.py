@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clientfolio.core import events
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.timing import logged_if_slow
 from clientfolio.core.validators import LAST_PLAN_DATE
@@ -38,6 +39,7 @@ from clientfolio.schedule.models import (
 __all__ = [
     "PlanError",
     "RecomputeResult",
+    "add_assignment",
     "add_dependency",
     "calendar_for",
     "create_task",
@@ -179,8 +181,9 @@ def _check_parent(task: Task, parent: Task | None) -> None:
 
 
 @transaction.atomic
-def create_task(task: Task, *, recompute_after: bool = True) -> Task:
-    """Add a task at the end of its parent's children (or of the project)."""
+def create_task(task: Task, *, recompute_after: bool = True, actor: Any = None) -> Task:
+    """Add a task at the end of its parent's children (or of the project). An owner is
+    told they were assigned (``task.assigned``) by ``actor``."""
     _check_parent(task, task.parent)
     if task.is_milestone:
         task.duration = 0
@@ -191,17 +194,22 @@ def create_task(task: Task, *, recompute_after: bool = True) -> Task:
     task.save()
     renumber(task.project)
     if recompute_after:
-        recompute(task.project)
+        recompute(task.project, actor=actor)
     task.refresh_from_db()
+    if task.owner_id:
+        _announce_owner(task, actor)
     return task
 
 
 @transaction.atomic
-def update_task(task: Task, expected_version: int | None) -> Task:
-    """Save edits to a task if nobody saved it since ``expected_version``; recompute."""
-    stored_parent = (
-        Task.objects.filter(pk=task.pk).values_list("parent_id", flat=True).first()
-    )
+def update_task(task: Task, expected_version: int | None, *, actor: Any = None) -> Task:
+    """Save edits to a task if nobody saved it since ``expected_version``; recompute.
+
+    A new owner is told they were assigned, and a late finish tells the people of the
+    tasks it moved (see ``recompute``); ``actor`` is who made the edit."""
+    stored_parent, stored_owner = Task.objects.filter(pk=task.pk).values_list(
+        "parent_id", "owner_id"
+    ).first() or (None, None)
     if stored_parent != task.parent_id:
         _check_parent(task, task.parent)
     if task.is_milestone:
@@ -222,8 +230,10 @@ def update_task(task: Task, expected_version: int | None) -> Task:
     save_versioned(task, expected_version)
     if stored_parent != task.parent_id:
         renumber(task.project)
-    recompute(task.project)
+    recompute(task.project, actor=actor)
     task.refresh_from_db()
+    if task.owner_id and task.owner_id != stored_owner:
+        _announce_owner(task, actor)
     return task
 
 
@@ -323,21 +333,73 @@ def delete_dependency(dependency: Dependency) -> None:
 
 
 @transaction.atomic
-def set_assignments(task: Task, hours_by_user: dict[Any, Decimal]) -> list[Assignment]:
-    """Make exactly these people assigned to the task with these hours."""
+def set_assignments(
+    task: Task, hours_by_user: dict[Any, Decimal], *, actor: Any = None
+) -> list[Assignment]:
+    """Make exactly these people assigned to the task with these hours. Those newly
+    assigned are told (``task.assigned``, by ``actor``); the others are not."""
     wanted = {user.pk: (user, hours) for user, hours in hours_by_user.items()}
     Assignment.objects.filter(task=task).exclude(user_id__in=wanted).delete()
     existing = {a.user_id: a for a in Assignment.objects.filter(task=task)}
     result = []
+    added = []
     for user_id, (user, hours) in wanted.items():
         assignment = existing.get(user_id)
         if assignment is None:
             assignment = Assignment.objects.create(task=task, user=user, hours=hours)
+            added.append(assignment)
         elif assignment.hours != hours:
             assignment.hours = hours
             save_versioned(assignment, assignment.version)
         result.append(assignment)
+    for assignment in added:
+        assignment.task = task
+    announce_assignments(added, actor=actor)
     return result
+
+
+@transaction.atomic
+def add_assignment(
+    task: Task, user: Any, hours: Decimal, *, actor: Any = None
+) -> Assignment:
+    """Assign one more person to the task (the API's create); they are told."""
+    assignment = Assignment.objects.create(task=task, user=user, hours=hours)
+    announce_assignments([assignment], actor=actor)
+    return assignment
+
+
+def announce_assignments(
+    assignments: Iterable[Assignment], *, actor: Any = None
+) -> list[int]:
+    """Tell each newly assigned person (``task.assigned``), one keyed event per
+    assignment: an import that writes a whole plan calls this once with all of them
+    (a few statements), and an assignment is never announced twice. Call inside the
+    transaction that created them; returns the ids of the events published."""
+    return events.publish_many(
+        events.pending_event(
+            events.Kind.TASK_ASSIGNED,
+            "schedule.task",
+            assignment.task_id,
+            actor=actor,
+            recipients=[assignment.user_id],
+            project=assignment.task.project_id,
+            data={"title": str(assignment.task), "role": "assignee"},
+            key=f"task.assigned:{assignment.task_id}:{assignment.user_id}:"
+            f"{assignment.pk}",
+        )
+        for assignment in assignments
+    )
+
+
+def _announce_owner(task: Task, actor: Any) -> None:
+    events.publish(
+        events.Kind.TASK_ASSIGNED,
+        task,
+        actor=actor,
+        recipients=[task.owner_id],
+        project=task.project_id,
+        data={"title": str(task), "role": "owner"},
+    )
 
 
 # --- computing the schedule --------------------------------------------------------------------
@@ -345,11 +407,15 @@ def set_assignments(task: Task, hours_by_user: dict[Any, Decimal]) -> list[Assig
 
 @logged_if_slow("schedule recompute")
 @transaction.atomic
-def recompute(project: Project, *, status_date: date | None = None) -> RecomputeResult:
+def recompute(
+    project: Project, *, status_date: date | None = None, actor: Any = None
+) -> RecomputeResult:
     """Run the engine over the project's tasks and write the computed dates back.
 
     Leaf tasks are scheduled; summary tasks get the dates and duration-weighted progress of
-    their descendants. Returns the finish date, the critical tasks and any years the
+    their descendants. When a task finished after its planned finish, the people of the
+    tasks whose dates that moved are told (``task.rescheduled``, by ``actor``). Returns
+    the finish date, the critical tasks and any years the
     holiday data does not know yet. Raises ``PlanError`` for a cycle (which the link
     checks should have stopped before) and for a plan that would finish after
     ``core.validators.LAST_PLAN_DATE`` (or past Python's last date); the caller's
@@ -448,6 +514,7 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
         if any(row[key] != value for key, value in values.items()):
             changed.append(Task(id=row["id"], **values))
     Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=1000)
+    _announce_rescheduled(project, leaves, result, links, actor)
     # A summary's duration is the working days it spans, its progress is weighted by
     # duration, and its status follows its tasks: done when all are, started when any is.
     calendar = info.calendar
@@ -492,6 +559,100 @@ def recompute(project: Project, *, status_date: date | None = None) -> Recompute
         tasks=len(rows),
         ignored_links=ignored,
     )
+
+
+# Tasks looked up per query when announcing (well under SQLite's bound-variable limit).
+LOOKUP_BATCH = 500
+
+
+def _task_people(task_ids: list[int]) -> dict[int, set[int]]:
+    """Each task's assignees (user ids), a query per ``LOOKUP_BATCH`` tasks."""
+    people: dict[int, set[int]] = defaultdict(set)
+    for start in range(0, len(task_ids), LOOKUP_BATCH):
+        chunk = task_ids[start : start + LOOKUP_BATCH]
+        for task_id, user_id in Assignment.objects.filter(
+            task_id__in=chunk
+        ).values_list("task_id", "user_id"):
+            people[task_id].add(user_id)
+    return people
+
+
+def _announce_rescheduled(
+    project: Project,
+    leaves: list[dict[str, Any]],
+    result: engine.Schedule,
+    links: list[engine.Link],
+    actor: Any,
+) -> None:
+    """Publish ``task.rescheduled`` for each task whose dates this computation moved
+    because a predecessor (directly or through other moved tasks) finished late: its
+    actual finish is after the finish stored before, which is the plan it was held to.
+
+    Once the late finish is in the plan the stored finish equals it, so the next
+    computation finds nothing late and tells nobody again. One walk over the links
+    (``engine.downstream``) and a few queries per 500 moved tasks.
+    """
+    late = [
+        row["id"]
+        for row in leaves
+        if row["actual_finish"] is not None
+        and row["finish"] is not None
+        and row["actual_finish"] > row["finish"]
+    ]
+    if not late:
+        return
+    before = {row["id"]: row for row in leaves}
+    moved = {
+        task_id
+        for task_id, computed in result.tasks.items()
+        if before[task_id]["start"] is not None
+        and (computed.early_start, computed.early_finish)
+        != (before[task_id]["start"], before[task_id]["finish"])
+    }
+    reached = {
+        task_id: source
+        for task_id, source in engine.downstream(links, late, moved).items()
+        if task_id not in late
+    }
+    if not reached:
+        return
+    ids = sorted(reached)
+    names: dict[int, tuple[str, int | None]] = {}
+    wanted = sorted(set(ids) | set(reached.values()))
+    for start in range(0, len(wanted), LOOKUP_BATCH):
+        for task_id, wbs, name, owner_id in Task.objects.filter(
+            pk__in=wanted[start : start + LOOKUP_BATCH]
+        ).values_list("id", "wbs", "name", "owner_id"):
+            names[task_id] = (f"{wbs} {name}".strip(), owner_id)
+    people = _task_people(ids)
+    pending = []
+    for task_id in ids:
+        old, new = before[task_id], result.tasks[task_id]
+        title, owner_id = names[task_id]
+        dates = {
+            "old_start": old["start"].isoformat(),
+            "old_finish": old["finish"].isoformat(),
+            "new_start": new.early_start.isoformat(),
+            "new_finish": new.early_finish.isoformat(),
+        }
+        pending.append(
+            events.pending_event(
+                events.Kind.TASK_RESCHEDULED,
+                "schedule.task",
+                task_id,
+                actor=actor,
+                recipients=[owner_id, *people.get(task_id, ())],
+                project=project.pk,
+                data={
+                    "title": title,
+                    **dates,
+                    "late_task": names[reached[task_id]][0],
+                },
+                key="task.rescheduled:{}:{old_start}:{old_finish}:{new_start}:"
+                "{new_finish}".format(task_id, **dates),
+            )
+        )
+    events.publish_many(pending)
 
 
 def network_links(

@@ -2,6 +2,7 @@
 settings. Validation matches the forms; writes go to schedule.services, whose refusals
 (``PlanError``) are 400 with the message under the field it concerns."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -162,7 +163,9 @@ class TaskSerializer(VersionedSerializer):
     def create(self, validated_data):
         validated_data.pop("version", None)
         try:
-            return services.create_task(Task(**validated_data))
+            return services.create_task(
+                Task(**validated_data), actor=self.context["request"].user
+            )
         except services.PlanError as error:
             raise _refused(error) from error
 
@@ -176,7 +179,9 @@ class TaskSerializer(VersionedSerializer):
                 if new_parent != instance.parent:
                     instance = services.move_task(instance, new_parent, 10**6, version)
                     version = instance.version
-                return services.update_task(instance, version)
+                return services.update_task(
+                    instance, version, actor=self.context["request"].user
+                )
         except services.PlanError as error:
             raise _refused(error) from error
 
@@ -244,7 +249,12 @@ class AssignmentSerializer(VersionedSerializer):
 
     def create(self, validated_data):
         validated_data.pop("version", None)
-        return Assignment.objects.create(**validated_data)
+        return services.add_assignment(
+            validated_data["task"],
+            validated_data["user"],
+            validated_data.get("hours", Decimal("0")),
+            actor=self.context["request"].user,
+        )
 
     def update(self, instance, validated_data):
         version = validated_data.pop("version")

@@ -83,7 +83,9 @@ class TaskStatusView(ScheduleMixin, View):
             ):
                 task.percent_complete = data["percent_complete"]
             try:
-                task = services.update_task(task, data.get("version"))
+                task = services.update_task(
+                    task, data.get("version"), actor=request.user
+                )
             except StaleVersion as stale:
                 task = get_object_or_404(
                     Task.objects.select_related("owner", "project"), pk=task_pk

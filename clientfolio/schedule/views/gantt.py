@@ -133,7 +133,7 @@ class GanttUpdateView(ScheduleMixin, View):
         except ValidationError as error:
             return _error(" ".join(error.messages))
         try:
-            task = services.update_task(task, version)
+            task = services.update_task(task, version, actor=request.user)
         except StaleVersion:
             return _error(
                 _(

@@ -104,6 +104,6 @@ class AssignmentsView(TaskDetailView):
             return render(
                 request, self.template_name, self.detail_context(task), status=400
             )
-        services.set_assignments(task, wanted)
+        services.set_assignments(task, wanted, actor=request.user)
         messages.success(request, _("Assignees saved."))
         return redirect("schedule:task_detail", pk=pk, task_pk=task_pk)

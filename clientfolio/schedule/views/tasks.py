@@ -124,7 +124,9 @@ class TaskRowView(ScheduleMixin, View):
             return self.form_row(task, form, status=400)
         try:
             services.update_task(
-                form.save(commit=False), form.cleaned_data.get("version")
+                form.save(commit=False),
+                form.cleaned_data.get("version"),
+                actor=request.user,
             )
         except StaleVersion:
             fresh = self.get_task(task_pk)
@@ -193,7 +195,7 @@ class TaskCreateView(ScheduleMixin, View):
         task.project = self.project
         task.parent = parent
         try:
-            services.create_task(task)
+            services.create_task(task, actor=request.user)
         except services.PlanError as error:
             form.add_error(
                 error.field if error.field in form.fields else None, error.message
@@ -264,7 +266,9 @@ class TaskDetailView(ScheduleMixin, View):
             )
         try:
             services.update_task(
-                form.save(commit=False), form.cleaned_data.get("version")
+                form.save(commit=False),
+                form.cleaned_data.get("version"),
+                actor=request.user,
             )
         except StaleVersion as stale:
             fresh = self.get_task(task_pk)
