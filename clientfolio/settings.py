@@ -166,7 +166,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A failing e-mail is tried again this many times, waiting 1, 2, 4, ... minutes.
 EMAIL_RETRIES = env.int("EMAIL_RETRIES", default=5)
 # Who hears about events: each handler is called with the stored core.Event.
-CLIENTFOLIO_EVENT_HANDLERS: list[str] = []
+CLIENTFOLIO_EVENT_HANDLERS: list[str] = [
+    "clientfolio.notifications.handlers.handle_event",
+]
 # How long after posting its author may still edit a comment.
 COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 
@@ -270,6 +272,8 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clientfolio@localhost")
+# The site's public address, for links in e-mails sent from jobs (no request to ask).
+SITE_URL = env.str("CLIENTFOLIO_SITE_URL", default="http://localhost:8000")
 
 # --- security headers ------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("clientfolio.risks.urls")),
     path("", include("clientfolio.quality.urls")),
     path("", include("clientfolio.closure.urls")),
+    path("notifications/", include("clientfolio.notifications.urls")),
     path("api/v1/", include("clientfolio.core.api_urls")),
     path("api/v1/", include("clientfolio.clients.api.urls")),
     path("api/v1/", include("clientfolio.projects.api.urls")),

@@ -44,6 +44,7 @@ __all__ = [
     "project_of",
     "project_path",
     "project_roles_allowed",
+    "remember_roles",
     "scope",
     "sees_finance",
 ]
@@ -82,6 +83,15 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # periodic jobs is for administrators.
     "core.job": {Action.VIEW: INTERNAL},
     "core.periodicjob": dict.fromkeys(Action, ADMINS),
+    # Notifications are personal: the views and the API show each user only their own
+    # (administrators included); client contacts have none.
+    "notifications.notification": {Action.VIEW: INTERNAL, Action.CHANGE: INTERNAL},
+    "notifications.preference": {Action.VIEW: INTERNAL, Action.CHANGE: INTERNAL},
+    "notifications.follow": {
+        Action.VIEW: INTERNAL,
+        Action.ADD: INTERNAL,
+        Action.DELETE: INTERNAL,
+    },
     "clients.client": _CLIENT_LIBRARY,
     "clients.contact": _CLIENT_LIBRARY,
     "clients.requirement": _CLIENT_LIBRARY,
@@ -374,6 +384,26 @@ def project_role(user: Any, project: Any) -> str | None:
             .first()
         )
     return cache[user.pk]
+
+
+def remember_roles(project: Any, user_ids: Any) -> None:
+    """Look up the roles of these users on ``project`` in one query, so ``can`` answers
+    for each of them without one (a handler checking every reader of an event)."""
+    if project is None or getattr(project, "pk", None) is None:
+        return
+    from django.apps import apps
+
+    membership = apps.get_model("projects", "Membership")
+    cache: dict[int, str | None] = project.__dict__.setdefault("_cf_roles", {})
+    ids = [pk for pk in user_ids if pk not in cache]
+    if not ids:
+        return
+    cache.update(dict.fromkeys(ids))
+    cache.update(
+        membership.objects.filter(project_id=project.pk, user_id__in=ids).values_list(
+            "user_id", "role"
+        )
+    )
 
 
 def can(

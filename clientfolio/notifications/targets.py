@@ -10,7 +10,7 @@ snapshot the publisher stored in ``event.data["title"]``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ from django.utils.translation import pgettext
 from clientfolio.core.events import KIND_LABELS, Kind
 from clientfolio.risks.models import Level
 
-__all__ = ["Description", "describe", "target_of", "url_of"]
+__all__ = ["Description", "describe", "prefetch_projects", "target_of", "url_of"]
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,12 @@ def target_of(event: Any) -> Model | None:
     return target
 
 
+_PROJECT_CACHE = "_cf_project_name"
+
+
 def _project_name(event: Any, target: Model | None) -> str:
+    if _PROJECT_CACHE in event.__dict__:
+        return str(event.__dict__[_PROJECT_CACHE])
     project = None
     if target is not None:
         from clientfolio.core import permissions
@@ -153,6 +158,21 @@ def _project_name(event: Any, target: Model | None) -> str:
             .first()
         )
     return str(project) if project is not None else ""
+
+
+def prefetch_projects(events: Iterable[Any]) -> None:
+    """Look up the project names of these events in one query, for ``describe`` (a list
+    of notifications)."""
+    events = list(events)
+    ids = {event.project_id for event in events if event.project_id}
+    names = {
+        project.pk: str(project)
+        for project in apps.get_model("projects", "Project")._default_manager.filter(
+            pk__in=ids
+        )
+    }
+    for event in events:
+        event.__dict__[_PROJECT_CACHE] = names.get(event.project_id, "")
 
 
 # --- titles -----------------------------------------------------------------------
@@ -286,26 +306,32 @@ def _title(kind: str, actor: str, name: str, data: dict[str, Any]) -> str:
 _UNSET: Any = object()
 
 
-def describe(event: Any, *, target: Any = _UNSET) -> Description:
+def describe(
+    event: Any, *, target: Any = _UNSET, snapshot: bool = False
+) -> Description:
     """The event as its reader sees it, in the active language.
 
     ``target`` may pass the live record already fetched (or None for gone) to spare a
-    query; by default it is looked up (once per event object).
+    query; by default it is looked up (once per event object). ``snapshot`` names the
+    record as it was when the event happened (``data["title"]``) and gives no URL: what a
+    list of past notifications shows without fetching every record (and without telling
+    a reader the record's new name after they lost sight of it).
     """
-    live: Model | None = target_of(event) if target is _UNSET else target
     data = event.data or {}
-    if live is not None:
-        name = str(live)
-    else:
-        name = str(data.get("title") or "") or pgettext(
-            "a record that no longer exists", "(deleted)"
-        )
+    name = str(data.get("title") or "")
+    live: Model | None = None
+    if not (snapshot and name):
+        live = target_of(event) if target is _UNSET else target
+        if live is not None:
+            name = str(live)
+    if not name:
+        name = pgettext("a record that no longer exists", "(deleted)")
     actor = str(event.actor) if event.actor_id and event.actor is not None else ""
     label = KIND_LABELS.get(event.kind)
     return Description(
         title=_title(event.kind, actor, name, data),
         object_name=name,
-        url=url_of(live) if live is not None else "",
+        url="" if snapshot or live is None else url_of(live),
         project_name=_project_name(event, live),
         kind_label=str(label) if label is not None else str(event.kind),
     )
