@@ -1,0 +1,87 @@
+"""Authorization rows of the notifications pages and API, merged into
+tests/test_authorization.py.
+
+Notifications are personal: a user reaches only their own (here ``staff``'s), so for
+everyone else, administrators included, a notification does not exist; client contacts
+have none. Following a record asks the record's scope: outside it the record does not
+exist."""
+
+from tests.authz import LOGIN, PAGE, Rule, statuses
+
+OWN_PAGE_GET = statuses(
+    LOGIN, 403, 302, 404, pm=404, member=404, viewer=404, accountant=404
+)
+OWN_WRITE = statuses(
+    LOGIN, 403, 302, 404, pm=404, member=404, viewer=404, accountant=404
+)
+SIGNED_IN_WRITE = statuses(LOGIN, 403, 302, 302)
+POST_ONLY = statuses(LOGIN, 405, 405, 405)
+FOLLOW = statuses(LOGIN, 403, 404, 302, pm=302, member=302, viewer=302, accountant=302)
+
+
+def _own(world):
+    return {"pk": world.staff_notification.pk}
+
+
+def _task(world):
+    return {"target_type": "schedule.task", "target_id": world.task.pk}
+
+
+def _preferences(world, persona):
+    from clientfolio.core.events import Kind
+    from clientfolio.notifications.forms import field_name
+
+    data = {"digest_time": "07:30"}
+    for kind in Kind:
+        data[field_name(kind, "in_app")] = "on"
+        data[field_name(kind, "email")] = "digest"
+    return data
+
+
+RULES: dict[str, Rule] = {
+    "notifications:list": Rule(get=PAGE),
+    "notifications:bell": Rule(get=PAGE),
+    "notifications:open": Rule(kwargs=_own, get=OWN_PAGE_GET),
+    "notifications:mark_read": Rule(kwargs=_own, get=POST_ONLY, post=OWN_WRITE),
+    "notifications:mark_all_read": Rule(get=POST_ONLY, post=SIGNED_IN_WRITE),
+    "notifications:preferences": Rule(
+        get=PAGE, post=SIGNED_IN_WRITE, data=_preferences
+    ),
+    "notifications:follow": Rule(kwargs=_task, get=POST_ONLY, post=FOLLOW),
+}
+
+
+def world(world) -> dict:
+    """A notification of ``staff``: a follow-up visit of the client is due."""
+    from django.utils import timezone
+
+    from clientfolio.core.models import Event
+    from clientfolio.notifications.models import Notification
+
+    event = Event.objects.create(
+        kind="followup.due",
+        target_type="clients.followup",
+        target_id=world.follow_up.pk,
+        recipient_ids=[world.staff.pk],
+        data={"title": str(world.follow_up), "due": "2026-12-01"},
+        occurred_at=timezone.now(),
+        delivered_at=timezone.now(),
+    )
+    notification = Notification.objects.create(
+        user=world.staff,
+        event=event,
+        kind=event.kind,
+        target_type=event.target_type,
+        target_id=event.target_id,
+    )
+    return {"staff_notification": notification}
+
+
+def state() -> dict:
+    from clientfolio.notifications.models import Follow, Notification, Preference
+
+    return {
+        "Notification": list(Notification.objects.order_by("pk").values()),
+        "Preference": list(Preference.objects.order_by("pk").values()),
+        "Follow": list(Follow.objects.order_by("pk").values()),
+    }
