@@ -490,15 +490,33 @@ class WeekCell:
 
 @dataclass
 class WeekRow:
+    """One row of the timesheet grid: the user's time on a project (and task) in a week.
+
+    ``task_shown`` is False for a task that moved to a project the user is not on: the
+    row keeps the entries on it (their hours can still change) but neither its name nor
+    its id is printed; ``task_field`` names it by the row's first entry instead."""
+
     project: Project
     task: Any
     billable: bool = True
     cells: list[WeekCell] = field(default_factory=list)
     error: str = ""
+    task_shown: bool = True
 
     @property
     def key(self) -> tuple[int, int | None]:
         return (self.project.pk, getattr(self.task, "pk", None))
+
+    @property
+    def task_field(self) -> str:
+        """The value that names the row's task in the form: its id, or ``e<entry id>``
+        for a task not shown."""
+        if self.task is None:
+            return ""
+        if self.task_shown:
+            return str(self.task.pk)
+        first = min((e.pk for cell in self.cells for e in cell.entries), default=None)
+        return f"e{first}" if first else ""
 
     @property
     def total(self) -> Decimal:
@@ -518,7 +536,10 @@ def save_week(user: Any, monday: date, rows: Sequence[WeekRow]) -> bool:
         if not can(user, Action.ADD, TimeEntry, project=row.project):
             row.error = _("You cannot record time on this project.")
             ok = False
-        if row.task is not None and row.task.project_id != row.project.pk:
+        # An entry whose task moved to another project keeps it (its hours may change),
+        # but no new time goes on a task outside the row's project.
+        foreign_task = row.task is not None and row.task.project_id != row.project.pk
+        if foreign_task and any(c.hours and not c.entries for c in row.cells):
             row.error = _("Choose a task of this project.")
             ok = False
         for cell in row.cells:

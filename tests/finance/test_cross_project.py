@@ -328,3 +328,120 @@ def test_the_invoice_form_refuses_another_clients_contract_as_a_missing_one(
     assert foreign.status_code == absent.status_code == 400
     assert foreign.context["form"].errors == absent.context["form"].errors
     assert "HT-SECRET-1" not in foreign.content.decode()
+
+
+# --- the timesheet: a member's entry on a task that moved to another project ----------------
+
+
+@pytest.fixture
+def moved(project, member):
+    """The member's Monday (2026-11-23) on a task that has since moved to a project the
+    member is not on."""
+    other = ProjectFactory(name="另一家客户的项目")
+    task = TaskFactory(project=other, name=SECRET, wbs="9.9")
+    entry = TimeEntry.objects.create(
+        project=project,
+        task=task,
+        user=member,
+        worked_on=datetime.date(2026, 11, 23),
+        hours=Decimal("8"),
+    )
+    return {"task": task, "entry": entry, "other": other}
+
+
+def _timesheet_post(project, task_field, hours, **extra):
+    data = {"week": "2026-W48", "rows": "1", "r0-project": project.pk}
+    data["r0-task"] = task_field
+    data["r0-billable"] = "on"
+    for day, value in enumerate(hours):
+        data[f"r0-d{day}"] = value
+    return {**data, **extra}
+
+
+def test_the_timesheet_does_not_name_a_task_that_moved_to_another_project(
+    moved, as_persona
+):
+    response = as_persona("member").get(reverse("finance:timesheet") + "?week=2026-W48")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert SECRET not in body
+    assert "9.9 " not in body
+    assert f'name="r0-task" value="{moved["task"].pk}"' not in body
+    assert f'name="r0-task" value="e{moved["entry"].pk}"' in body
+    assert "A task of another project" in body
+    assert 'value="8"' in body  # the hours are still there
+
+
+def test_the_timesheet_names_it_for_a_member_of_its_new_project(
+    moved, member, as_persona
+):
+    from clientfolio.projects.models import Membership
+
+    Membership.objects.create(project=moved["other"], user=member, role="viewer")
+
+    body = (
+        as_persona("member")
+        .get(reverse("finance:timesheet") + "?week=2026-W48")
+        .content.decode()
+    )
+
+    assert SECRET in body
+
+
+def test_the_hours_of_an_entry_on_a_moved_task_can_still_change(
+    project, moved, as_persona
+):
+    entry = moved["entry"]
+
+    response = as_persona("member").post(
+        reverse("finance:timesheet"),
+        _timesheet_post(project, f"e{entry.pk}", ["6", "", "", "", "", "", ""]),
+    )
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.hours, entry.task_id) == (Decimal("6"), moved["task"].pk)
+
+
+@pytest.mark.parametrize("task_field", ["entry", "task"])
+def test_no_new_time_goes_on_a_task_of_another_project(
+    project, moved, as_persona, task_field
+):
+    entry = moved["entry"]
+    value = f"e{entry.pk}" if task_field == "entry" else str(moved["task"].pk)
+
+    response = as_persona("member").post(
+        reverse("finance:timesheet"),
+        _timesheet_post(project, value, ["8", "4", "", "", "", "", ""]),
+    )
+
+    assert response.status_code == 400
+    assert "Choose a task of this project." in response.content.decode()
+    assert SECRET not in response.content.decode()
+    assert list(TimeEntry.objects.values_list("worked_on", "hours")) == [
+        (datetime.date(2026, 11, 23), Decimal("8"))
+    ]
+
+
+def test_a_row_for_a_task_of_another_project_cannot_be_added(
+    project, moved, member, as_persona
+):
+    browser = as_persona("member")
+    TimeEntry.objects.all().delete()
+    foreign_row = f"{project.pk}:{moved['task'].pk}"
+
+    added = browser.post(
+        reverse("finance:timesheet"),
+        {"week": "2026-W48", "rows": "0", "action": "add", "new_row": foreign_row},
+    )
+    saved = browser.post(
+        reverse("finance:timesheet"),
+        _timesheet_post(project, str(moved["task"].pk), ["4", "", "", "", "", "", ""]),
+    )
+
+    assert added.status_code == 200
+    assert SECRET not in added.content.decode()
+    assert 'name="r0-project"' not in added.content.decode()
+    assert saved.status_code == 302
+    assert not TimeEntry.objects.exists()

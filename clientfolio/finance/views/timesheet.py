@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.relations import visible_ids
 from clientfolio.finance import services
 from clientfolio.finance.models import TimeEntry
 from clientfolio.finance.services import WeekCell, WeekRow
@@ -81,11 +82,25 @@ class TimesheetView(View):
     def build_rows(
         self, keys: list[tuple[int, int | None, bool]], projects, entries
     ) -> list[WeekRow]:
+        """The rows of ``keys`` (project, task, billable), with the user's ``entries``.
+
+        A task outside the row's project (it moved, or the key was forged) only keeps a
+        row that already has entries, and is named only if the user may see it."""
         task_ids = {t for _p, t, _b in keys if t}
         tasks = Task.objects.in_bulk(task_ids)
         by_cell: dict[tuple, list[TimeEntry]] = defaultdict(list)
+        with_entries = set()
         for entry in entries:
             by_cell[(entry.project_id, entry.task_id, entry.worked_on)].append(entry)
+            with_entries.add((entry.project_id, entry.task_id))
+        foreign = {
+            (p, t): tasks[t]
+            for p, t, _b in keys
+            if t in tasks and tasks[t].project_id != p
+        }
+        seen_tasks = visible_ids(
+            self.request.user, Task, {t.pk for t in foreign.values()}
+        )
         extra_projects = {
             e.project_id: e.project for e in entries if e.project_id not in projects
         }
@@ -97,9 +112,17 @@ class TimesheetView(View):
             project = projects.get(project_id) or extra_projects.get(project_id)
             if project is None:
                 continue
-            seen.add((project_id, task_id))
+            key = (project_id, task_id)
+            if key in foreign and key not in with_entries:
+                continue
+            seen.add(key)
             task = tasks.get(task_id) if task_id else None
-            row = WeekRow(project=project, task=task, billable=billable)
+            row = WeekRow(
+                project=project,
+                task=task,
+                billable=billable,
+                task_shown=key not in foreign or task_id in seen_tasks,
+            )
             row.cells = [
                 WeekCell(day=day, entries=by_cell.get((project_id, task_id, day), []))
                 for day in self.days
@@ -184,6 +207,8 @@ class TimesheetView(View):
 
     def posted_rows(self, projects, entries) -> list[WeekRow]:
         data = self.request.POST
+        # A task not shown is named by the row's first entry (``WeekRow.task_field``).
+        by_entry = {f"e{e.pk}": (e.project_id, e.task_id) for e in entries}
         keys = []
         raw: list[tuple[list[str], bool]] = []
         try:
@@ -196,7 +221,13 @@ class TimesheetView(View):
             if not project.isdigit():
                 continue
             billable = data.get(f"r{i}-billable") == "on"
-            keys.append((int(project), int(task) if task.isdigit() else None, billable))
+            if task in by_entry:
+                if by_entry[task][0] != int(project):
+                    continue
+                task_id = by_entry[task][1]
+            else:
+                task_id = int(task) if task.isdigit() else None
+            keys.append((int(project), task_id, billable))
             raw.append(([data.get(f"r{i}-d{d}", "") for d in range(7)], billable))
         rows = []
         built = {r.key: r for r in self.build_rows(keys, projects, entries)}
