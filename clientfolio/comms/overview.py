@@ -13,9 +13,10 @@ __all__ = ["communication_panel"]
 
 def communication_panel(request: HttpRequest, project: Project) -> dict[str, Any]:
     """The latest five records and the first ten open action items (with their count)."""
-    records = scope(request.user, CommRecord.objects.filter(project=project))
+    user = request.user
+    records = scope(user, CommRecord.objects.filter(project=project), project=project)
     action_items = (
-        scope(request.user, ActionItem.objects.filter(record__project=project))
+        scope(user, ActionItem.objects.filter(record__project=project), project=project)
         .filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
         .select_related("owner", "record")
         .order_by("due_on", "id")

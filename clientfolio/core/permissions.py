@@ -528,12 +528,19 @@ def can_any(user: Any, target: Model | type[Model] | str) -> bool:
     return any(can(user, action, target) for action in Action)
 
 
-def scope(user: Any, queryset: Q, action: Action | str = Action.VIEW) -> Q:
+def scope(
+    user: Any,
+    queryset: Q,
+    action: Action | str = Action.VIEW,
+    *,
+    project: Any = None,
+) -> Q:
     """The rows of ``queryset`` that ``user`` may see (or act on with ``action``).
 
     Project folder records are limited to the projects where the user's role allows the
     action. Client contacts see no internal records; their portal scope comes with the
-    portal.
+    portal. A caller whose ``queryset`` holds the records of one project only passes it
+    as ``project=``: the role is then looked up once instead of in every row's query.
     """
     action = Action(action)
     label = _label(queryset.model)
@@ -557,6 +564,13 @@ def scope(user: Any, queryset: Q, action: Action | str = Action.VIEW) -> Q:
         membership = apps.get_model("projects", "Membership")
         project_ref = f"{path}_id" if path and "__" not in path else (path or "pk")
         owner_field, own_roles = OWN_RECORDS.get(label, ("", frozenset()))
+        if project is not None:
+            role_here = project_role(user, project)
+            if role_here in allowed - own_roles:
+                return queryset
+            if role_here in own_roles & allowed:
+                return queryset.filter(**{f"{owner_field}_id": user.pk})
+            return queryset.none()
         member = membership.objects.filter(
             project_id=OuterRef(project_ref),
             user_id=user.pk,

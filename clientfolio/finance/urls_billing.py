@@ -10,6 +10,7 @@ INVOICE = f"{INVOICES}<int:invoice_pk>/"
 
 urlpatterns: list[URLPattern] = [
     path(PROJECT, overview.OverviewView.as_view(), name="overview"),
+    path(f"{PROJECT}alerts/", overview.AlertsView.as_view(), name="overview_alerts"),
     path(INVOICES, invoices.InvoiceListView.as_view(), name="invoice_list"),
     path(
         f"{INVOICES}new/", invoices.InvoiceCreateView.as_view(), name="invoice_create"

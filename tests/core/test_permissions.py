@@ -125,3 +125,28 @@ def test_navigation_shows_users_only_to_administrators(staff, admin):
     assert can_any(admin, User)
     assert not can_any(staff, User)
     assert can_any(staff, Client)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", [Action.VIEW, Action.CHANGE, Action.DELETE])
+def test_scope_given_the_project_sees_the_same_rows_as_scope_by_row(
+    action, project, project_manager, member, viewer, staff, admin
+):
+    """``scope(..., project=)`` looks the role up once; it must answer exactly as the
+    per-row query does, own records (a member's time entries) included."""
+    from clientfolio.comms.models import CommRecord
+    from clientfolio.finance.models import TimeEntry
+    from tests.comms.factories import CommRecordFactory
+    from tests.finance.factories import TimeEntryFactory
+
+    CommRecordFactory(project=project)
+    TimeEntryFactory(project=project, user=member)
+    TimeEntryFactory(project=project, user=project_manager)
+    for user in (project_manager, member, viewer, staff, admin):
+        for model in (CommRecord, TimeEntry):
+            rows = model.objects.filter(project=project)
+            by_row = set(scope(user, rows, action).values_list("pk", flat=True))
+            once = set(
+                scope(user, rows, action, project=project).values_list("pk", flat=True)
+            )
+            assert once == by_row, (user.username, model.__name__)

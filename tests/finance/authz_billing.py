@@ -75,6 +75,7 @@ def _edit_data(world, persona):
 
 RULES: dict[str, Rule] = {
     "finance:overview": Rule(kwargs=_project, get=MONEY_READ),
+    "finance:overview_alerts": Rule(kwargs=_project, get=MONEY_READ),
     "project-earned-value": Rule(kwargs=_project, get=API_MONEY_READ),
     "finance:invoice_list": Rule(kwargs=_project, get=MONEY_READ),
     "finance:invoice_create": Rule(

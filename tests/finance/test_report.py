@@ -187,10 +187,14 @@ def test_the_folder_overview_shows_alerts_only_to_finance_people(
     from django.urls import reverse
 
     url = reverse("projects:project_detail", args=[project.pk])
-    # when the manager opens the folder overview, then the alert is shown
+    alerts_url = reverse("finance:overview_alerts", args=[project.pk])
+    # when the manager opens the folder overview, then the page loads the alerts
     body = as_persona("project_manager").get(url).content.decode()
+    assert f'hx-get="{alerts_url}"' in body
+    body = as_persona("project_manager").get(alerts_url).content.decode()
     assert 'id="finance-alerts"' in body
     assert "of the budget for Travel" in body
-    # and a member does not see it
+    # and a member neither loads them nor may ask for them
     body = as_persona("member").get(url).content.decode()
-    assert 'id="finance-alerts"' not in body
+    assert alerts_url not in body
+    assert as_persona("member").get(alerts_url).status_code == 403

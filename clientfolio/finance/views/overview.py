@@ -9,7 +9,7 @@ from clientfolio.core.permissions import Action, can
 from clientfolio.finance import report
 from clientfolio.projects.folder import FolderMixin
 
-__all__ = ["OverviewView"]
+__all__ = ["AlertsView", "OverviewView"]
 
 
 class OverviewView(FolderMixin, View):
@@ -40,3 +40,20 @@ class OverviewView(FolderMixin, View):
             ),
         }
         return render(request, "finance/overview.html", context)
+
+
+class AlertsView(FolderMixin, View):
+    """The finance alerts banner of the folder overview, loaded after the page: the
+    alerts need the whole cost report, which takes a while on a large project, and the
+    overview should not wait for it."""
+
+    folder_model = "finance.budgetline"
+
+    def get(self, request, pk):
+        alerts = report.alerts(self.project)
+        level = "danger" if any(a.level == "danger" for a in alerts) else "warning"
+        return render(
+            request,
+            "finance/overview_alerts.html",
+            {"alerts": alerts, "level": level, "project": self.project},
+        )
