@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -30,7 +30,9 @@ from django.utils.translation import pgettext
 from clientfolio.clients.models import Contact
 from clientfolio.comms import eml
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
+from clientfolio.core import events
 from clientfolio.core.locking import save_versioned
+from clientfolio.core.mail import send_later
 from clientfolio.core.models import User
 from clientfolio.documents import services as documents
 from clientfolio.documents.models import Document
@@ -131,7 +133,9 @@ class ItemChange:
 
 @dataclass
 class SendResult:
+    # Asked to confirm: contacts by e-mail, staff by a notification (``minutes.sent``).
     sent: list[Participant] = field(default_factory=list)
+    # Contacts who could not be asked: no e-mail address.
     without_email: list[Participant] = field(default_factory=list)
     reset: bool = False  # earlier answers were reset: the minutes had changed
 
@@ -170,8 +174,16 @@ def _check_owner(record: CommRecord, item: ActionItem, team: set[int]) -> None:
         )
 
 
-def _apply_items(record: CommRecord, items: Iterable[ItemChange]) -> None:
+def _apply_items(
+    record: CommRecord, items: Iterable[ItemChange], actor: User | None = None
+) -> None:
+    items = list(items)
     team = _team_user_ids(record.project)
+    stored_owners = dict(
+        ActionItem.objects.filter(
+            pk__in=[c.item.pk for c in items if c.item.pk]
+        ).values_list("pk", "owner_id")
+    )
     for change in items:
         item = change.item
         if change.delete:
@@ -180,10 +192,26 @@ def _apply_items(record: CommRecord, items: Iterable[ItemChange]) -> None:
             continue
         item.record = record
         _check_owner(record, item, team)
+        stored_owner = stored_owners.get(item.pk)
         if item.pk:
             save_versioned(item, change.expected_version)
         else:
             item.save()
+        _announce_owner(item, stored_owner, actor)
+
+
+def _announce_owner(item: ActionItem, stored_owner: int | None, actor: Any) -> None:
+    """Tell a new owner of an action item they were assigned (``action_item.assigned``)."""
+    if item.owner_id is None or item.owner_id == stored_owner:
+        return
+    events.publish(
+        events.Kind.ACTION_ITEM_ASSIGNED,
+        item,
+        actor=actor if getattr(actor, "pk", None) else None,
+        recipients=[item.owner_id],
+        project=item.record.project_id,
+        data={"title": str(item), "record": item.record.subject},
+    )
 
 
 def _attach(
@@ -231,7 +259,7 @@ def create_record(
             record.search_text = search_text(record)
             record.save()
             set_participants(record, participant_users, participant_contacts)
-            _apply_items(record, items)
+            _apply_items(record, items, user)
             # Last, so that nothing refused after the files were written.
             attached = _attach(record, files, user)
     except BaseException:
@@ -266,6 +294,7 @@ def update_record(
                 participant_users=participant_users,
                 participant_contacts=participant_contacts,
                 items=items,
+                user=user,
             )
             detached = [d for d in detach if d is not None]
             if detached:
@@ -284,6 +313,7 @@ def _update_record(
     participant_users: Iterable[User] | None,
     participant_contacts: Iterable[Contact] | None,
     items: Iterable[ItemChange],
+    user: User | None,
 ) -> None:
     stored_project = (
         CommRecord.objects.filter(pk=record.pk).values_list("project_id", flat=True)
@@ -303,7 +333,7 @@ def _update_record(
             if participant_contacts is not None
             else [p.contact for p in current if p.contact is not None],
         )
-    _apply_items(record, items)
+    _apply_items(record, items, user)
 
 
 @transaction.atomic
@@ -390,13 +420,22 @@ def set_participants(
 
 @transaction.atomic
 def save_action_item(
-    item: ActionItem, expected_version: int | None = None
+    item: ActionItem, expected_version: int | None = None, *, actor: Any = None
 ) -> ActionItem:
-    """Add (no pk) or update an action item; its owner must be on the project team."""
+    """Add (no pk) or update an action item; its owner must be on the project team.
+    A new owner is told (``action_item.assigned``, by ``actor``)."""
     _check_owner(item.record, item, _team_user_ids(item.record.project))
+    stored_owner = None
     if item.pk:
-        return save_versioned(item, expected_version)
-    item.save()
+        stored_owner = (
+            ActionItem.objects.filter(pk=item.pk)
+            .values_list("owner_id", flat=True)
+            .first()
+        )
+        save_versioned(item, expected_version)
+    else:
+        item.save()
+    _announce_owner(item, stored_owner, actor)
     return item
 
 
@@ -493,14 +532,20 @@ def _confirmation_email(
 def send_minutes_for_confirmation(
     record: CommRecord, request_base_url: str, *, sender: Any = None
 ) -> SendResult:
-    """E-mail every participant who has an address and has not confirmed these minutes a
-    signed link to confirm or dispute them (valid for 30 days).
+    """Ask every participant who has not confirmed these minutes to confirm or dispute
+    them: client contacts get an e-mail with a signed link (valid for 30 days); staff
+    participants, who answer in the app, are told by a ``minutes.sent`` event (by
+    ``sender``), which the notifications deliver in the app and by e-mail as each of
+    them prefers, so nobody gets the same request twice.
 
     If the subject, minutes or decisions changed since they were last sent, every earlier
-    answer is reset to pending and everyone gets the new version. Records when the
-    minutes were sent. Returns who was mailed and who has no address. Raises
-    ``CommsError`` for a record without participants. The database changes roll back if
-    the mail server refuses.
+    answer is reset to pending and everyone is asked again. Records when the minutes
+    were sent. Returns who was asked and which contacts have no address. Raises
+    ``CommsError`` for a record without participants.
+
+    The e-mails leave from a job once the transaction commits (``core.mail.send_later``,
+    with retries): a slow or failing mail server never holds the row lock or fails the
+    request, and the minutes stay sent.
     """
     if not record.participants.exists():
         raise CommsError(
@@ -526,8 +571,13 @@ def send_minutes_for_confirmation(
             record.participants.select_related("user", "contact").order_by("id")
         )
         messages = []
+        confirmers = []
         for participant in participants:
             if participant.state == Participant.State.CONFIRMED:
+                continue
+            if participant.user_id is not None:
+                confirmers.append(participant.user_id)
+                result.sent.append(participant)
                 continue
             if not participant.email:
                 result.without_email.append(participant)
@@ -537,12 +587,22 @@ def send_minutes_for_confirmation(
                 _confirmation_email(participant, record, request_base_url, sender)
             )
             result.sent.append(participant)
-        if messages:
-            get_connection().send_messages(messages)
+        for message in messages:
+            send_later(message)
+        if result.sent:
             logger.info(
                 "Minutes of record %s sent for confirmation to %d participant(s)",
                 record.pk,
-                len(messages),
+                len(result.sent),
+            )
+        if confirmers:
+            events.publish(
+                events.Kind.MINUTES_SENT,
+                record,
+                actor=sender if getattr(sender, "pk", None) else None,
+                recipients=confirmers,
+                project=record.project_id,
+                data={"title": record.subject},
             )
     return result
 
@@ -550,7 +610,9 @@ def send_minutes_for_confirmation(
 @transaction.atomic
 def respond(participant: Participant, state: str, comment: str = "") -> Participant:
     """Record a participant's answer: confirmed, or disputed with a comment (required).
-    Answers may be changed; the time of the latest is kept. Raises ``CommsError``."""
+    Answers may be changed; the time of the latest is kept. A dispute tells the minutes'
+    author (``minutes.disputed``; the project manager when nobody is recorded). Raises
+    ``CommsError``."""
     comment = (comment or "").strip()
     if state not in (Participant.State.CONFIRMED, Participant.State.DISPUTED):
         raise CommsError(_("Choose to confirm or to dispute."), field="state")
@@ -567,7 +629,26 @@ def respond(participant: Participant, state: str, comment: str = "") -> Particip
     participant.comment = comment
     participant.responded_at = timezone.now()
     participant.save(update_fields=["state", "comment", "responded_at"])
+    if state == Participant.State.DISPUTED:
+        _announce_dispute(participant, comment)
     return participant
+
+
+def _announce_dispute(participant: Participant, comment: str) -> None:
+    record = participant.record
+    author = record.created_by_id or record.project.manager_id
+    events.publish(
+        events.Kind.MINUTES_DISPUTED,
+        record,
+        actor=participant.user_id,
+        recipients=[author],
+        project=record.project_id,
+        data={
+            "title": record.subject,
+            "participant": str(participant),
+            "excerpt": comment[:200],
+        },
+    )
 
 
 # --- e-mail import -------------------------------------------------------------------

@@ -6,6 +6,13 @@ import pytest
 from tests.comms.factories import CommRecordFactory
 
 
+@pytest.fixture(autouse=True)
+def _no_event_handlers(settings):
+    # What the notifications make of comms' events (their e-mails to staff) is tested
+    # there; here mail.outbox holds only the minutes' own e-mails to contacts.
+    settings.CLIENTFOLIO_EVENT_HANDLERS = []
+
+
 @pytest.fixture
 def zhang_wei(client_record):
     return client_record.contacts.get(name="张伟")

@@ -257,7 +257,9 @@ class ActionItemSerializer(VersionedSerializer):
     def create(self, validated_data):
         validated_data.pop("version", None)
         try:
-            return services.save_action_item(ActionItem(**validated_data))
+            return services.save_action_item(
+                ActionItem(**validated_data), actor=self.context["request"].user
+            )
         except services.CommsError as error:
             _raise(error, "non_field_errors")
 
@@ -266,7 +268,9 @@ class ActionItemSerializer(VersionedSerializer):
         for key, value in validated_data.items():
             setattr(instance, key, value)
         try:
-            return services.save_action_item(instance, version)
+            return services.save_action_item(
+                instance, version, actor=self.context["request"].user
+            )
         except services.CommsError as error:
             _raise(error, "non_field_errors")
 
