@@ -1,6 +1,9 @@
 """Forms of the risk pages: they check the shape of input; services do the writing."""
 
+from typing import Any
+
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clientfolio.core.forms import DateInput, VersionedFormMixin
@@ -92,9 +95,17 @@ class RiskForm(_ProjectFormMixin, VersionedFormMixin, forms.ModelForm):
             "tasks": forms.SelectMultiple(attrs={"size": 6}),
         }
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(self, *args, project: Project, user: Any = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_to(project)
+        if self.instance.pk and user is not None:
+            # A task of another project that is linked already and that the user may
+            # see is offered too, so saving the form keeps it unless it is unselected.
+            # Links the user cannot see are not offered; the service keeps them.
+            linked = self.instance.tasks.visible_to(user).exclude(project=project)
+            self.fields["tasks"].queryset = Task.objects.filter(  # type: ignore[attr-defined]
+                Q(project=project) | Q(pk__in=linked.values("pk"))
+            ).order_by("wbs_sort")
 
     def clean_title(self):
         title = " ".join(self.cleaned_data.get("title", "").split())

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clientfolio.core.locking import save_versioned
+from clientfolio.core.relations import visible_ids
 from clientfolio.projects.models import Membership, Project
 from clientfolio.risks import scoring
 from clientfolio.risks.models import Issue, Risk, RiskAssessment, RiskSettings
@@ -166,6 +167,23 @@ def _check_tasks(project: Project, tasks: Iterable[Task]) -> list[Task]:
     return tasks
 
 
+def _replaced_links(risk: Risk, chosen: Iterable[Task], user: Any) -> list[Task]:
+    """The tasks ``risk`` links to once ``user`` replaced the links they can see with
+    ``chosen``. A link to a task the user cannot see (it moved to, or was linked from, a
+    project they are not on) is kept: they could neither see nor choose it. A task
+    already linked may stay whatever its project; a newly linked one must be of the
+    risk's project."""
+    chosen = list(chosen)
+    current = list(risk.tasks.all()) if risk.pk else []
+    current_ids = {task.pk for task in current}
+    seen = visible_ids(user, Task, current_ids) if user is not None else current_ids
+    _check_tasks(risk.project, [task for task in chosen if task.pk not in current_ids])
+    picked = {task.pk for task in chosen}
+    return chosen + [
+        task for task in current if task.pk not in seen and task.pk not in picked
+    ]
+
+
 def _rate(risk: Risk, thresholds: scoring.Thresholds | None = None) -> None:
     risk.probability = _rating(risk.probability, "probability")
     risk.impact = _rating(risk.impact, "impact")
@@ -209,10 +227,11 @@ def update_risk(
     note: str = "",
 ) -> Risk:
     """Save edits if nobody saved the risk since ``expected_version`` (else
-    ``StaleVersion``); a changed rating is kept as a new assessment."""
+    ``StaleVersion``); a changed rating is kept as a new assessment. ``tasks`` replaces
+    the linked tasks ``user`` can see (the others stay linked; see ``_replaced_links``)."""
     _rate(risk)
     _check_owner(risk.project, risk.owner)
-    linked = None if tasks is None else _check_tasks(risk.project, tasks)
+    linked = None if tasks is None else _replaced_links(risk, tasks, user)
     stored = (
         Risk.objects.filter(pk=risk.pk).values_list("probability", "impact").first()
     )

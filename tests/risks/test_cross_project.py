@@ -84,3 +84,96 @@ def test_a_reader_on_both_projects_sees_both_tasks(linked, member, api_as):
     assert sorted(response.json()["tasks"]) == sorted(
         [linked["task"].pk, linked["secret"].pk]
     )
+
+
+# --- replacing the linked tasks keeps the links the editor cannot see ---------------------
+
+
+def _form_data(risk, tasks):
+    return {
+        "title": risk.title,
+        "category": risk.category,
+        "probability": risk.probability,
+        "impact": risk.impact,
+        "status": risk.status,
+        "strategy": risk.strategy,
+        "version": risk.version,
+        "tasks": [task.pk for task in tasks],
+    }
+
+
+def _linked_ids(risk):
+    return set(risk.tasks.values_list("pk", flat=True))
+
+
+def test_replacing_the_tasks_in_the_form_keeps_a_link_the_editor_cannot_see(
+    linked, project, as_persona
+):
+    risk = linked["risk"]
+    other = TaskFactory(project=project, name="数据迁移")
+    url = reverse("risks:risk_edit", kwargs={"pk": project.pk, "risk_pk": risk.pk})
+    browser = as_persona("project_manager")
+
+    shown = browser.get(url)
+    saved = browser.post(url, _form_data(risk, [other]))
+
+    assert SECRET not in shown.content.decode()
+    assert saved.status_code == 302
+    assert _linked_ids(risk) == {other.pk, linked["secret"].pk}
+
+
+def test_replacing_the_tasks_through_the_api_keeps_a_link_the_editor_cannot_see(
+    linked, project, api_as
+):
+    risk = linked["risk"]
+    other = TaskFactory(project=project, name="数据迁移")
+
+    response = api_as("project_manager").patch(
+        f"/api/v1/risks/{risk.pk}/",
+        {"tasks": [other.pk], "version": risk.version},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["tasks"] == [other.pk]
+    assert _linked_ids(risk) == {other.pk, linked["secret"].pk}
+
+
+def test_an_editor_who_sees_the_other_task_can_keep_or_drop_its_link(
+    linked, project, admin_api, admin_browser
+):
+    risk = linked["risk"]
+    url = reverse("risks:risk_edit", kwargs={"pk": project.pk, "risk_pk": risk.pk})
+
+    shown = admin_browser.get(url)
+    kept = admin_api.patch(
+        f"/api/v1/risks/{risk.pk}/",
+        {"tasks": [linked["task"].pk, linked["secret"].pk], "version": risk.version},
+        format="json",
+    )
+    risk.refresh_from_db()
+    in_form = _linked_ids(risk)
+    dropped = admin_browser.post(url, _form_data(risk, [linked["task"]]))
+
+    assert SECRET in shown.content.decode()  # offered, selected
+    assert kept.status_code == 200, kept.content
+    assert in_form == {linked["task"].pk, linked["secret"].pk}
+    assert dropped.status_code == 302
+    assert _linked_ids(risk) == {linked["task"].pk}
+
+
+def test_a_new_link_to_a_task_of_another_project_is_still_refused(
+    linked, project, admin_api
+):
+    risk = linked["risk"]
+    elsewhere = TaskFactory(project=linked["secret"].project, name="另一项任务")
+
+    response = admin_api.patch(
+        f"/api/v1/risks/{risk.pk}/",
+        {"tasks": [linked["task"].pk, elsewhere.pk], "version": risk.version},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "Linked tasks must belong to this project." in response.content.decode()
+    assert _linked_ids(risk) == {linked["task"].pk, linked["secret"].pk}

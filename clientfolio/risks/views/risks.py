@@ -226,7 +226,7 @@ class RiskEditView(RiskFolderMixin, View):
 
     def get(self, request, pk, risk_pk):
         risk = self.get_risk(risk_pk)
-        form = RiskForm(instance=risk, project=self.project)
+        form = RiskForm(instance=risk, project=self.project, user=request.user)
         return render(
             request,
             self.template_name,
@@ -236,7 +236,9 @@ class RiskEditView(RiskFolderMixin, View):
     def post(self, request, pk, risk_pk):
         risk = self.get_risk(risk_pk)
         was_occurred = risk.status == Risk.Status.OCCURRED
-        form = RiskForm(request.POST, instance=risk, project=self.project)
+        form = RiskForm(
+            request.POST, instance=risk, project=self.project, user=request.user
+        )
         context = {**self.folder_context(), "form": form, "risk": risk}
         if not form.is_valid():
             return render(request, self.template_name, context, status=400)
