@@ -20,14 +20,17 @@ from django.utils.translation import gettext as _
 
 from clientfolio.clients.models import Contact
 from clientfolio.clients.models import Requirement as ClientNeed
+from clientfolio.core import events
 from clientfolio.core.locking import StaleVersion, save_versioned
 from clientfolio.projects import workflow
 from clientfolio.projects.models import (
     ChangeRequest,
     ChangeRequestTransition,
+    Membership,
     Priority,
     Project,
     ProjectRequirement,
+    ProjectRole,
 )
 
 __all__ = [
@@ -37,6 +40,7 @@ __all__ = [
     "change_log_totals",
     "create_change_request",
     "create_requirement",
+    "deciders",
     "move_requirement",
     "requirement_status_counts",
     "transition",
@@ -267,8 +271,9 @@ def create_change_request(
     status submitted, and record the submission as its first transition.
 
     Without a requester the submitting ``user`` is recorded as the requester; the date
-    defaults to today. Raises ``ChangeControlError`` when the requesting contact belongs
-    to another client.
+    defaults to today. The project's managers, who decide, are told
+    (``change_request.submitted``). Raises ``ChangeControlError`` when the requesting
+    contact belongs to another client.
     """
     project = Project.objects.select_for_update().get(pk=change_request.project_id)
     change_request.project = project
@@ -292,7 +297,42 @@ def create_change_request(
         user=user,
         comment=comment,
     )
+    events.publish(
+        events.Kind.CHANGE_REQUEST_SUBMITTED,
+        change_request,
+        actor=_user_or_none(user),
+        recipients=deciders(project),
+        project=project,
+        data={"title": str(change_request)},
+    )
     return change_request
+
+
+def _user_or_none(user: Any) -> Any:
+    return user if getattr(user, "pk", None) else None
+
+
+def deciders(project: Project) -> list[int]:
+    """Who decides the project's change requests: its managers (user ids)."""
+    managers = set(
+        Membership.objects.filter(
+            project=project, role=ProjectRole.MANAGER
+        ).values_list("user_id", flat=True)
+    )
+    return sorted(managers | {project.manager_id})
+
+
+def _requester(change_request: ChangeRequest) -> int | None:
+    """The staff member who asked for the change, else whoever recorded it."""
+    if change_request.requested_by_user_id:
+        return change_request.requested_by_user_id
+    return (
+        ChangeRequestTransition.objects.filter(
+            change_request=change_request, from_status=""
+        )
+        .values_list("user_id", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic
@@ -333,7 +373,8 @@ def transition(
     Allowed steps are ``workflow.CHANGE_TRANSITIONS``. Approving or rejecting a change
     that awaits the client's decision needs ``decided_by``, a contact of the project's
     client, and records ``decided_on`` (default today, not before the request date);
-    rejecting earlier is an internal decision (a contact is optional). Raises ``TransitionError``
+    rejecting earlier is an internal decision (a contact is optional). Approving or
+    rejecting tells the requester (``change_request.decided``). Raises ``TransitionError``
     for a step out of order, ``ChangeControlError`` for a missing or foreign contact or
     a bad date, ``StaleVersion`` when the request changed since ``expected_version``;
     nothing is saved when it raises.
@@ -371,13 +412,23 @@ def transition(
         fields += ["decided_by", "decided_on"]
     change_request.status = to_status
     save_versioned(change_request, stored.version, fields=fields)
-    return ChangeRequestTransition.objects.create(
+    step = ChangeRequestTransition.objects.create(
         change_request=change_request,
         from_status=from_status,
         to_status=to_status,
         user=user,
         comment=comment,
     )
+    if to_status in (ChangeRequest.Status.APPROVED, ChangeRequest.Status.REJECTED):
+        events.publish(
+            events.Kind.CHANGE_REQUEST_DECIDED,
+            change_request,
+            actor=_user_or_none(user),
+            recipients=[_requester(change_request)],
+            project=change_request.project_id,
+            data={"title": str(change_request), "decision": str(to_status)},
+        )
+    return step
 
 
 @dataclass(frozen=True)
