@@ -21,10 +21,11 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clientfolio.core import events
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.models import User
 from clientfolio.core.money import MissingRate, Money, RateTable
-from clientfolio.core.permissions import Action, can
+from clientfolio.core.permissions import Action, can, project_roles_allowed
 from clientfolio.finance import pricing
 from clientfolio.finance.models import (
     BudgetLine,
@@ -40,6 +41,7 @@ __all__ = [
     "WeekCell",
     "WeekRow",
     "approve_expense",
+    "approvers",
     "create_budget_line",
     "create_exchange_rate",
     "create_rate",
@@ -155,8 +157,37 @@ def _attach_receipt(expense: Expense, receipt: Any, user: Any) -> list[Any]:
     return attached
 
 
+def approvers(project: Project) -> list[int]:
+    """Who approves the project's expenses (user ids): the members whose project role
+    may change the budget (``may_decide``: the manager and finance people).
+    Administrators may decide too, but are not asked about every expense."""
+    people = set(
+        Membership.objects.filter(
+            project=project,
+            role__in=project_roles_allowed(Action.CHANGE, BudgetLine),
+        ).values_list("user_id", flat=True)
+    )
+    return sorted(people | {project.manager_id})
+
+
+def _announce_submitted(expense: Expense, user: Any) -> None:
+    events.publish(
+        events.Kind.EXPENSE_SUBMITTED,
+        expense,
+        actor=user if getattr(user, "pk", None) else None,
+        recipients=approvers(expense.project),
+        project=expense.project_id,
+        data={"title": str(expense), "amount": str(expense.amount)},
+    )
+
+
 def _save_with_receipt(
-    expense: Expense, receipt: Any, user: Any, expected_version: int | None
+    expense: Expense,
+    receipt: Any,
+    user: Any,
+    expected_version: int | None,
+    *,
+    submitted: bool = False,
 ) -> Expense:
     from clientfolio.documents import services as documents
 
@@ -169,6 +200,8 @@ def _save_with_receipt(
                 expense.save()
             else:
                 save_versioned(expense, expected_version)
+            if submitted:
+                _announce_submitted(expense, user)
     except BaseException:
         # The rows rolled back; the stored file must go too.
         documents.discard_files(attached)
@@ -178,12 +211,13 @@ def _save_with_receipt(
 
 def submit_expense(expense: Expense, *, user: Any, receipt: Any = None) -> Expense:
     """Record an expense as submitted by ``user``, with an optional receipt file stored
-    as a document in the project's Finance folder (all or nothing)."""
+    as a document in the project's Finance folder (all or nothing). Its approvers are
+    told (``expense.submitted``)."""
     _check_expense(expense)
     expense.submitted_by = user
     expense.status = Expense.Status.SUBMITTED
     expense.decided_by, expense.decided_at, expense.decision_note = None, None, ""
-    return _save_with_receipt(expense, receipt, user, None)
+    return _save_with_receipt(expense, receipt, user, None, submitted=True)
 
 
 def update_expense(
@@ -194,16 +228,20 @@ def update_expense(
     receipt: Any = None,
 ) -> Expense:
     """Correct an expense that is not decided yet (or was rejected: editing it submits
-    it again)."""
+    it again, and its approvers are told)."""
     if expense.status == Expense.Status.APPROVED:
         raise CostError(_("An approved expense can no longer be changed."))
     _check_expense(expense)
-    if expense.status == Expense.Status.REJECTED:
+    resubmitted = expense.status == Expense.Status.REJECTED
+    if resubmitted:
         expense.status = Expense.Status.SUBMITTED
         expense.decided_by, expense.decided_at = None, None
-    return _save_with_receipt(expense, receipt, user, expected_version)
+    return _save_with_receipt(
+        expense, receipt, user, expected_version, submitted=resubmitted
+    )
 
 
+@transaction.atomic
 def _decide(
     expense: Expense,
     expected_version: int | None,
@@ -222,7 +260,20 @@ def _decide(
     expense.decided_by = user
     expense.decided_at = timezone.now()
     expense.decision_note = note.strip()
-    return save_versioned(expense, expected_version)
+    save_versioned(expense, expected_version)
+    events.publish(
+        events.Kind.EXPENSE_DECIDED,
+        expense,
+        actor=user,
+        recipients=[expense.submitted_by_id],
+        project=expense.project_id,
+        data={
+            "title": str(expense),
+            "decision": status,
+            "amount": str(expense.amount),
+        },
+    )
+    return expense
 
 
 def approve_expense(
@@ -251,13 +302,19 @@ def reject_expense(
     )
 
 
-def resubmit_expense(expense: Expense, expected_version: int | None) -> Expense:
-    """Submit a rejected expense again (the rejection note stays for reference)."""
+@transaction.atomic
+def resubmit_expense(
+    expense: Expense, expected_version: int | None, *, actor: Any = None
+) -> Expense:
+    """Submit a rejected expense again (the rejection note stays for reference); its
+    approvers are told again."""
     if expense.status != Expense.Status.REJECTED:
         raise CostError(_("Only a rejected expense can be submitted again."))
     expense.status = Expense.Status.SUBMITTED
     expense.decided_by, expense.decided_at = None, None
-    return save_versioned(expense, expected_version)
+    save_versioned(expense, expected_version)
+    _announce_submitted(expense, actor or expense.submitted_by)
+    return expense
 
 
 def delete_expense(expense: Expense) -> None:

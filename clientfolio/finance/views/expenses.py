@@ -212,7 +212,7 @@ class ExpenseDecideView(CostsMixin, View):
                 services.reject_expense(expense, version, user=request.user, note=note)
                 messages.success(request, _("Expense rejected."))
             else:
-                services.resubmit_expense(expense, version)
+                services.resubmit_expense(expense, version, actor=request.user)
                 messages.success(request, _("Expense submitted again."))
         except StaleVersion:
             messages.error(
