@@ -17,6 +17,7 @@ from django.db.models import Case, CharField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clientfolio.core import events
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.relations import visible_ids
 from clientfolio.projects.models import Membership, Project
@@ -227,20 +228,38 @@ def update_risk(
     note: str = "",
 ) -> Risk:
     """Save edits if nobody saved the risk since ``expected_version`` (else
-    ``StaleVersion``); a changed rating is kept as a new assessment. ``tasks`` replaces
-    the linked tasks ``user`` can see (the others stay linked; see ``_replaced_links``)."""
+    ``StaleVersion``); a changed rating is kept as a new assessment, and one that raises
+    the level tells the owner (``risk.level_rose``). ``tasks`` replaces the linked tasks
+    ``user`` can see (the others stay linked; see ``_replaced_links``)."""
     _rate(risk)
     _check_owner(risk.project, risk.owner)
     linked = None if tasks is None else _replaced_links(risk, tasks, user)
-    stored = (
-        Risk.objects.filter(pk=risk.pk).values_list("probability", "impact").first()
-    )
+    probability, impact, level = Risk.objects.filter(pk=risk.pk).values_list(
+        "probability", "impact", "level"
+    ).first() or (None, None, None)
     save_versioned(risk, expected_version, fields=RISK_FIELDS)
     if linked is not None:
         risk.tasks.set(linked)
-    if stored != (risk.probability, risk.impact) or note:
+    if (probability, impact) != (risk.probability, risk.impact) or note:
         _record(risk, user, note)
+        _announce_rise(risk, level, user)
     return risk
+
+
+def _announce_rise(risk: Risk, old_level: str | None, user: Any) -> None:
+    """Publish ``risk.level_rose`` when an assessment put the risk on a higher level."""
+    if old_level not in scoring.LEVELS or risk.level not in scoring.LEVELS:
+        return
+    if scoring.LEVELS.index(risk.level) <= scoring.LEVELS.index(old_level):
+        return
+    events.publish(
+        events.Kind.RISK_LEVEL_ROSE,
+        risk,
+        actor=user if getattr(user, "pk", None) else None,
+        recipients=[risk.owner_id],
+        project=risk.project_id,
+        data={"title": str(risk), "old_level": old_level, "new_level": risk.level},
+    )
 
 
 @transaction.atomic
@@ -253,13 +272,16 @@ def reassess(
     note: str = "",
     expected_version: int | None = None,
 ) -> RiskAssessment:
-    """Rate the risk again: always kept as an assessment, even when nothing moved."""
+    """Rate the risk again: always kept as an assessment, even when nothing moved. A
+    higher level tells the owner (``risk.level_rose``)."""
     risk.probability = _rating(probability, "probability")
     risk.impact = _rating(impact, "impact")
     _rate(risk)
+    old_level = Risk.objects.filter(pk=risk.pk).values_list("level", flat=True).first()
     save_versioned(
         risk, expected_version, fields=["probability", "impact", "score", "level"]
     )
+    _announce_rise(risk, old_level, user)
     return _record(risk, user, note)
 
 
