@@ -4,12 +4,16 @@ the widgets and helpers every app's forms share."""
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm, UserCreationForm
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from clientfolio.core.models import User
 
 __all__ = [
+    "ApiTokenForm",
     "DateInput",
     "split_tags",
     "UserCreateForm",
@@ -85,3 +89,27 @@ class ProfileForm(VersionedFormMixin, forms.ModelForm):
 
 class AdminSetPasswordForm(SetPasswordForm):
     pass
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token of the signed-in user: a name and how long it lasts, at most
+    ``API_TOKEN_DAYS`` days."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("A label to recognise the token by, such as the script using it."),
+    )
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the form is made, not at import: the setting is the one in force.
+        most = settings.API_TOKEN_DAYS
+        days = self.fields["days"]
+        days.validators.append(MaxValueValidator(most))
+        days.widget.attrs["max"] = most
+        days.initial = most
+        days.help_text = ngettext(
+            "At most %(days)d day.", "At most %(days)d days.", most
+        ) % {"days": most}

@@ -30,10 +30,19 @@ def _digest(key: str) -> str:
 
 
 def issue_token(
-    user: User, *, name: str = "", now: datetime | None = None
+    user: User,
+    *,
+    name: str = "",
+    days: int | None = None,
+    now: datetime | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for ``user``; returns the row and the key, which is not stored and
-    cannot be shown again. It expires ``API_TOKEN_DAYS`` days after ``now``."""
+    cannot be shown again. It expires ``days`` days after ``now``: ``API_TOKEN_DAYS``
+    (the most allowed) by default. Raises ``ValueError`` for a number of days outside
+    1..``API_TOKEN_DAYS``."""
+    days = settings.API_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= settings.API_TOKEN_DAYS:
+        raise ValueError(f"a token lasts 1 to {settings.API_TOKEN_DAYS} days: {days}")
     now = now or timezone.now()
     key = secrets.token_hex(20)
     token = ApiToken.objects.create(
@@ -42,7 +51,7 @@ def issue_token(
         digest=_digest(key),
         prefix=key[:8],
         password_fingerprint=user.get_session_auth_hash(),
-        expires_at=now + timedelta(days=settings.API_TOKEN_DAYS),
+        expires_at=now + timedelta(days=days),
     )
     logger.info("API token %s issued to %s", token.prefix, user.username)
     return token, key

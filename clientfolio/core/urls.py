@@ -12,6 +12,7 @@ urlpatterns = [
     path(
         "account/password/", views.PasswordChangeView.as_view(), name="password_change"
     ),
+    path("account/tokens/new/", views.create_token, name="token_create"),
     path("account/tokens/<int:pk>/revoke/", views.revoke_token, name="token_revoke"),
     path("language/", views.set_language, name="set_language"),
     path("health/", views.health, name="health"),

@@ -34,6 +34,7 @@ from rest_framework import exceptions as api_exceptions
 from clientfolio.core import history, tokens
 from clientfolio.core.forms import (
     AdminSetPasswordForm,
+    ApiTokenForm,
     ProfileForm,
     UserCreateForm,
     UserEditForm,
@@ -185,6 +186,7 @@ class ProfileView(VersionedUpdateView):
         return reverse("core:profile")
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("token_form", ApiTokenForm(prefix="token"))
         context = super().get_context_data(**kwargs)
         context["api_tokens"] = list(
             ApiToken.objects.filter(user=self.object, expires_at__gt=timezone.now())
@@ -217,6 +219,33 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 set_language.login_required = False  # type: ignore[attr-defined]
+
+
+@require_POST
+@never_cache
+def create_token(request: HttpRequest) -> HttpResponse:
+    """Issue an API token for the signed-in user from the account page, which shows its
+    key this once (the page is answered directly, so the key is in no session, message
+    or URL); a refused form is 400 on the same page."""
+    form = ApiTokenForm(request.POST, prefix="token")
+    extra: dict[str, Any] = {"token_form": form}
+    status = 400
+    if form.is_valid():
+        token, key = tokens.issue_token(
+            request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["days"],
+        )
+        extra = {"token_form": ApiTokenForm(prefix="token"), "new_token": token}
+        extra["new_token_key"] = key
+        status = 200
+    profile = ProfileView()
+    profile.setup(request)
+    profile.object = profile.get_object()
+    context = profile.get_context_data(
+        form=ProfileForm(instance=profile.object), **extra
+    )
+    return render(request, profile.template_name, context, status=status)
 
 
 @require_POST

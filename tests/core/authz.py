@@ -39,6 +39,12 @@ RULES: dict[str, Rule] = {
     "api-token-detail": Rule(
         kwargs=lambda world: {"pk": world.staff_token.pk}, get=OWN_TOKEN_API
     ),
+    # Anyone signed in creates their own tokens on the account page.
+    "core:token_create": Rule(
+        get=statuses(LOGIN, 405, 405, 405),
+        post=statuses(LOGIN, 200, 200, 200),
+        data=lambda world, persona: {"token-name": "matrix", "token-days": "1"},
+    ),
     "core:token_revoke": Rule(
         kwargs=lambda world: {"pk": world.staff_token.pk},
         get=statuses(LOGIN, 405, 405, 405),
@@ -49,12 +55,11 @@ RULES: dict[str, Rule] = {
 
 def world(world) -> dict:
     """An API token of ``staff``."""
-    from clientfolio.core.tokens import issue_token
-
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from clientfolio.core.models import Job, PeriodicJob
+    from clientfolio.core.tokens import issue_token
 
     token, _key = issue_token(world.staff, name="staff-script")
     job = Job.objects.create(
@@ -69,9 +74,7 @@ def world(world) -> dict:
 
 def state() -> dict:
     """The tokens a denied request must leave untouched."""
-    from clientfolio.core.models import ApiToken
-
-    from clientfolio.core.models import PeriodicJob
+    from clientfolio.core.models import ApiToken, PeriodicJob
 
     return {
         "ApiToken": list(ApiToken.objects.order_by("pk").values()),

@@ -210,3 +210,63 @@ def test_the_account_page_lists_and_revokes_the_users_tokens(staff):
     response = page.post(reverse("core:token_revoke", kwargs={"pk": theirs.pk}))
     assert response.status_code == 404
     assert ApiToken.objects.filter(pk=theirs.pk).exists()
+
+
+def test_the_account_page_creates_a_token_and_shows_its_key_once(settings, staff):
+    # given tokens last at most 30 days
+    settings.API_TOKEN_DAYS = 30
+    page = BrowserClient(headers={"accept-language": "en"})
+    page.force_login(staff)
+    assert 'id="token-create"' in page.get(reverse("core:profile")).content.decode()
+
+    # when staff creates one for 7 days
+    with time_machine.travel(ISSUED, tick=False):
+        response = page.post(
+            reverse("core:token_create"), {"token-name": "夜间同步", "token-days": "7"}
+        )
+
+    # then the page shows the key this once, and the key signs in to the API
+    token = ApiToken.objects.get(user=staff)
+    key = response.context["new_token_key"]
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert key in body
+    assert key.startswith(token.prefix)
+    assert (token.name, token.expires_at) == ("夜间同步", ISSUED + timedelta(days=7))
+    with time_machine.travel(ISSUED + timedelta(days=1), tick=False):
+        assert with_token(key).get(TOKENS).status_code == 200
+        assert key not in page.get(reverse("core:profile")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"token-name": "cron", "token-days": "31"},
+            "days",
+            "less than or equal to 30",
+        ),
+        ({"token-name": "cron", "token-days": "0"}, "days", "greater than or equal"),
+        ({"token-name": "", "token-days": "7"}, "name", "This field is required."),
+    ],
+)
+def test_a_token_beyond_the_longest_allowed_or_unnamed_is_refused(
+    settings, staff, data, field, message
+):
+    settings.API_TOKEN_DAYS = 30
+    page = BrowserClient(headers={"accept-language": "en"})
+    page.force_login(staff)
+
+    response = page.post(reverse("core:token_create"), data)
+
+    assert response.status_code == 400
+    assert message in " ".join(response.context["token_form"].errors[field])
+    assert not ApiToken.objects.exists()
+
+
+def test_a_token_cannot_be_issued_beyond_the_longest_allowed(settings, staff):
+    settings.API_TOKEN_DAYS = 30
+
+    with pytest.raises(ValueError, match="1 to 30 days"):
+        issue_token(staff, days=31)

@@ -58,3 +58,33 @@ def test_a_user_saves_their_profile(live_server, page, signed_in):
     signed_in.refresh_from_db()
     assert (signed_in.first_name, signed_in.last_name) == ("Na", "Li")
     assert page.js_errors == []
+
+
+def test_a_user_creates_an_api_token_and_copies_its_key_once(
+    live_server, browser, page, signed_in
+):
+    # given a signed-in user on their account page, with no token yet
+    page.goto(live_server.url + "/account/")
+    expect(page.locator("#api-tokens")).to_contain_text("You have no API tokens.")
+
+    # when they create a token for a week
+    page.fill("#id_token-name", "nightly sync")
+    page.fill("#id_token-days", "7")
+    page.get_by_role("button", name="Create token").click()
+
+    # then the key is shown once, works on the API, and the token is listed
+    key = page.locator("#new-token-key").inner_text().strip()
+    assert len(key) == 40
+    expect(page.locator("#api-tokens table")).to_contain_text("nightly sync")
+    outside = browser.new_context()  # no session: only the key signs in
+    api = outside.request.get(
+        live_server.url + "/api/v1/auth/tokens/",
+        headers={"Authorization": f"Token {key}"},
+    )
+    assert api.status == 200
+    assert [t["name"] for t in api.json()["results"]] == ["nightly sync"]
+    outside.close()
+    page.goto(live_server.url + "/account/")
+    expect(page.locator("#api-tokens table")).to_contain_text(key[:8])
+    expect(page.locator("#new-token-key")).to_have_count(0)
+    assert page.js_errors == []
