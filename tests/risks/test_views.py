@@ -364,3 +364,42 @@ def test_overdue_reviews_show_in_the_overview_and_my_work(
         "需求变更频繁"
         not in as_persona("project_manager").get(reverse("home")).content.decode()
     )
+
+
+HTMX_KINDS = {
+    "page": ({}, False),
+    "htmx": ({"HX-Request": "true"}, True),
+    "back": ({"HX-Request": "true", "HX-History-Restore-Request": "true"}, False),
+}
+
+
+@pytest.mark.parametrize("kind", list(HTMX_KINDS))
+@pytest.mark.parametrize(
+    ("name", "page", "partial", "queries"),
+    [
+        ("risk_list", "risks/risk_list.html", "risks/partials/risk_table.html", 9),
+        ("portfolio", "risks/portfolio.html", "risks/partials/portfolio_cell.html", 5),
+    ],
+)
+def test_the_register_and_the_portfolio_answer_htmx_with_their_list_only(
+    register,
+    as_persona,
+    project,
+    django_assert_num_queries,
+    kind,
+    name,
+    page,
+    partial,
+    queries,
+):
+    args = [project.pk] if name == "risk_list" else []
+    url = reverse(f"risks:{name}", args=args) + "?probability=4&impact=3"
+    headers, wants_partial = HTMX_KINDS[kind]
+    browser = as_persona("member")
+
+    with django_assert_num_queries(queries):
+        response = browser.get(url, headers=headers)
+
+    assert response.status_code == 200
+    assert response.templates[0].name == (partial if wants_partial else page)
+    assert "HX-Request" in response["Vary"]

@@ -372,3 +372,28 @@ def test_my_tasks_query_count_does_not_grow(project, member, as_persona):
     one = _queries(browser, reverse("schedule:my_tasks"))
     _many(project, 20, member)
     assert _queries(browser, reverse("schedule:my_tasks")) == one
+
+
+@pytest.mark.parametrize(
+    ("headers", "template"),
+    [
+        ({}, "schedule/task_list.html"),
+        ({"HX-Request": "true"}, "schedule/partials/task_table.html"),
+        (
+            {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+            "schedule/task_list.html",
+        ),
+    ],
+    ids=["page", "htmx", "back"],
+)
+def test_the_tree_answers_htmx_with_its_table_only(
+    plan, as_persona, project, django_assert_num_queries, headers, template
+):
+    browser = as_persona("member")
+
+    with django_assert_num_queries(8):
+        response = browser.get(url("task_list", project), headers=headers)
+
+    assert response.status_code == 200
+    assert response.templates[0].name == template
+    assert "HX-Request" in response["Vary"]

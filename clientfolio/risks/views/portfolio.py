@@ -6,12 +6,11 @@ from typing import Any
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views import View
 
 from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.rendering import render_list
 from clientfolio.projects.models import Project
 from clientfolio.risks import services
 from clientfolio.risks.forms import RATING_CHOICES
@@ -37,14 +36,12 @@ class PortfolioView(LoginRequiredMixin, View):
     def get(self, request):
         if not can(request.user, Action.VIEW, Risk):
             raise PermissionDenied
-        context = self.context()
-        partial = request.htmx and not request.htmx.history_restore_request
-        template = (
-            "risks/partials/portfolio_cell.html" if partial else "risks/portfolio.html"
+        return render_list(
+            request,
+            "risks/portfolio.html",
+            "risks/partials/portfolio_cell.html",
+            self.context(),
         )
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
 
     def context(self) -> dict[str, Any]:
         params = self.request.GET

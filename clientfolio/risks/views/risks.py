@@ -8,13 +8,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
 from clientfolio.core import history
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action
+from clientfolio.core.rendering import render_list
 from clientfolio.core.views import conflict_response
 from clientfolio.risks import services
 from clientfolio.risks.forms import (
@@ -59,14 +59,12 @@ class RiskListView(RiskFolderMixin, View):
     """The register (filterable, sortable, paginated) beside the project's 5 × 5 matrix."""
 
     def get(self, request, pk):
-        context = self.list_context()
-        partial = request.htmx and not request.htmx.history_restore_request
-        template = (
-            "risks/partials/risk_table.html" if partial else "risks/risk_list.html"
+        return render_list(
+            request,
+            "risks/risk_list.html",
+            "risks/partials/risk_table.html",
+            self.list_context(),
         )
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
 
     def list_context(self) -> dict[str, Any]:
         filters = RiskFilterForm(self.request.GET)

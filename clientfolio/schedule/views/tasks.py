@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -16,6 +15,7 @@ from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action
+from clientfolio.core.rendering import render_list
 from clientfolio.core.views import conflict_response
 from clientfolio.schedule import services
 from clientfolio.schedule.forms import (
@@ -46,16 +46,12 @@ class TaskListView(ScheduleMixin, View):
     """The WBS tree with dates, progress, float and variance against a chosen baseline."""
 
     def get(self, request, pk):
-        context = self.list_context()
-        partial = request.htmx and not request.htmx.history_restore_request
-        template = (
-            "schedule/partials/task_table.html"
-            if partial
-            else "schedule/task_list.html"
+        return render_list(
+            request,
+            "schedule/task_list.html",
+            "schedule/partials/task_table.html",
+            self.list_context(),
         )
-        response = render(request, template, context)
-        patch_vary_headers(response, ["HX-Request"])
-        return response
 
     def list_context(self) -> dict[str, Any]:
         settings_row = self.schedule_settings()
