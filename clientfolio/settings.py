@@ -350,6 +350,8 @@ SPECTACULAR_SETTINGS = {
         "ChangeRequestStatusEnum": "clientfolio.projects.models.ChangeRequest.Status",
         # Feedback and issues both go open, in progress, resolved, closed.
         "ResolutionStatusEnum": "clientfolio.risks.models.Issue.Status",
+        # The records comments are allowed on (other apps name kinds of record too).
+        "CommentTargetTypeEnum": "clientfolio.comments.models.TargetType",
     },
 }
 
@@ -366,6 +368,7 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.quality.demo.load",
     "clientfolio.closure.demo.load",
     "clientfolio.finance.billing_demo.load",
+    "clientfolio.comments.demo.load",
 ]
 CLIENTFOLIO_SCALE_SEEDERS = [
     "clientfolio.clients.scale.seed_from_options",

@@ -210,7 +210,8 @@ def _clean_body(body: Any) -> str:
         raise CommentError(_("Write a comment first."))
     if len(text) > MAX_BODY:
         raise CommentError(
-            _("A comment can have at most %(limit)s characters.") % {"limit": MAX_BODY}
+            _("A comment can have at most %(limit_value)d characters.")
+            % {"limit_value": MAX_BODY}
         )
     return text
 

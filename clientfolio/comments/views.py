@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -50,23 +51,31 @@ class _CommentsMixin(FolderMixin):
         target.project = self.project  # type: ignore[attr-defined]
         return target
 
+    def partial(self) -> bool:
+        """Whether htmx asks for the thread alone (not when it restores history)."""
+        htmx = self.request.htmx  # type: ignore[attr-defined]
+        return bool(htmx and not htmx.history_restore_request)
+
     def thread(self, target, status: int = 200, **kwargs):
         context = thread_context(self.request, target, self.project, **kwargs)
-        if self.request.htmx:  # type: ignore[attr-defined]
-            return render(
-                self.request, "comments/partials/thread.html", context, status=status
-            )
-        context = {**self.folder_context(), **context}
-        return render(self.request, "comments/thread.html", context, status=status)
+        if self.partial():
+            template = "comments/partials/thread.html"
+        else:
+            template = "comments/thread.html"
+            context = {**self.folder_context(), **context}
+        response = render(self.request, template, context, status=status)
+        # Same URL, fragment or page: the browser cache must not mix them up.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def refused(self, target, error: services.CommentRefused, **kwargs):
         # A plain request gets the 403 page: the folder's header would name the client.
-        if not self.request.htmx:  # type: ignore[attr-defined]
+        if not self.partial():
             raise PermissionDenied(error.text)
         return self.thread(target, 403, notice=error.text, **kwargs)
 
     def done(self, comment: Comment, target, message: str):
-        if self.request.htmx:  # type: ignore[attr-defined]
+        if self.partial():
             return self.thread(target)
         messages.success(self.request, message)
         return redirect(f"{targets.detail_url(target)}#comment-{comment.pk}")

@@ -16,7 +16,8 @@ register = template.Library()
 @register.inclusion_tag("comments/partials/comments_for.html", takes_context=True)
 def comments_for(context, target) -> dict[str, Any]:
     """The thread of ``target``; the page's ``project`` is reused when it is the
-    target's, so the reader's role is not asked again."""
+    target's, so the reader's role is not asked again. The thread's header carries the
+    notifications' follow button (one query)."""
     request = context["request"]
     page_project = context.get("project")
     project = (
@@ -29,6 +30,7 @@ def comments_for(context, target) -> dict[str, Any]:
     return {
         "shown": True,
         "request": request,
+        "user": request.user,
         "csrf_token": context.get("csrf_token"),
         **thread_context(request, target, project),
     }
