@@ -33,7 +33,6 @@ from clientfolio.clients import services
 from clientfolio.clients.models import Client, Payment
 from clientfolio.comms import services as comms_services
 from clientfolio.core.models import User
-from clientfolio.projects import change_control
 from tests.authz import (
     ADMIN,
     ADMIN_PAGE,
@@ -73,8 +72,9 @@ from tests.conftest import (
     make_viewer,
     shared_records,
 )
-from tests.core.factories import PASSWORD
-from tests.projects.factories import ChangeRequestFactory
+from tests.core.factories import PASSWORD, UserFactory
+from tests.projects.factories import ChangeRequestFactory, ProjectRequirementFactory
+from tests.schedule.factories import DependencyFactory, TaskFactory
 
 
 def _no_kwargs(world):
@@ -908,50 +908,18 @@ def api_as(world):
     return lambda persona: _browser(world, persona, APIClient)
 
 
-# The personas and the shared records of this module are the world's.
-@pytest.fixture
-def admin(world):
-    return world.admin
+# The personas and the shared records of this module are the world's: these fixtures
+# stand in for tests/conftest.py's, which would build new ones.
+def _of_the_world(attribute):
+    return lambda world: getattr(world, attribute)
 
 
-@pytest.fixture
-def staff(world):
-    return world.staff
-
-
-@pytest.fixture
-def client_user(world):
-    return world.client_user
-
-
-@pytest.fixture
-def project_manager(world):
-    return world.project_manager
-
-
-@pytest.fixture
-def member(world):
-    return world.member
-
-
-@pytest.fixture
-def viewer(world):
-    return world.viewer
-
-
-@pytest.fixture
-def accountant(world):
-    return world.accountant
-
-
-@pytest.fixture
-def client_record(world):
-    return world.client
-
-
-@pytest.fixture
-def project(world):
-    return world.project
+for _name, _attribute in {
+    **{persona: persona for persona in ALL_PERSONAS if persona != ANON},
+    "client_record": "client",
+    "project": "project",
+}.items():
+    globals()[_name] = pytest.fixture(name=_name)(_of_the_world(_attribute))
 
 
 def build_world():
@@ -974,16 +942,14 @@ def build_world():
         payment=Payment.objects.get(contract__client=client_record),
         feedback=client_record.feedback.get(),
         follow_up=client_record.follow_ups.get(),
-        other=User.objects.create_user(
-            "other-staff", "other.staff@example.com", PASSWORD, role="staff"
-        ),
+        other=UserFactory(username="other-staff", email="other.staff@example.com"),
         staff=staff,
         admin=admin,
         client_user=client_user,
         project=project,
         member_membership=project.memberships.get(user=member),
-        project_requirement=change_control.create_requirement(
-            project, title="统一身份认证"
+        project_requirement=ProjectRequirementFactory(
+            project=project, title="统一身份认证"
         ),
         change_request=ChangeRequestFactory(project=project, title="增加报表模块"),
         **_comms_world(project, project_manager, member, client_record),
@@ -1027,12 +993,10 @@ def _comms_world(project, project_manager, member, client_record):
 
 def _gantt_world(project, project_manager):
     """A task to drag in the Gantt, and the manager's calendar feed tokens."""
-    from clientfolio.schedule import services as schedule_services
-    from clientfolio.schedule.models import FeedToken, Task
+    from clientfolio.schedule.models import FeedToken
 
-    task = schedule_services.create_task(Task(project=project, name="甘特图任务"))
     return {
-        "gantt_task": task,
+        "gantt_task": TaskFactory(project=project, name="甘特图任务", duration=1),
         "project_feed_token": FeedToken.objects.create(
             user=project_manager, project=project, token="project-feed-token"
         ).token,
@@ -1048,19 +1012,13 @@ def _schedule_world(project, project_manager, member):
     from decimal import Decimal
 
     from clientfolio.schedule import services as schedule_services
-    from clientfolio.schedule.models import CalendarDay, Dependency, Task
+    from clientfolio.schedule.models import CalendarDay
 
-    task = schedule_services.create_task(
-        Task(project=project, name="接口设计", duration=3, owner=member)
+    task = TaskFactory(project=project, name="接口设计", owner=member)
+    milestone = TaskFactory(
+        project=project, name="原型确认", milestone=True, is_client_visible=True
     )
-    milestone = schedule_services.create_task(
-        Task(
-            project=project, name="原型确认", is_milestone=True, is_client_visible=True
-        )
-    )
-    dependency = schedule_services.add_dependency(
-        Dependency(predecessor=task, successor=milestone)
-    )
+    dependency = DependencyFactory(predecessor=task, successor=milestone)
     assignment = schedule_services.set_assignments(task, {member: Decimal("24")})[0]
     baseline = schedule_services.save_baseline(project, "基线", user=project_manager)
     calendar_day = CalendarDay.objects.create(

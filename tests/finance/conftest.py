@@ -5,9 +5,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from clientfolio.finance.models import BudgetLine, Expense, TimeEntry
-from clientfolio.schedule import services as schedule_services
 from clientfolio.schedule.models import Baseline, BaselineTask, Task
+from tests.finance.factories import (
+    BudgetLineFactory,
+    ExpenseFactory,
+    TimeEntryFactory,
+)
+from tests.schedule.factories import TaskFactory
 
 
 @pytest.fixture
@@ -16,13 +20,9 @@ def plan(project, project_manager, member):
     2026-03-02..06 and 03-09..13. Budget: labour 10,000 on 设计 and 20,000 on 编码,
     travel 5,000 without a task. Costs: 6,000 on 设计 (03-03), 4,000 on 编码 (03-10),
     an approved trip of 1,000 (03-04); a submitted expense does not count."""
-    design = schedule_services.create_task(
-        Task(project=project, name="设计", duration=5)
-    )
-    build = schedule_services.create_task(Task(project=project, name="开发"))
-    coding = schedule_services.create_task(
-        Task(project=project, name="编码", duration=5, parent=build)
-    )
+    design = TaskFactory(project=project, name="设计", duration=5)
+    build = TaskFactory(project=project, name="开发", duration=1)
+    coding = TaskFactory(project=project, name="编码", duration=5, parent=build)
     Task.objects.filter(pk=design.pk).update(percent_complete=100)
     Task.objects.filter(pk=coding.pk).update(percent_complete=50)
     baseline = Baseline.objects.create(project=project, name="基线一")
@@ -34,45 +34,42 @@ def plan(project, project_manager, member):
         BaselineTask.objects.create(
             baseline=baseline, task=task, start=start, finish=finish, duration=days
         )
-    BudgetLine.objects.create(
-        project=project, category="labor", task=design, amount=D("10000")
-    )
-    BudgetLine.objects.create(
-        project=project, category="labor", task=coding, amount=D("20000")
-    )
-    BudgetLine.objects.create(project=project, category="travel", amount=D("5000"))
-    TimeEntry.objects.create(
+    for category, task, amount in (
+        ("labor", design, "10000"),
+        ("labor", coding, "20000"),
+        ("travel", None, "5000"),
+    ):
+        BudgetLineFactory(
+            project=project,
+            category=category,
+            task=task,
+            description="",
+            amount=D(amount),
+        )
+    TimeEntryFactory(
         project=project,
         task=design,
         user=member,
         worked_on=date(2026, 3, 3),
-        hours=D("8"),
         cost_amount=D("6000"),
     )
-    TimeEntry.objects.create(
+    TimeEntryFactory(
         project=project,
         task=coding,
         user=member,
         worked_on=date(2026, 3, 10),
-        hours=D("8"),
         cost_amount=D("4000"),
     )
-    Expense.objects.create(
-        project=project,
-        category="travel",
-        spent_on=date(2026, 3, 4),
-        amount=D("1000"),
-        description="出差",
-        status="approved",
-        submitted_by=member,
-    )
-    Expense.objects.create(
-        project=project,
-        category="travel",
-        spent_on=date(2026, 3, 4),
-        amount=D("9999"),
-        description="待审批",
-        status="submitted",
-        submitted_by=member,
-    )
+    for amount, description, status in (
+        ("1000", "出差", "approved"),
+        ("9999", "待审批", "submitted"),
+    ):
+        ExpenseFactory(
+            project=project,
+            spent_on=date(2026, 3, 4),
+            amount=D(amount),
+            description=description,
+            status=status,
+            submitted_by=member,
+        )
     return {"design": design, "build": build, "coding": coding}

@@ -56,7 +56,8 @@ class RateFactory(DjangoModelFactory):
 
 
 class TimeEntryFactory(DjangoModelFactory):
-    """A time entry saved with ``services.create_time_entry`` (priced)."""
+    """A time entry saved with ``services.create_time_entry`` (priced); with
+    ``cost_amount=`` it is stored as given instead, unpriced, as an import would."""
 
     class Meta:
         model = TimeEntry
@@ -68,6 +69,8 @@ class TimeEntryFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
+        if "cost_amount" in kwargs:
+            return model_class.objects.create(*args, **kwargs)
         return services.create_time_entry(model_class(*args, **kwargs))
 
 

@@ -7,8 +7,9 @@ import pytest
 from django.utils import translation
 
 from clientfolio.finance import report
-from clientfolio.finance.models import BudgetLine, ExchangeRate, Expense, TimeEntry
+from clientfolio.finance.models import BudgetLine, ExchangeRate
 from tests.finance.billing_factories import issued, line
+from tests.finance.factories import ExpenseFactory, TimeEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,18 @@ STATUS_DATE = date(2026, 3, 10)  # a Tuesday; March 2026 has no statutory holida
 
 def D(value):
     return Decimal(value)
+
+
+def _approved_trip(project, member, amount):
+    """Travel spent on 2026-03-05, approved."""
+    return ExpenseFactory(
+        project=project,
+        spent_on=date(2026, 3, 5),
+        amount=amount,
+        description="差旅",
+        status="approved",
+        submitted_by=member,
+    )
 
 
 def test_budget_against_actual_by_category_and_branch(project, plan):
@@ -84,26 +97,19 @@ def test_foreign_costs_convert_at_their_dates_rate(project, member):
     BudgetLine.objects.create(
         project=project, category="travel", amount=D("100"), currency="USD"
     )
-    Expense.objects.create(
-        project=project,
-        category="travel",
-        spent_on=date(2026, 2, 1),
-        amount=D("10"),
-        currency="USD",
-        description="机票",
-        status="approved",
-        submitted_by=member,
-    )
-    Expense.objects.create(
-        project=project,
-        category="travel",
-        spent_on=date(2025, 2, 1),
-        amount=D("10"),
-        currency="USD",
-        description="无汇率",
-        status="approved",
-        submitted_by=member,
-    )
+    for spent_on, description in (
+        (date(2026, 2, 1), "机票"),
+        (date(2025, 2, 1), "无汇率"),
+    ):
+        ExpenseFactory(
+            project=project,
+            spent_on=spent_on,
+            amount=D("10"),
+            currency="USD",
+            description=description,
+            status="approved",
+            submitted_by=member,
+        )
     with translation.override("en"):
         overview = report.build_overview(project, STATUS_DATE)
     # budget at the status date's rate (8), the expense at its date's rate (7)
@@ -137,21 +143,12 @@ def test_billing_totals_per_currency(project):
 
 def test_alerts_on_spending_and_cpi(project, plan, member):
     # given the travel budget nearly spent (4,600 of 5,000) and costs far above value
-    Expense.objects.create(
-        project=project,
-        category="travel",
-        spent_on=date(2026, 3, 5),
-        amount=D("3600"),
-        description="差旅",
-        status="approved",
-        submitted_by=member,
-    )
-    TimeEntry.objects.create(
+    _approved_trip(project, member, D("3600"))
+    TimeEntryFactory(
         project=project,
         task=plan["coding"],
         user=member,
         worked_on=date(2026, 3, 10),
-        hours=D("8"),
         cost_amount=D("40000"),
     )
     with translation.override("en"):
@@ -175,15 +172,7 @@ def test_the_folder_overview_shows_alerts_only_to_finance_people(
     project, plan, member, as_persona
 ):
     # given spending beyond the travel budget
-    Expense.objects.create(
-        project=project,
-        category="travel",
-        spent_on=date(2026, 3, 5),
-        amount=D("9000"),
-        description="差旅",
-        status="approved",
-        submitted_by=member,
-    )
+    _approved_trip(project, member, D("9000"))
     from django.urls import reverse
 
     url = reverse("projects:project_detail", args=[project.pk])
