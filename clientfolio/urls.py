@@ -1,11 +1,8 @@
 from django.urls import include, path
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularRedocView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from clientfolio import views
+from clientfolio.core.schema_view import CachedSchemaView
 
 handler403 = "clientfolio.core.views.error_403"
 handler404 = "clientfolio.core.views.error_404"
@@ -34,7 +31,7 @@ urlpatterns = [
     path("api/v1/", include("clientfolio.risks.api.urls")),
     path("api/v1/", include("clientfolio.quality.api.urls")),
     path("api/v1/", include("clientfolio.closure.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/schema/", CachedSchemaView.as_view(), name="api_schema"),
     path(
         "api/docs/",
         SpectacularSwaggerSplitView.as_view(url_name="api_schema"),
