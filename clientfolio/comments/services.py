@@ -103,11 +103,13 @@ def find_target(user: Any, target_type: str, target_id: Any) -> Model:
 
 
 def target_of(comment: Comment) -> Model:
-    """The record a comment is on."""
+    """The record a comment is on; ``TargetNotFound`` once that record is gone."""
     kind = targets.KINDS[comment.target_type]
-    return kind.model._default_manager.select_related("project").get(  # type: ignore[attr-defined]
-        pk=comment.target_id
-    )
+    manager = kind.model._default_manager  # type: ignore[attr-defined]
+    target = manager.select_related("project").filter(pk=comment.target_id).first()
+    if target is None:
+        raise TargetNotFound
+    return target
 
 
 # --- mentions and rendering ------------------------------------------------------------
