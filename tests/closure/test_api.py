@@ -248,3 +248,20 @@ def test_a_member_cannot_reopen_a_closed_project(project, project_manager, api_a
 
     assert (response.status_code, response.json()) == (403, ROLE_REFUSED)
     assert Closure.objects.get(project=project).is_closed
+
+
+def test_a_viewer_reads_the_evaluation_without_its_finance_figures(
+    project, api_as, as_persona
+):
+    """Issue 10: a viewer, refused the finance page, read budget, cost and CPI in the
+    evaluation; only those who may read the project's finance get them."""
+    evaluation = EvaluationFactory(project=project, satisfaction=4)
+    url = f"/api/v1/evaluations/{evaluation.pk}/"
+    viewer = api_as("viewer").get(url).json()["figures"]
+    assert not {"budget", "actual_cost", "cpi"} & viewer.keys()
+    manager = api_as("project_manager").get(url).json()["figures"]
+    assert {"budget", "actual_cost", "cpi"} <= manager.keys()
+    page = as_persona("viewer").get(f"/projects/{project.pk}/closure/evaluation/")
+    assert page.status_code == 200
+    assert page.context["sees_finance"] is False
+    assert "ti-coin-yuan" not in page.content.decode()
