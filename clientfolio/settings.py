@@ -168,7 +168,13 @@ EMAIL_RETRIES = env.int("EMAIL_RETRIES", default=5)
 # Who hears about events: each handler is called with the stored core.Event.
 CLIENTFOLIO_EVENT_HANDLERS: list[str] = [
     "clientfolio.notifications.handlers.handle_event",
+    "clientfolio.integrations.handlers.handle_event",
 ]
+# Chat channels and outgoing webhooks reach only public addresses, except these networks
+# (CIDRs) an administrator allows, e.g. an internal chat server (docs/integrations.md).
+INTEGRATIONS_ALLOWED_NETWORKS = env.list("INTEGRATIONS_ALLOWED_NETWORKS", default=[])
+# A webhook is disabled after this many events in a row failed every attempt.
+INTEGRATIONS_DISABLE_AFTER = env.int("INTEGRATIONS_DISABLE_AFTER", default=10)
 # How long after posting its author may still edit a comment.
 COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 

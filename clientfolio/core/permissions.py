@@ -92,6 +92,11 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
         Action.ADD: INTERNAL,
         Action.DELETE: INTERNAL,
     },
+    # Outgoing webhooks, their delivery log and the firm-wide chat channels are
+    # administrators' (a project's own channels are its manager's: PROJECT_RULES).
+    "integrations.webhook": dict.fromkeys(Action, ADMINS),
+    "integrations.delivery": {Action.VIEW: ADMINS},
+    "integrations.firmchannel": dict.fromkeys(Action, ADMINS),
     "clients.client": _CLIENT_LIBRARY,
     "clients.contact": _CLIENT_LIBRARY,
     "clients.requirement": _CLIENT_LIBRARY,
@@ -276,6 +281,16 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
             Action.DELETE: MANAGERS,
         },
     ),
+    # --- integrations: a project's chat channels are its manager's ---
+    "integrations.chatchannel": (
+        "project",
+        {
+            Action.VIEW: MANAGERS,
+            Action.ADD: MANAGERS,
+            Action.CHANGE: MANAGERS,
+            Action.DELETE: MANAGERS,
+        },
+    ),
     "schedule.calendarday": (
         "schedule__project",
         {
@@ -324,7 +339,10 @@ def _project_of(obj: Model, path: str) -> Any:
 
 
 # Project records that may belong to no project, and the global rule they follow then.
-WITHOUT_PROJECT = {"finance.rate": "finance.firmrates"}
+WITHOUT_PROJECT = {
+    "finance.rate": "finance.firmrates",
+    "integrations.chatchannel": "integrations.firmchannel",
+}
 
 
 def is_project_record(target: Model | type[Model] | str) -> bool:

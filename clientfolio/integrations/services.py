@@ -1,0 +1,325 @@
+"""Sending events to chat channels and webhooks, and keeping what happened.
+
+A chat message is the event as ``notifications.targets.describe`` tells it, in the
+channel's language. A webhook receives payload version 1 (``webhook_payload``), signed
+with HMAC-SHA256 over ``"{timestamp}.{body}"`` with the webhook's secret
+(docs/integrations.md). Every attempt is a ``Delivery``; a channel keeps its last error
+and its last success, a webhook counts the events that failed in a row and is disabled
+after ``INTEGRATIONS_DISABLE_AFTER`` of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from clientfolio.core.events import Kind
+from clientfolio.integrations import platforms, ssrf
+from clientfolio.integrations.models import ChatChannel, Delivery, Webhook
+from clientfolio.notifications.targets import describe, target_of, url_of
+
+__all__ = [
+    "MAX_ATTEMPTS",
+    "PING",
+    "absolute",
+    "channels_for",
+    "chat_message",
+    "enable",
+    "payload_body",
+    "send_to_channel",
+    "send_to_webhook",
+    "signature",
+    "test_channel",
+    "test_webhook",
+    "webhooks_for",
+]
+
+# Attempts per event and destination: the first and up to four retries.
+MAX_ATTEMPTS = 5
+PING = "ping"
+
+
+def absolute(path: str) -> str:
+    """``path`` on the site's public address (``SITE_URL``); "" stays ""."""
+    if not path:
+        return ""
+    return str(settings.SITE_URL).rstrip("/") + path
+
+
+def retry_delay(attempt: int) -> int:
+    """Seconds to wait before attempt ``attempt + 1``: 1, 2, 4, 8 minutes."""
+    return 60 * 2 ** (attempt - 1)
+
+
+# --- who hears about an event ---------------------------------------------------------
+
+
+def channels_for(event: Any) -> list[ChatChannel]:
+    """Active channels of the event's project and firm-wide ones subscribed to it."""
+    where = Q(project__isnull=True)
+    if event.project_id:
+        where |= Q(project_id=event.project_id)
+    return [
+        channel
+        for channel in ChatChannel.objects.filter(where, active=True)
+        if event.kind in (channel.kinds or [])
+    ]
+
+
+def webhooks_for(event: Any) -> list[Webhook]:
+    return [
+        webhook
+        for webhook in Webhook.objects.filter(active=True, disabled_at__isnull=True)
+        if event.kind in (webhook.kinds or [])
+    ]
+
+
+# --- chat -----------------------------------------------------------------------------
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "open_label": _("Open in Clientfolio"),
+        "project_label": _("Project"),
+        "object_label": _("Record"),
+    }
+
+
+def chat_message(channel: ChatChannel, event: Any | None) -> platforms.Message:
+    """The message for ``event`` (a test message for None), in the channel's language."""
+    with translation.override(channel.language):
+        if event is None:
+            project = channel.project.name if channel.project_id else _("Firm-wide")
+            return platforms.Message(
+                title=_("Test message from Clientfolio"),
+                project=str(project),
+                object_name=channel.name,
+                url=absolute("/"),
+                kind_label=_("Test message"),
+                **_labels(),
+            )
+        text = describe(event)
+        return platforms.Message(
+            title=text.title,
+            project=text.project_name,
+            object_name=text.object_name,
+            url=absolute(text.url),
+            kind_label=text.kind_label,
+            **_labels(),
+        )
+
+
+def _record(delivery: Delivery) -> Delivery | None:
+    """Save an attempt; None when another worker already recorded this success."""
+    try:
+        with transaction.atomic():
+            delivery.save()
+    except IntegrityError:
+        return None
+    return delivery
+
+
+def _delivered(event_id: int | None, **destination: Any) -> bool:
+    if event_id is None:
+        return False
+    return Delivery.objects.filter(event_id=event_id, ok=True, **destination).exists()
+
+
+def send_to_channel(
+    channel: ChatChannel, event: Any | None = None, *, attempt: int = 1
+) -> Delivery | None:
+    """Post ``event`` (None: a test message) to the channel and record the attempt, on
+    the channel too (its last error or last success). None if already delivered."""
+    if event is not None and _delivered(event.pk, channel=channel):
+        return None
+    result = platforms.send(
+        channel.platform, channel.url, channel.secret, chat_message(channel, event)
+    )
+    delivery = _record(
+        Delivery(
+            channel=channel,
+            event=event,
+            attempt=attempt,
+            ok=result.ok,
+            status_code=result.status_code,
+            response=result.response,
+            error=result.error,
+            duration_ms=result.duration_ms,
+        )
+    )
+    now = timezone.now()
+    if result.ok:
+        ChatChannel.objects.filter(pk=channel.pk).update(last_ok_at=now)
+        channel.last_ok_at = now
+    else:
+        ChatChannel.objects.filter(pk=channel.pk).update(
+            last_error=result.error, last_error_at=now
+        )
+        channel.last_error, channel.last_error_at = result.error, now
+    return delivery
+
+
+def test_channel(channel: ChatChannel) -> Delivery:
+    delivery = send_to_channel(channel, None)
+    assert delivery is not None  # a test message is never "already delivered"
+    return delivery
+
+
+# --- webhooks -------------------------------------------------------------------------
+
+
+def webhook_payload(event: Any) -> dict[str, Any]:
+    """Payload version 1 of an event (docs/integrations.md, ``WebhookPayload``)."""
+    from clientfolio.projects.models import Project
+
+    project = None
+    if event.project_id:
+        project = (
+            Project.objects.filter(pk=event.project_id)
+            .values("id", "code", "name")
+            .first()
+        )
+    actor = None
+    if event.actor_id and event.actor is not None:
+        actor = {"id": event.actor_id, "name": str(event.actor)}
+    return {
+        "version": 1,
+        "id": event.pk,
+        "kind": str(event.kind),
+        "occurred_at": event.occurred_at.isoformat(),
+        "project": project,
+        "target": {
+            "type": event.target_type,
+            "id": event.target_id,
+            "url": absolute(url_of(target_of(event))),
+        },
+        "actor": actor,
+        "data": event.data or {},
+    }
+
+
+def ping_payload(webhook: Webhook) -> dict[str, Any]:
+    """What "send a test" posts: no event, ``kind`` "ping"."""
+    return {
+        "version": 1,
+        "id": None,
+        "kind": PING,
+        "occurred_at": timezone.now().isoformat(),
+        "project": None,
+        "target": {"type": "integrations.webhook", "id": webhook.pk, "url": ""},
+        "actor": None,
+        "data": {"message": "Test message from Clientfolio"},
+    }
+
+
+def payload_body(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def signature(secret: str, timestamp: int | str, body: str) -> str:
+    """``sha256=`` and the hex HMAC-SHA256 of ``"{timestamp}.{body}"``."""
+    digest = hmac.new(
+        secret.encode(), f"{timestamp}.{body}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"sha256={digest}"
+
+
+def _webhook_headers(webhook: Webhook, kind: str, delivery_id: str, body: str):
+    timestamp = int(time.time())
+    return {
+        "X-Clientfolio-Event": kind,
+        "X-Clientfolio-Delivery": delivery_id,
+        "X-Clientfolio-Timestamp": str(timestamp),
+        "X-Clientfolio-Signature": signature(webhook.secret, timestamp, body),
+    }
+
+
+def send_to_webhook(
+    webhook: Webhook, event: Any | None = None, *, attempt: int = 1
+) -> Delivery | None:
+    """Post the event's payload (None: a ping) to the webhook and record the attempt.
+    None if this event was already delivered to it."""
+    if event is not None and _delivered(event.pk, webhook=webhook):
+        return None
+    payload = ping_payload(webhook) if event is None else webhook_payload(event)
+    body = payload_body(payload)
+    delivery_id = (
+        f"{event.pk}-{webhook.pk}" if event is not None else secrets.token_hex(8)
+    )
+    headers = _webhook_headers(webhook, payload["kind"], delivery_id, body)
+    result = platforms.post(webhook.url, body.encode(), headers)
+    return _record(
+        Delivery(
+            webhook=webhook,
+            event=event,
+            attempt=attempt,
+            ok=result.ok,
+            status_code=result.status_code,
+            response=result.response,
+            error=result.error,
+            duration_ms=result.duration_ms,
+        )
+    )
+
+
+def test_webhook(webhook: Webhook) -> Delivery:
+    delivery = send_to_webhook(webhook, None)
+    assert delivery is not None
+    return delivery
+
+
+def webhook_outcome(webhook_id: int, ok: bool) -> None:
+    """After an event's last attempt: a success resets the count of failures in a row;
+    a failure adds one, and disables the webhook at ``INTEGRATIONS_DISABLE_AFTER``."""
+    if ok:
+        Webhook.objects.filter(pk=webhook_id).update(consecutive_failures=0)
+        return
+    Webhook.objects.filter(pk=webhook_id).update(
+        consecutive_failures=F("consecutive_failures") + 1
+    )
+    Webhook.objects.filter(
+        pk=webhook_id,
+        disabled_at__isnull=True,
+        consecutive_failures__gte=settings.INTEGRATIONS_DISABLE_AFTER,
+    ).update(disabled_at=timezone.now())
+
+
+def enable(webhook: Webhook, active: bool) -> None:
+    """Switch a webhook on (which also clears a disable after failures) or off."""
+    webhook.active = active
+    fields = ["active", "updated_at"]
+    if active:
+        webhook.disabled_at = None
+        webhook.consecutive_failures = 0
+        fields += ["disabled_at", "consecutive_failures"]
+    webhook.save(update_fields=fields)
+
+
+def check_destination(url: str) -> str:
+    """The URL if the server may post to it; ``ssrf.Refused`` says why not."""
+    return ssrf.check_url(url)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    from clientfolio.core.events import KIND_LABELS
+
+    return [(kind.value, str(KIND_LABELS.get(kind, kind.value))) for kind in Kind]
+
+
+def channel_page(channel: ChatChannel) -> str:
+    if channel.project_id:
+        return reverse(
+            "integrations:project_channels", kwargs={"pk": channel.project_id}
+        )
+    return reverse("integrations:index")
