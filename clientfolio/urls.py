@@ -31,6 +31,7 @@ urlpatterns = [
     path("api/v1/", include("clientfolio.risks.api.urls")),
     path("api/v1/", include("clientfolio.quality.api.urls")),
     path("api/v1/", include("clientfolio.closure.api.urls")),
+    path("api/v1/", include("clientfolio.notifications.api.urls")),
     path("api/schema/", CachedSchemaView.as_view(), name="api_schema"),
     path(
         "api/docs/",
