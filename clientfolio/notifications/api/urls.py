@@ -13,7 +13,9 @@ urlpatterns = [
     # One resource per user: no id in the path.
     path(
         "notification-preferences/",
-        views.PreferencesViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        views.PreferencesViewSet.as_view(
+            {"get": "retrieve", "patch": "partial_update"}
+        ),
         name="notification-preferences",
     ),
     *router.urls,

@@ -89,7 +89,8 @@ class NotificationViewSet(
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
         """Mark every unread notification read."""
-        self.check_write(Action.CHANGE, Notification(user_id=request.user.pk))
+        user: Any = request.user
+        self.check_write(Action.CHANGE, Notification(user_id=user.pk))
         return Response({"marked": services.mark_all_read(request.user)})
 
 
@@ -123,7 +124,8 @@ class PreferencesViewSet(ScopedGenericViewSet):
         """Change some channels and/or the digest time; a bad value (a digest time off
         the half hours, an unknown kind, an unknown channel) is 400 naming the field,
         and nothing is saved."""
-        self.check_write(Action.CHANGE, Preference(user_id=request.user.pk))
+        user: Any = request.user
+        self.check_write(Action.CHANGE, Preference(user_id=user.pk))
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         with transaction.atomic():
@@ -161,7 +163,7 @@ class FollowViewSet(
         return _own(super().get_queryset(), self.request)
 
     def perform_create(self, serializer: Any) -> None:
-        user = self.request.user
+        user: Any = self.request.user
         target = serializer.validated_data["target"]
         key = {"target_type": target._meta.label_lower, "target_id": target.pk}
         with transaction.atomic():
