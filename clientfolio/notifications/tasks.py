@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+import clientfolio.notifications.reminders  # noqa: F401 (its daily sweep)
 from clientfolio.core.jobs import periodic
 from clientfolio.notifications import services
 

@@ -1,0 +1,317 @@
+"""The daily reminder sweep: what falls due today, told once to the people it needs.
+
+``sweep(today)`` finds, set by set (a few queries per chunk of ``CHUNK`` rows, never one
+per row), and publishes with ``core.events.publish_many``:
+
+- ``task.due_soon``: a task not done whose planned finish is after today and no later than
+  the next working day of its project's calendar (so on a Friday, tasks finishing on the
+  weekend or on Monday; before a statutory holiday, the whole holiday) — or tomorrow;
+  for the assignees (the owner and followers are added by the notifications handler);
+- ``task.overdue``: a task not done whose planned finish has passed;
+- ``followup.due``: a client's follow-up visit (回访) not done, planned today or before;
+  for its owner (else the client's account manager);
+- ``risk.review_due``: an open risk whose next review date is reached; for its owner;
+- ``invoice.overdue``: an issued, not fully paid invoice past its due date; for the
+  project manager and the project's finance members.
+
+Tasks and risks of completed or cancelled projects are left alone. Every event carries a
+key made of the record and the date it is about (interfaces: ``task.overdue:{pk}:{finish}``),
+so a second run, or two workers running the sweep, publish nothing new; a task whose
+finish moves is reminded of again for its new date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from clientfolio.clients.models import FollowUp
+from clientfolio.core.events import Kind, pending_event, publish_many
+from clientfolio.core.jobs import periodic
+from clientfolio.finance.billing import overdue_q
+from clientfolio.finance.models import Invoice
+from clientfolio.projects.models import Membership, ProjectRole
+from clientfolio.projects.querysets import OPEN_STATUSES as OPEN_PROJECT_STATUSES
+from clientfolio.risks.models import Risk
+from clientfolio.schedule.calendars import build_calendar
+from clientfolio.schedule.models import (
+    WEEKDAYS,
+    Assignment,
+    CalendarDay,
+    ProjectSchedule,
+    Task,
+)
+
+__all__ = ["CHUNK", "due_soon_horizons", "send_reminders", "sweep"]
+
+# Rows read (and events published, in one transaction) at a time.
+CHUNK = 2000
+# How far ahead a project's next working day is looked for (the longest Chinese holiday,
+# with its weekends, is nine days).
+_LOOKAHEAD = 31
+
+
+def _chunks(
+    queryset: QuerySet, fields: Iterable[Any]
+) -> Iterator[list[dict[str, Any]]]:
+    """``queryset.values(*fields)`` in lists of ``CHUNK`` rows, by primary key (keyset
+    paging: each chunk is one query, read whole before anything is written)."""
+    fields = list(fields)
+    last = 0
+    while True:
+        rows = list(
+            queryset.filter(pk__gt=last).order_by("pk").values("pk", *fields)[:CHUNK]
+        )
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["pk"]
+        if len(rows) < CHUNK:
+            return
+
+
+def _publish(
+    chunks: Iterable[list[dict[str, Any]]],
+    build: Callable[[list[dict[str, Any]]], list[Any]],
+) -> int:
+    """Publish the events ``build`` makes of each chunk; returns how many were new."""
+    published = 0
+    for rows in chunks:
+        events = build(rows)
+        if events:
+            published += len(publish_many(events))
+    return published
+
+
+# --- tasks -------------------------------------------------------------------------
+
+
+def due_soon_horizons(today: date) -> tuple[dict[int, date], date]:
+    """The last finish date that counts as "due soon" for each project with its own
+    schedule settings, and for the others (Monday to Friday with statutory holidays).
+
+    That is the later of tomorrow and the first working day after today on the project's
+    calendar. Two queries; projects with the same calendar share one computation.
+    """
+    tomorrow = today + timedelta(days=1)
+    end = today + timedelta(days=_LOOKAHEAD)
+    years = range(today.year, end.year + 1)
+    own: dict[int, list[tuple[date, str]]] = {}
+    for row in CalendarDay.objects.filter(day__gt=today, day__lte=end).values(
+        "schedule_id", "day", "kind"
+    ):
+        own.setdefault(row["schedule_id"], []).append((row["day"], row["kind"]))
+    cache: dict[Any, date] = {}
+
+    def horizon(workdays: str, statutory: bool, days: list[tuple[date, str]]) -> date:
+        numbers = frozenset(int(d) for d in workdays.split(",") if d.strip().isdigit())
+        key = (numbers, statutory, tuple(sorted(days)))
+        if key not in cache:
+            calendar = build_calendar(
+                numbers or frozenset({0, 1, 2, 3, 4}),
+                years,
+                statutory=statutory,
+                extra_holidays=[d for d, k in days if k == CalendarDay.Kind.HOLIDAY],
+                extra_workdays=[d for d, k in days if k == CalendarDay.Kind.WORKDAY],
+            ).calendar
+            try:
+                cache[key] = max(tomorrow, calendar.next_workday(tomorrow))
+            except ValueError:  # no working day at all (beyond date's range)
+                cache[key] = tomorrow
+        return cache[key]
+
+    by_project = {
+        row["project_id"]: horizon(
+            row["workdays"], row["use_statutory_holidays"], own.get(row["pk"], [])
+        )
+        for row in ProjectSchedule.objects.values(
+            "pk", "project_id", "workdays", "use_statutory_holidays"
+        )
+    }
+    return by_project, horizon(WEEKDAYS, True, [])
+
+
+def _open_tasks() -> QuerySet:
+    return Task.objects.filter(
+        is_summary=False, project__status__in=OPEN_PROJECT_STATUSES
+    ).exclude(status=Task.Status.DONE)
+
+
+def _task_events(kind: Kind, rows: list[dict[str, Any]]) -> list[Any]:
+    assignees: dict[int, list[int]] = {}
+    for task_id, user_id in Assignment.objects.filter(
+        task_id__in=[row["pk"] for row in rows]
+    ).values_list("task_id", "user_id"):
+        assignees.setdefault(task_id, []).append(user_id)
+    return [
+        pending_event(
+            kind,
+            "schedule.task",
+            row["pk"],
+            project=row["project_id"],
+            recipients=assignees.get(row["pk"], ()),
+            data={"title": f"{row['wbs']} {row['name']}".strip(), "due": due},
+            key=f"{kind}:{row['pk']}:{due}",
+        )
+        for row in rows
+        if (due := row["finish"].isoformat())
+    ]
+
+
+_TASK_FIELDS = ("project_id", "wbs", "name", "finish")
+
+
+def _due_soon(today: date) -> int:
+    by_project, default = due_soon_horizons(today)
+    latest = max([default, *by_project.values()])
+    candidates = _open_tasks().filter(finish__gt=today, finish__lte=latest)
+
+    def build(rows: list[dict[str, Any]]) -> list[Any]:
+        due = [
+            row
+            for row in rows
+            if row["finish"] <= by_project.get(row["project_id"], default)
+        ]
+        return _task_events(Kind.TASK_DUE_SOON, due) if due else []
+
+    return _publish(_chunks(candidates, _TASK_FIELDS), build)
+
+
+def _overdue(today: date) -> int:
+    candidates = _open_tasks().filter(finish__lt=today)
+    return _publish(
+        _chunks(candidates, _TASK_FIELDS),
+        lambda rows: _task_events(Kind.TASK_OVERDUE, rows),
+    )
+
+
+# --- follow-up visits, risks, invoices ----------------------------------------------
+
+
+def _followups(today: date) -> int:
+    candidates = FollowUp.objects.filter(
+        done_on__isnull=True, planned_on__lte=today
+    ).annotate(recipient_id=Coalesce("owner_id", "client__owner_id"))
+
+    def build(rows: list[dict[str, Any]]) -> list[Any]:
+        return [
+            pending_event(
+                Kind.FOLLOWUP_DUE,
+                "clients.followup",
+                row["pk"],
+                recipients=[row["recipient_id"]],
+                data={"title": row["purpose"], "due": due},
+                key=f"{Kind.FOLLOWUP_DUE}:{row['pk']}:{due}",
+            )
+            for row in rows
+            if (due := row["planned_on"].isoformat())
+        ]
+
+    return _publish(
+        _chunks(candidates, ("purpose", "planned_on", "recipient_id")), build
+    )
+
+
+def _risks(today: date) -> int:
+    candidates = Risk.objects.open().filter(
+        review_on__lte=today, project__status__in=OPEN_PROJECT_STATUSES
+    )
+
+    def build(rows: list[dict[str, Any]]) -> list[Any]:
+        return [
+            pending_event(
+                Kind.RISK_REVIEW_DUE,
+                "risks.risk",
+                row["pk"],
+                project=row["project_id"],
+                recipients=[row["owner_id"]],
+                data={"title": row["title"], "due": due},
+                key=f"{Kind.RISK_REVIEW_DUE}:{row['pk']}:{due}",
+            )
+            for row in rows
+            if (due := row["review_on"].isoformat())
+        ]
+
+    return _publish(
+        _chunks(candidates, ("project_id", "owner_id", "title", "review_on")), build
+    )
+
+
+def _invoices(today: date) -> int:
+    candidates = Invoice.objects.filter(overdue_q(today))
+
+    def build(rows: list[dict[str, Any]]) -> list[Any]:
+        finance: dict[int, list[int]] = {}
+        for project_id, user_id in Membership.objects.filter(
+            project_id__in={row["project_id"] for row in rows},
+            role=ProjectRole.FINANCE,
+        ).values_list("project_id", "user_id"):
+            finance.setdefault(project_id, []).append(user_id)
+        return [
+            pending_event(
+                Kind.INVOICE_OVERDUE,
+                "finance.invoice",
+                row["pk"],
+                project=row["project_id"],
+                recipients=[
+                    row["project__manager_id"],
+                    *finance.get(row["project_id"], ()),
+                ],
+                data={
+                    "title": row["number"],
+                    "due": due,
+                    "amount": str(row["total"] - row["paid_amount"]),
+                    "currency": row["currency"],
+                },
+                key=f"{Kind.INVOICE_OVERDUE}:{row['pk']}:{due}",
+            )
+            for row in rows
+            if (due := row["due_on"].isoformat())
+        ]
+
+    fields = (
+        "project_id",
+        "project__manager_id",
+        "number",
+        "due_on",
+        "total",
+        "paid_amount",
+        "currency",
+    )
+    return _publish(_chunks(candidates, fields), build)
+
+
+# --- the sweep ----------------------------------------------------------------------
+
+
+def sweep(today: date | None = None) -> dict[str, int]:
+    """Publish every reminder due on ``today`` (default: the local date) that was not
+    published before; returns the number of new events per kind."""
+    today = today or timezone.localdate()
+    return {
+        Kind.TASK_DUE_SOON.value: _due_soon(today),
+        Kind.TASK_OVERDUE.value: _overdue(today),
+        Kind.FOLLOWUP_DUE.value: _followups(today),
+        Kind.RISK_REVIEW_DUE.value: _risks(today),
+        Kind.INVOICE_OVERDUE.value: _invoices(today),
+    }
+
+
+@periodic(
+    every=timedelta(days=1),
+    at=time(7, 0),
+    description=_(
+        "Remind people of due tasks, follow-up visits, risk reviews and overdue invoices"
+    ),
+)
+@task()
+def send_reminders(today: str | None = None) -> dict[str, int]:
+    """The daily sweep at 07:00 (server time); ``today`` (ISO date) replays a day."""
+    return sweep(date.fromisoformat(today) if today else None)
