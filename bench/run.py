@@ -730,6 +730,7 @@ def run_schedule_benchmarks() -> str:
         ("Gantt chart: data on the server, first render in Chromium", "gantt_bench.py"),
         ("Document files through HTTP, document pages at 50,000", "upload_bench.py"),
         ("Background jobs: a burst of notification e-mails", "mail_burst_bench.py"),
+        ("Reminder sweep over the scale data set, run twice", "reminder_bench.py"),
     ]:
         print(f"{title} …", flush=True)
         completed = subprocess.run(
