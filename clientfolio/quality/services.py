@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clientfolio.clients.models import Contact
+from clientfolio.core import events
 from clientfolio.core.locking import save_versioned
 from clientfolio.projects.models import Membership, Project
 from clientfolio.quality import rules
@@ -321,7 +322,7 @@ def open_issue_for_item(
 # --- client acceptance ----------------------------------------------------------------------
 
 
-def _set_milestone(milestone: Task, done: bool) -> None:
+def _set_milestone(milestone: Task, done: bool, actor: Any = None) -> None:
     """Mark a milestone done, or back to not done, through the schedule's service so the
     plan recomputes."""
     task = Task.objects.get(pk=milestone.pk)
@@ -336,7 +337,7 @@ def _set_milestone(milestone: Task, done: bool) -> None:
         task.percent_complete = 0
         task.actual_finish = None
         task.actual_start = None
-    schedule.update_task(task, task.version)
+    schedule.update_task(task, task.version, actor=actor)
 
 
 @transaction.atomic
@@ -436,14 +437,38 @@ def record_acceptance(
             deliverable.status, deliverable.version = fresh.status, fresh.version
     if milestone is not None:
         if decision == Acceptance.Decision.REJECTED:
-            _set_milestone(milestone, done=False)
+            _set_milestone(milestone, done=False, actor=user)
         elif deliverable is None or rules.milestone_accepted(
             Deliverable.objects.filter(milestone=milestone).values_list(
                 "status", flat=True
             )
         ):
-            _set_milestone(milestone, done=True)
+            _set_milestone(milestone, done=True, actor=user)
+    _announce_decision(acceptance, project, user)
     return acceptance
+
+
+def _announce_decision(acceptance: Acceptance, project: Project, user: Any) -> None:
+    """Tell the owner of what was decided on (the deliverable's, else the milestone's)
+    and the project manager: ``deliverable.accepted`` or ``deliverable.rejected``."""
+    subject: Any = acceptance.deliverable or acceptance.milestone
+    kind = (
+        events.Kind.DELIVERABLE_ACCEPTED
+        if acceptance.decision == Acceptance.Decision.ACCEPTED
+        else events.Kind.DELIVERABLE_REJECTED
+    )
+    events.publish(
+        kind,
+        subject,
+        actor=user if getattr(user, "pk", None) else None,
+        recipients=[subject.owner_id, project.manager_id],
+        project=project,
+        data={
+            "title": str(subject),
+            "contact": acceptance.contact.name,
+            "decided_on": acceptance.decided_on.isoformat(),
+        },
+    )
 
 
 # --- improvement actions ------------------------------------------------------------------
