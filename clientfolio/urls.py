@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("clientfolio.quality.urls")),
     path("", include("clientfolio.closure.urls")),
     path("notifications/", include("clientfolio.notifications.urls")),
+    path("", include("clientfolio.comments.urls")),
+    path("", include("clientfolio.integrations.urls")),
     path("api/v1/", include("clientfolio.core.api_urls")),
     path("api/v1/", include("clientfolio.clients.api.urls")),
     path("api/v1/", include("clientfolio.projects.api.urls")),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include("clientfolio.quality.api.urls")),
     path("api/v1/", include("clientfolio.closure.api.urls")),
     path("api/v1/", include("clientfolio.notifications.api.urls")),
+    path("api/v1/", include("clientfolio.comments.api.urls")),
     path("api/schema/", CachedSchemaView.as_view(), name="api_schema"),
     path(
         "api/docs/",

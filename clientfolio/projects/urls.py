@@ -32,6 +32,11 @@ urlpatterns = [
         name="requirement_create",
     ),
     path(
+        "<int:pk>/requirements/<int:requirement_pk>/",
+        requirements.RequirementDetailView.as_view(),
+        name="requirement_detail",
+    ),
+    path(
         "<int:pk>/requirements/<int:requirement_pk>/edit/",
         requirements.RequirementEditView.as_view(),
         name="requirement_edit",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from clientfolio.clients.models import Requirement as ClientNeed
+from clientfolio.core import history
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import conflict_response
@@ -18,6 +19,7 @@ from clientfolio.projects.models import ProjectRequirement
 
 __all__ = [
     "RequirementCreateView",
+    "RequirementDetailView",
     "RequirementEditView",
     "RequirementListView",
     "RequirementMoveView",
@@ -89,6 +91,25 @@ class RequirementListView(_RequirementMixin, View):
             else [],
         }
         return render(request, "projects/requirement_list.html", context)
+
+
+class RequirementDetailView(_RequirementMixin, View):
+    """One requirement: its facts, where it came from, its next steps, the team's
+    comments on it and its history."""
+
+    def get(self, request, pk, requirement_pk):
+        requirement = self.get_requirement(requirement_pk)
+        can_change = can(request.user, Action.CHANGE, MODEL, project=self.project)
+        context = {
+            **self.folder_context(),
+            "requirement": requirement,
+            "can_change": can_change,
+            "moves": _moves(requirement.status) if can_change else [],
+            "history_entries": history.entries_for(
+                [ProjectRequirement.history.filter(id=requirement.pk)], limit=20
+            ),
+        }
+        return render(request, "projects/requirement_detail.html", context)
 
 
 class RequirementCreateView(_RequirementMixin, View):
