@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CommentsConfig(AppConfig):
     name = "clientfolio.comments"
     label = "comments"
-    verbose_name = _("Comments")
+    verbose_name = pgettext_lazy("discussion", "Comments")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clientfolio.comments.querysets import CommentQuerySet
@@ -89,7 +90,7 @@ class Comment(VersionedModel):
 
     class Meta:
         verbose_name = _("comment")
-        verbose_name_plural = _("comments")
+        verbose_name_plural = pgettext_lazy("discussion", "comments")
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(
