@@ -13,20 +13,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import secrets
 import time
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clientfolio.core.events import Kind
+from clientfolio.core.jobs import enqueue_on_commit
 from clientfolio.integrations import platforms, ssrf
-from clientfolio.integrations.models import ChatChannel, Delivery, Webhook
+from clientfolio.integrations.models import ChatChannel, Delivery, Webhook, new_secret
 from clientfolio.notifications.targets import describe, target_of, url_of
 
 __all__ = [
@@ -37,6 +37,8 @@ __all__ = [
     "chat_message",
     "enable",
     "payload_body",
+    "redeliver",
+    "rotate_secret",
     "send_to_channel",
     "send_to_webhook",
     "signature",
@@ -92,7 +94,7 @@ def _labels() -> dict[str, str]:
     return {
         "open_label": _("Open in Clientfolio"),
         "project_label": _("Project"),
-        "object_label": _("Record"),
+        "object_label": pgettext("the record a chat message is about", "Record"),
     }
 
 
@@ -120,20 +122,42 @@ def chat_message(channel: ChatChannel, event: Any | None) -> platforms.Message:
         )
 
 
-def _record(delivery: Delivery) -> Delivery | None:
-    """Save an attempt; None when another worker already recorded this success."""
+def _claim(**fields: Any) -> Delivery | None:
+    """Store the attempt before it is sent (status "sending"); None when another job
+    already made this first attempt of the event (a handler run twice)."""
     try:
         with transaction.atomic():
-            delivery.save()
+            return Delivery.objects.create(status=Delivery.Status.SENDING, **fields)
     except IntegrityError:
         return None
-    return delivery
 
 
-def _delivered(event_id: int | None, **destination: Any) -> bool:
-    if event_id is None:
+def _delivered(event: Any | None, **destination: Any) -> bool:
+    if event is None:
         return False
-    return Delivery.objects.filter(event_id=event_id, ok=True, **destination).exists()
+    return Delivery.objects.filter(
+        event_id=event.pk, status=Delivery.Status.OK, **destination
+    ).exists()
+
+
+def _finish(delivery: Delivery, result: platforms.Result) -> Delivery:
+    delivery.status = Delivery.Status.OK if result.ok else Delivery.Status.FAILED
+    delivery.status_code = result.status_code
+    delivery.response_excerpt = result.response
+    delivery.error = result.error
+    delivery.duration_ms = result.duration_ms
+    delivery.finished_at = timezone.now()
+    delivery.save(
+        update_fields=[
+            "status",
+            "status_code",
+            "response_excerpt",
+            "error",
+            "duration_ms",
+            "finished_at",
+        ]
+    )
+    return delivery
 
 
 def send_to_channel(
@@ -141,23 +165,20 @@ def send_to_channel(
 ) -> Delivery | None:
     """Post ``event`` (None: a test message) to the channel and record the attempt, on
     the channel too (its last error or last success). None if already delivered."""
-    if event is not None and _delivered(event.pk, channel=channel):
+    if _delivered(event, channel=channel):
+        return None
+    delivery = _claim(
+        channel=channel,
+        event=event,
+        kind=str(event.kind) if event is not None else PING,
+        attempt=attempt,
+    )
+    if delivery is None:
         return None
     result = platforms.send(
         channel.platform, channel.url, channel.secret, chat_message(channel, event)
     )
-    delivery = _record(
-        Delivery(
-            channel=channel,
-            event=event,
-            attempt=attempt,
-            ok=result.ok,
-            status_code=result.status_code,
-            response=result.response,
-            error=result.error,
-            duration_ms=result.duration_ms,
-        )
-    )
+    _finish(delivery, result)
     now = timezone.now()
     if result.ok:
         ChatChannel.objects.filter(pk=channel.pk).update(last_ok_at=now)
@@ -171,6 +192,7 @@ def send_to_channel(
 
 
 def test_channel(channel: ChatChannel) -> Delivery:
+    """Send a test message now; the channel keeps the outcome."""
     delivery = send_to_channel(channel, None)
     assert delivery is not None  # a test message is never "already delivered"
     return delivery
@@ -246,31 +268,24 @@ def _webhook_headers(webhook: Webhook, kind: str, delivery_id: str, body: str):
 
 
 def send_to_webhook(
-    webhook: Webhook, event: Any | None = None, *, attempt: int = 1
+    webhook: Webhook, event: Any | None = None, *, attempt: int = 1, force: bool = False
 ) -> Delivery | None:
     """Post the event's payload (None: a ping) to the webhook and record the attempt.
-    None if this event was already delivered to it."""
-    if event is not None and _delivered(event.pk, webhook=webhook):
+    None if this event was already delivered to it (unless ``force``: a redelivery)."""
+    if not force and _delivered(event, webhook=webhook):
         return None
     payload = ping_payload(webhook) if event is None else webhook_payload(event)
+    delivery = _claim(
+        webhook=webhook, event=event, kind=payload["kind"], attempt=attempt
+    )
+    if delivery is None:
+        return None
     body = payload_body(payload)
     delivery_id = (
-        f"{event.pk}-{webhook.pk}" if event is not None else secrets.token_hex(8)
+        f"{event.pk}-{webhook.pk}" if event is not None else f"ping-{delivery.pk}"
     )
     headers = _webhook_headers(webhook, payload["kind"], delivery_id, body)
-    result = platforms.post(webhook.url, body.encode(), headers)
-    return _record(
-        Delivery(
-            webhook=webhook,
-            event=event,
-            attempt=attempt,
-            ok=result.ok,
-            status_code=result.status_code,
-            response=result.response,
-            error=result.error,
-            duration_ms=result.duration_ms,
-        )
-    )
+    return _finish(delivery, platforms.post(webhook.url, body.encode(), headers))
 
 
 def test_webhook(webhook: Webhook) -> Delivery:
@@ -306,6 +321,21 @@ def enable(webhook: Webhook, active: bool) -> None:
     webhook.save(update_fields=fields)
 
 
+def rotate_secret(webhook: Webhook) -> str:
+    """Give the webhook a new signing secret (the old one stops working at once)."""
+    webhook.secret = new_secret()
+    webhook.save(update_fields=["secret", "updated_at"])
+    return webhook.secret
+
+
+def redeliver(delivery: Delivery) -> None:
+    """Post a logged delivery's event (or ping) again, once the transaction commits, as
+    the next attempt; it counts for nothing toward disabling the webhook."""
+    from clientfolio.integrations.tasks import redeliver as redeliver_task
+
+    enqueue_on_commit(redeliver_task, delivery.pk)
+
+
 def check_destination(url: str) -> str:
     """The URL if the server may post to it; ``ssrf.Refused`` says why not."""
     return ssrf.check_url(url)
@@ -315,11 +345,3 @@ def kind_choices() -> list[tuple[str, str]]:
     from clientfolio.core.events import KIND_LABELS
 
     return [(kind.value, str(KIND_LABELS.get(kind, kind.value))) for kind in Kind]
-
-
-def channel_page(channel: ChatChannel) -> str:
-    if channel.project_id:
-        return reverse(
-            "integrations:project_channels", kwargs={"pk": channel.project_id}
-        )
-    return reverse("integrations:index")

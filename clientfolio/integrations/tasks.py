@@ -15,9 +15,9 @@ from django_tasks import task
 
 from clientfolio.core.models import Event
 from clientfolio.integrations import services
-from clientfolio.integrations.models import ChatChannel, Webhook
+from clientfolio.integrations.models import ChatChannel, Delivery, Webhook
 
-__all__ = ["deliver_to_channel", "deliver_to_webhook"]
+__all__ = ["deliver_to_channel", "deliver_to_webhook", "redeliver"]
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def deliver_to_channel(channel_id: int, event_id: int, attempt: int = 1) -> None
     if channel is None or event is None or not channel.active:
         return
     delivery = services.send_to_channel(channel, event, attempt=attempt)
-    if delivery is None or delivery.ok:
+    if delivery is None or delivery.status == Delivery.Status.OK:
         return
     if attempt < services.MAX_ATTEMPTS:
         _again(deliver_to_channel, channel_id, event_id, attempt=attempt)
@@ -63,7 +63,7 @@ def deliver_to_webhook(webhook_id: int, event_id: int, attempt: int = 1) -> None
     delivery = services.send_to_webhook(webhook, event, attempt=attempt)
     if delivery is None:
         return
-    if delivery.ok:
+    if delivery.status == Delivery.Status.OK:
         services.webhook_outcome(webhook_id, True)
     elif attempt < services.MAX_ATTEMPTS:
         _again(deliver_to_webhook, webhook_id, event_id, attempt=attempt)
@@ -80,8 +80,6 @@ def deliver_to_webhook(webhook_id: int, event_id: int, attempt: int = 1) -> None
 @task(queue_name="hooks")
 def redeliver(delivery_id: int) -> None:
     """Post a logged delivery's event again (the delivery log's "Redeliver")."""
-    from clientfolio.integrations.models import Delivery
-
     delivery = Delivery.objects.filter(pk=delivery_id).first()
     if delivery is None or delivery.webhook_id is None:
         return
@@ -96,9 +94,9 @@ def redeliver(delivery_id: int) -> None:
         services.send_to_webhook(webhook, None)
         return
     last = (
-        delivery.__class__.objects.filter(webhook_id=webhook.pk, event_id=event.pk)
+        Delivery.objects.filter(webhook_id=webhook.pk, event_id=event.pk)
         .order_by("-attempt")
         .values_list("attempt", flat=True)
         .first()
     )
-    services.send_to_webhook(webhook, event, attempt=(last or 0) + 1)
+    services.send_to_webhook(webhook, event, attempt=(last or 0) + 1, force=True)
