@@ -25,11 +25,19 @@ from django.utils.translation import pgettext
 
 from clientfolio.core.events import Kind
 from clientfolio.core.jobs import enqueue_on_commit
+from clientfolio.core.locking import save_versioned
 from clientfolio.integrations import platforms, ssrf
 from clientfolio.integrations.models import ChatChannel, Delivery, Webhook, new_secret
 from clientfolio.notifications.targets import describe, target_of, url_of
 
 __all__ = [
+    "create_channel",
+    "create_webhook",
+    "delete_channel",
+    "delete_webhook",
+    "set_channel_active",
+    "update_channel",
+    "update_webhook",
     "MAX_ATTEMPTS",
     "PING",
     "absolute",
@@ -62,6 +70,72 @@ def absolute(path: str) -> str:
 def retry_delay(attempt: int) -> int:
     """Seconds to wait before attempt ``attempt + 1``: 1, 2, 4, 8 minutes."""
     return 60 * 2 ** (attempt - 1)
+
+
+# --- keeping channels and webhooks (the pages and the API have validated them) -------
+
+CHANNEL_FIELDS = ["platform", "name", "url", "secret", "kinds", "language", "active"]
+WEBHOOK_FIELDS = ["name", "url", "kinds"]
+
+
+def create_channel(channel: ChatChannel, *, user: Any) -> ChatChannel:
+    channel.created_by = user if getattr(user, "pk", None) else None
+    with transaction.atomic():
+        channel.save()
+    return channel
+
+
+def update_channel(channel: ChatChannel, expected_version: int | None) -> ChatChannel:
+    """Save the editable fields (``StaleVersion`` if someone saved meanwhile). A new
+    address, platform or secret forgets the last error, which was the old one's."""
+    with transaction.atomic():
+        before = (
+            ChatChannel.objects.filter(pk=channel.pk)
+            .values("platform", "url", "secret")
+            .first()
+        )
+        fields = list(CHANNEL_FIELDS)
+        if before and before != {
+            "platform": channel.platform,
+            "url": channel.url,
+            "secret": channel.secret,
+        }:
+            channel.last_error, channel.last_error_at = "", None
+            fields += ["last_error", "last_error_at"]
+        return save_versioned(channel, expected_version, fields=[*fields, "updated_at"])
+
+
+def set_channel_active(channel: ChatChannel, active: bool) -> None:
+    channel.active = active
+    channel.save(update_fields=["active", "updated_at"])
+
+
+def delete_channel(channel: ChatChannel) -> None:
+    """Remove the channel and its delivery log."""
+    channel.delete()
+
+
+def create_webhook(webhook: Webhook, *, user: Any) -> str:
+    """Save a new webhook; returns its signing secret (the pages show it once)."""
+    webhook.created_by = user if getattr(user, "pk", None) else None
+    if not webhook.secret:
+        webhook.secret = new_secret()
+    with transaction.atomic():
+        webhook.save()
+    return webhook.secret
+
+
+def update_webhook(webhook: Webhook, expected_version: int | None) -> Webhook:
+    """Save name, URL and events (``StaleVersion`` if someone saved meanwhile); the
+    switch is ``enable``."""
+    return save_versioned(
+        webhook, expected_version, fields=[*WEBHOOK_FIELDS, "updated_at"]
+    )
+
+
+def delete_webhook(webhook: Webhook) -> None:
+    """Remove the webhook and its delivery log."""
+    webhook.delete()
 
 
 # --- who hears about an event ---------------------------------------------------------
@@ -102,7 +176,7 @@ def chat_message(channel: ChatChannel, event: Any | None) -> platforms.Message:
     """The message for ``event`` (a test message for None), in the channel's language."""
     with translation.override(channel.language):
         if event is None:
-            project = channel.project.name if channel.project_id else _("Firm-wide")
+            project = channel.project.name if channel.project else _("Firm-wide")
             return platforms.Message(
                 title=_("Test message from Clientfolio"),
                 project=str(project),

@@ -71,7 +71,8 @@ def test_an_ipv4_address_passes_only_when_global(address):
         assert refused or address.is_multicast
     else:
         assert not refused
-        assert address.is_global and not address.is_multicast
+        assert address.is_global
+        assert not address.is_multicast
 
 
 @given(st.ip_addresses(v=4), st.ip_addresses(v=4))
