@@ -33,8 +33,9 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from clientfolio.clients.models import FollowUp
-from clientfolio.core.events import Kind, pending_event, publish_many
+from clientfolio.core.events import PUBLISH_BATCH, Kind, pending_event, publish_many
 from clientfolio.core.jobs import periodic
+from clientfolio.core.models import Event
 from clientfolio.finance.billing import overdue_q
 from clientfolio.finance.models import Invoice
 from clientfolio.projects.models import Membership, ProjectRole
@@ -77,16 +78,37 @@ def _chunks(
             return
 
 
+Row = dict[str, Any]
+
+
 def _publish(
-    chunks: Iterable[list[dict[str, Any]]],
-    build: Callable[[list[dict[str, Any]]], list[Any]],
+    kind: Kind,
+    chunks: Iterable[list[Row]],
+    due_field: str,
+    build: Callable[[list[Row]], list[Any]],
+    keep: Callable[[Row], bool] | None = None,
 ) -> int:
-    """Publish the events ``build`` makes of each chunk; returns how many were new."""
+    """Publish the events ``build`` makes of each chunk's rows (those ``keep`` keeps);
+    returns how many were new.
+
+    Each row gets its ``key`` (``kind:pk:due``) and ``due`` (ISO); rows whose key is
+    already stored are dropped first, one look-up per ``PUBLISH_BATCH`` keys, so a run
+    that finds everything told already costs reads only."""
     published = 0
     for rows in chunks:
-        events = build(rows)
-        if events:
-            published += len(publish_many(events))
+        fresh = [row for row in rows if keep is None or keep(row)]
+        for row in fresh:
+            row["due"] = row[due_field].isoformat()
+            row["key"] = f"{kind}:{row['pk']}:{row['due']}"
+        stored: set[str] = set()
+        for start in range(0, len(fresh), PUBLISH_BATCH):
+            keys = [row["key"] for row in fresh[start : start + PUBLISH_BATCH]]
+            stored.update(
+                Event.objects.filter(key__in=keys).values_list("key", flat=True)
+            )
+        fresh = [row for row in fresh if row["key"] not in stored]
+        if fresh:
+            published += len(publish_many(build(fresh)))
     return published
 
 
@@ -144,25 +166,30 @@ def _open_tasks() -> QuerySet:
     ).exclude(status=Task.Status.DONE)
 
 
-def _task_events(kind: Kind, rows: list[dict[str, Any]]) -> list[Any]:
-    assignees: dict[int, list[int]] = {}
-    for task_id, user_id in Assignment.objects.filter(
-        task_id__in=[row["pk"] for row in rows]
-    ).values_list("task_id", "user_id"):
-        assignees.setdefault(task_id, []).append(user_id)
-    return [
-        pending_event(
-            kind,
-            "schedule.task",
-            row["pk"],
-            project=row["project_id"],
-            recipients=assignees.get(row["pk"], ()),
-            data={"title": f"{row['wbs']} {row['name']}".strip(), "due": due},
-            key=f"{kind}:{row['pk']}:{due}",
-        )
-        for row in rows
-        if (due := row["finish"].isoformat())
-    ]
+def _task_events(kind: Kind) -> Callable[[list[Row]], list[Any]]:
+    def build(rows: list[Row]) -> list[Any]:
+        assignees: dict[int, list[int]] = {}
+        for task_id, user_id in Assignment.objects.filter(
+            task_id__in=[row["pk"] for row in rows]
+        ).values_list("task_id", "user_id"):
+            assignees.setdefault(task_id, []).append(user_id)
+        return [
+            pending_event(
+                kind,
+                "schedule.task",
+                row["pk"],
+                project=row["project_id"],
+                recipients=assignees.get(row["pk"], ()),
+                data={
+                    "title": f"{row['wbs']} {row['name']}".strip(),
+                    "due": row["due"],
+                },
+                key=row["key"],
+            )
+            for row in rows
+        ]
+
+    return build
 
 
 _TASK_FIELDS = ("project_id", "wbs", "name", "finish")
@@ -172,23 +199,22 @@ def _due_soon(today: date) -> int:
     by_project, default = due_soon_horizons(today)
     latest = max([default, *by_project.values()])
     candidates = _open_tasks().filter(finish__gt=today, finish__lte=latest)
-
-    def build(rows: list[dict[str, Any]]) -> list[Any]:
-        due = [
-            row
-            for row in rows
-            if row["finish"] <= by_project.get(row["project_id"], default)
-        ]
-        return _task_events(Kind.TASK_DUE_SOON, due) if due else []
-
-    return _publish(_chunks(candidates, _TASK_FIELDS), build)
+    return _publish(
+        Kind.TASK_DUE_SOON,
+        _chunks(candidates, _TASK_FIELDS),
+        "finish",
+        _task_events(Kind.TASK_DUE_SOON),
+        keep=lambda row: row["finish"] <= by_project.get(row["project_id"], default),
+    )
 
 
 def _overdue(today: date) -> int:
     candidates = _open_tasks().filter(finish__lt=today)
     return _publish(
+        Kind.TASK_OVERDUE,
         _chunks(candidates, _TASK_FIELDS),
-        lambda rows: _task_events(Kind.TASK_OVERDUE, rows),
+        "finish",
+        _task_events(Kind.TASK_OVERDUE),
     )
 
 
@@ -200,23 +226,21 @@ def _followups(today: date) -> int:
         done_on__isnull=True, planned_on__lte=today
     ).annotate(recipient_id=Coalesce("owner_id", "client__owner_id"))
 
-    def build(rows: list[dict[str, Any]]) -> list[Any]:
+    def build(rows: list[Row]) -> list[Any]:
         return [
             pending_event(
                 Kind.FOLLOWUP_DUE,
                 "clients.followup",
                 row["pk"],
                 recipients=[row["recipient_id"]],
-                data={"title": row["purpose"], "due": due},
-                key=f"{Kind.FOLLOWUP_DUE}:{row['pk']}:{due}",
+                data={"title": row["purpose"], "due": row["due"]},
+                key=row["key"],
             )
             for row in rows
-            if (due := row["planned_on"].isoformat())
         ]
 
-    return _publish(
-        _chunks(candidates, ("purpose", "planned_on", "recipient_id")), build
-    )
+    fields = ("purpose", "planned_on", "recipient_id")
+    return _publish(Kind.FOLLOWUP_DUE, _chunks(candidates, fields), "planned_on", build)
 
 
 def _risks(today: date) -> int:
@@ -224,7 +248,7 @@ def _risks(today: date) -> int:
         review_on__lte=today, project__status__in=OPEN_PROJECT_STATUSES
     )
 
-    def build(rows: list[dict[str, Any]]) -> list[Any]:
+    def build(rows: list[Row]) -> list[Any]:
         return [
             pending_event(
                 Kind.RISK_REVIEW_DUE,
@@ -232,22 +256,22 @@ def _risks(today: date) -> int:
                 row["pk"],
                 project=row["project_id"],
                 recipients=[row["owner_id"]],
-                data={"title": row["title"], "due": due},
-                key=f"{Kind.RISK_REVIEW_DUE}:{row['pk']}:{due}",
+                data={"title": row["title"], "due": row["due"]},
+                key=row["key"],
             )
             for row in rows
-            if (due := row["review_on"].isoformat())
         ]
 
+    fields = ("project_id", "owner_id", "title", "review_on")
     return _publish(
-        _chunks(candidates, ("project_id", "owner_id", "title", "review_on")), build
+        Kind.RISK_REVIEW_DUE, _chunks(candidates, fields), "review_on", build
     )
 
 
 def _invoices(today: date) -> int:
     candidates = Invoice.objects.filter(overdue_q(today))
 
-    def build(rows: list[dict[str, Any]]) -> list[Any]:
+    def build(rows: list[Row]) -> list[Any]:
         finance: dict[int, list[int]] = {}
         for project_id, user_id in Membership.objects.filter(
             project_id__in={row["project_id"] for row in rows},
@@ -266,14 +290,13 @@ def _invoices(today: date) -> int:
                 ],
                 data={
                     "title": row["number"],
-                    "due": due,
+                    "due": row["due"],
                     "amount": str(row["total"] - row["paid_amount"]),
                     "currency": row["currency"],
                 },
-                key=f"{Kind.INVOICE_OVERDUE}:{row['pk']}:{due}",
+                key=row["key"],
             )
             for row in rows
-            if (due := row["due_on"].isoformat())
         ]
 
     fields = (
@@ -285,7 +308,7 @@ def _invoices(today: date) -> int:
         "paid_amount",
         "currency",
     )
-    return _publish(_chunks(candidates, fields), build)
+    return _publish(Kind.INVOICE_OVERDUE, _chunks(candidates, fields), "due_on", build)
 
 
 # --- the sweep ----------------------------------------------------------------------
