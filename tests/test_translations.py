@@ -220,3 +220,62 @@ def test_english_pages_carry_no_chinese_source_hints(client):
     html = response.content.decode()
     assert "My follow-ups" in html
     assert "回访" not in html
+
+
+# Translating with gettext (not gettext_lazy) while a module is imported fixes the text in
+# whatever language is active then: every later request sees it (issue 12, the timeline's
+# status labels). Module and class bodies, default arguments and decorators run at import.
+EAGER_GETTEXT = {"gettext", "ngettext", "pgettext", "npgettext"}
+
+
+class _ImportTimeCalls(ast.NodeVisitor):
+    def __init__(self, names: set[str]) -> None:
+        self.names, self.depth, self.lines = names, 0, []
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for evaluated in (*node.decorator_list, *node.args.defaults):
+            self.visit(evaluated)
+        for evaluated in node.args.kw_defaults:
+            if evaluated is not None:
+                self.visit(evaluated)
+        self.depth += 1
+        for statement in node.body:
+            self.visit(statement)
+        self.depth -= 1
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.depth += 1
+        self.generic_visit(node)
+        self.depth -= 1
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if (
+            self.depth == 0
+            and isinstance(node.func, ast.Name)
+            and node.func.id in self.names
+        ):
+            self.lines.append(node.lineno)
+        self.generic_visit(node)
+
+
+def test_no_message_is_translated_at_import_time():
+    package = LOCALE.parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom)
+            and node.module == "django.utils.translation"
+            for alias in node.names
+            if alias.name in EAGER_GETTEXT
+        }
+        if not names:
+            continue
+        visitor = _ImportTimeCalls(names)
+        visitor.visit(tree)
+        found += [f"{path.relative_to(package.parent)}:{n}" for n in visitor.lines]
+    assert not found, "gettext at import time (use gettext_lazy):\n" + "\n".join(found)

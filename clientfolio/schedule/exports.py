@@ -25,7 +25,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clientfolio.core.exports import safe_cell, set_cell
-from clientfolio.schedule.gantt import AT_RISK, DONE, LATE, ON_TRACK, Timeline
+from clientfolio.schedule.gantt import (
+    AT_RISK,
+    DONE,
+    LATE,
+    ON_TRACK,
+    STATUS_LABELS,
+    Timeline,
+)
 
 __all__ = [
     "STATUS_COLOURS",
@@ -133,12 +140,7 @@ def chart_shapes(timeline: Timeline) -> tuple[list[Shape], float, float]:
     # Legend.
     legend_x = 24.0
     for status, colour in STATUS_COLOURS.items():
-        label = {
-            DONE: _("Done"),
-            ON_TRACK: _("On track"),
-            AT_RISK: _("At risk"),
-            LATE: _("Late"),
-        }[status]
+        label = str(STATUS_LABELS[status])
         shapes.append(Shape("rect", legend_x, 88, 14, 14, fill=colour))
         shapes.append(Shape("text", legend_x + 20, 100, text=label, size=13, fill=TEXT))
         legend_x += 30 + 14 * max(4, len(label)) * (1.0 if ord(label[0]) > 255 else 0.6)

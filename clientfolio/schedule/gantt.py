@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clientfolio.projects.models import Project
 from clientfolio.schedule.calendars import holiday_names
@@ -21,10 +22,11 @@ from clientfolio.schedule.models import Baseline, BaselineTask, Dependency, Task
 from clientfolio.schedule.services import calendar_for, ensure_schedule, plan_warnings
 
 __all__ = [
+    "AT_RISK",
     "DONE",
     "LATE",
     "ON_TRACK",
-    "AT_RISK",
+    "STATUS_LABELS",
     "Timeline",
     "TimelineRow",
     "buffer_consumption",
@@ -377,11 +379,13 @@ class Timeline:
         }
 
 
+# Lazy: this dict is built once, at import, and must speak the language of each request
+# (issue 12: built with gettext, it froze in the language of the first request).
 STATUS_LABELS = {
-    DONE: _("Done"),
-    ON_TRACK: _("On track"),
-    AT_RISK: _("At risk"),
-    LATE: _("Late"),
+    DONE: gettext_lazy("Done"),
+    ON_TRACK: gettext_lazy("On track"),
+    AT_RISK: gettext_lazy("At risk"),
+    LATE: gettext_lazy("Late"),
 }
 
 

@@ -4,10 +4,12 @@ as PNG, PDF (Chinese text) and Excel."""
 import io
 import shutil
 import subprocess
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from PIL import Image
 
@@ -21,6 +23,7 @@ from clientfolio.schedule.gantt import (
     milestone_status,
     timeline_data,
 )
+from tests.pdf import pdf_text
 from tests.schedule.gantt_plan import START, build_plan
 
 EARLY = START  # "today" before anything is due
@@ -222,3 +225,64 @@ def test_an_empty_project_still_exports(project, as_persona):
     assert exports.timeline_png(timeline)[:4] == b"\x89PNG"
     assert exports.timeline_pdf(timeline)[:4] == b"%PDF"
     assert exports.timeline_xlsx(timeline)[:2] == b"PK"
+
+
+# --- the language of each request (issue 12) ------------------------------------------------
+
+CHINESE_LABELS = ("正常", "已完成", "有风险", "已延误")
+ENGLISH_LABELS = ("On track", "Done", "At risk", "Late")
+
+
+def _xlsx_text(content: bytes) -> str:
+    sheet = load_workbook(io.BytesIO(content)).active
+    return "\n".join(
+        str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value
+    )
+
+
+@pytest.mark.django_db
+def test_the_english_timeline_speaks_english_after_a_chinese_one(
+    project, plan, baseline, as_persona
+):
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False):
+        _request_in_chinese_then_english(project, as_persona)
+
+
+def _request_in_chinese_then_english(project, as_persona):
+    # given a Chinese request for the page and every export, then the same in English,
+    # in one process (the labels were once frozen in the first request's language)
+    browser = as_persona("project_manager")
+
+    def get(name, language):
+        response = browser.get(
+            reverse(f"schedule:{name}", args=[project.pk]),
+            headers={"accept-language": language},
+        )
+        assert response.status_code == 200
+        return response.content
+
+    texts = {}
+    for language in ("zh-hans", "en"):
+        texts[language] = {
+            "page": get("timeline", language).decode(),
+            "pdf": pdf_text(get("timeline_pdf", language)),
+            "xlsx": _xlsx_text(get("timeline_xlsx", language)),
+        }
+        with translation.override(language):
+            # The PNG paints exactly these shapes; its pixels cannot be read back as text.
+            shapes, _width, _height = exports.chart_shapes(timeline_data(project))
+            texts[language]["png"] = "\n".join(s.text for s in shapes)
+        assert get("timeline_png", language)[:4] == b"\x89PNG"
+
+    # then each output of the English request has the English status labels only
+    for kind, text in texts["en"].items():
+        assert "On track" in text, kind
+        for label in CHINESE_LABELS:
+            assert label not in text, (kind, label)
+    # and the Chinese request had the Chinese ones
+    for kind, text in texts["zh-hans"].items():
+        assert "正常" in text, kind
+    # the chart's legend names every status
+    for label in ENGLISH_LABELS:
+        assert label in texts["en"]["png"]
+        assert label in texts["en"]["pdf"]
