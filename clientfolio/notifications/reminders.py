@@ -100,7 +100,7 @@ def _publish(
         for row in fresh:
             row["due"] = row[due_field].isoformat()
             row["key"] = f"{kind}:{row['pk']}:{row['due']}"
-        stored: set[str] = set()
+        stored: set[str | None] = set()
         for start in range(0, len(fresh), PUBLISH_BATCH):
             keys = [row["key"] for row in fresh[start : start + PUBLISH_BATCH]]
             stored.update(

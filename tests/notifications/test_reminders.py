@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from clientfolio.clients.models import FollowUp
 from clientfolio.core.events import Kind
@@ -16,6 +17,7 @@ from clientfolio.core.models import Event
 from clientfolio.finance.models import Invoice
 from clientfolio.notifications import reminders
 from clientfolio.notifications.models import Notification
+from clientfolio.notifications.targets import describe
 from clientfolio.risks.models import Risk
 from clientfolio.schedule.models import Assignment, CalendarDay, ProjectSchedule, Task
 from tests.clients.factories import ContractFactory, FollowUpFactory
@@ -283,6 +285,12 @@ def test_the_handler_turns_reminders_into_notifications(
         reminders.sweep(TODAY)
 
     told = set(Notification.objects.values_list("kind", "user__username"))
+    # and each is described with its record's name and page
+    with translation.override("en"):
+        for event in Event.objects.all():
+            description = describe(event)
+            assert event.data["title"] in description.title
+            assert description.url.startswith("/"), event.kind
     assert {
         (Kind.TASK_DUE_SOON, "member"),
         (Kind.TASK_OVERDUE, "member"),
