@@ -8,16 +8,21 @@ that runs twice posts once, since an event already delivered there is skipped.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import time, timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from clientfolio.core.jobs import periodic
 from clientfolio.core.models import Event
 from clientfolio.integrations import services
 from clientfolio.integrations.models import ChatChannel, Delivery, Webhook
 
-__all__ = ["deliver_to_channel", "deliver_to_webhook", "redeliver"]
+__all__ = ["deliver_to_channel", "deliver_to_webhook", "prune_deliveries", "redeliver"]
+
+# The delivery log keeps this many days.
+DELIVERY_LOG_DAYS = 90
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +43,9 @@ def deliver_to_channel(channel_id: int, event_id: int, attempt: int = 1) -> None
     event = Event.objects.select_related("actor").filter(pk=event_id).first()
     if channel is None or event is None or not channel.active:
         return
-    delivery = services.send_to_channel(channel, event, attempt=attempt)
+    # Our own errors (a refused address, no connection) in the channel's language.
+    with translation.override(channel.language):
+        delivery = services.send_to_channel(channel, event, attempt=attempt)
     if delivery is None or delivery.status == Delivery.Status.OK:
         return
     if attempt < services.MAX_ATTEMPTS:
@@ -100,3 +107,17 @@ def redeliver(delivery_id: int) -> None:
         .first()
     )
     services.send_to_webhook(webhook, event, attempt=(last or 0) + 1, force=True)
+
+
+@periodic(
+    every=timedelta(days=1),
+    at=time(3, 40),
+    description=_("Forget chat and webhook deliveries older than 90 days"),
+)
+@task(queue_name="hooks")
+def prune_deliveries() -> int:
+    from clientfolio.integrations.models import Delivery
+
+    cutoff = timezone.now() - timedelta(days=DELIVERY_LOG_DAYS)
+    deleted, _rows = Delivery.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

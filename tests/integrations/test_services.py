@@ -108,3 +108,39 @@ def test_a_disabled_webhook_is_switched_on_again(receiver):
     services.enable(hook, False)
     hook.refresh_from_db()
     assert not hook.active
+
+
+def test_old_deliveries_are_forgotten(receiver, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from clientfolio.integrations.tasks import prune_deliveries
+
+    hook = Webhook.objects.create(name="ERP", url=receiver.url)
+    time_machine.move_to(timezone.now() - timedelta(days=91), tick=False)
+    services.test_webhook(hook)
+    time_machine.move_to(timezone.now() + timedelta(days=91), tick=False)
+    services.test_webhook(hook)
+
+    assert prune_deliveries.call() == 1
+    assert hook.deliveries.count() == 1
+
+
+def test_a_job_tells_its_own_errors_in_the_channels_language(
+    project, task, publish, project_manager, member, settings
+):
+    settings.INTEGRATIONS_ALLOWED_NETWORKS = []
+    channel = ChatChannel.objects.create(
+        project=project,
+        platform="slack",
+        name="team",
+        url="http://127.0.0.1:9/hook",
+        language="en",
+        kinds=["task.assigned"],
+    )
+
+    publish(Kind.TASK_ASSIGNED, task, actor=project_manager, recipients=[member])
+
+    channel.refresh_from_db()
+    assert "is not public" in channel.last_error
