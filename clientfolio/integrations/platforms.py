@@ -70,22 +70,29 @@ class Result:
     duration_ms: int = 0
 
 
+def _connect(host: str, port: int, timeout: float | None) -> socket.socket:
+    """A socket to the first address of ``host`` that answers, every address checked
+    by the SSRF guard right now (a host that resolves elsewhere since it was saved is
+    refused here)."""
+    error: OSError | None = None
+    for address in ssrf.resolve_checked(host, port):
+        try:
+            return socket.create_connection((str(address), port), timeout)
+        except OSError as failed:
+            error = failed
+    raise error or OSError(f"no address for {host}")
+
+
 class _GuardedHTTPConnection(http.client.HTTPConnection):
     """Connects only to an address the SSRF guard allowed, checked at connect time."""
 
     def connect(self) -> None:
-        addresses = ssrf.resolve_checked(self.host, self.port or 80)
-        self.sock = socket.create_connection(
-            (str(addresses[0]), self.port or 80), self.timeout
-        )
+        self.sock = _connect(self.host, self.port or 80, self.timeout)
 
 
 class _GuardedHTTPSConnection(http.client.HTTPSConnection):
     def connect(self) -> None:
-        addresses = ssrf.resolve_checked(self.host, self.port or 443)
-        sock = socket.create_connection(
-            (str(addresses[0]), self.port or 443), self.timeout
-        )
+        sock = _connect(self.host, self.port or 443, self.timeout)
         context = ssl.create_default_context()
         self.sock = context.wrap_socket(sock, server_hostname=self.host)
 
