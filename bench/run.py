@@ -731,6 +731,10 @@ def run_schedule_benchmarks() -> str:
         ("Document files through HTTP, document pages at 50,000", "upload_bench.py"),
         ("Background jobs: a burst of notification e-mails", "mail_burst_bench.py"),
         ("Reminder sweep over the scale data set, run twice", "reminder_bench.py"),
+        (
+            "Notification list of a user with 10,000 notifications",
+            "notification_list_bench.py",
+        ),
     ]:
         print(f"{title} …", flush=True)
         completed = subprocess.run(
