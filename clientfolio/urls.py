@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/v1/", include("clientfolio.closure.api.urls")),
     path("api/v1/", include("clientfolio.notifications.api.urls")),
     path("api/v1/", include("clientfolio.comments.api.urls")),
+    path("api/v1/", include("clientfolio.integrations.api.urls")),
     path("api/schema/", CachedSchemaView.as_view(), name="api_schema"),
     path(
         "api/docs/",

@@ -27,6 +27,12 @@ NAVIGATION = [
     ("core:user_list", _("Users"), "users", "core.user"),
     ("core:job_schedule", _("Background jobs"), "clock-play", "core.periodicjob"),
     (
+        "integrations:index",
+        _("Chat and webhooks"),
+        "plug-connected",
+        "integrations.webhook",
+    ),
+    (
         "documents:folder_template_list",
         _("Folder template"),
         "folder-cog",

@@ -14,7 +14,13 @@ from clientfolio.core.forms import VersionedFormMixin
 from clientfolio.integrations import ssrf
 from clientfolio.integrations.models import SIGNED_PLATFORMS, ChatChannel, Webhook
 
-__all__ = ["ChannelForm", "WebhookForm", "check_destination", "kind_field"]
+__all__ = [
+    "ChannelForm",
+    "WebhookForm",
+    "check_destination",
+    "kind_field",
+    "url_field",
+]
 
 NO_KINDS = _("Choose at least one event.")
 NOT_SIGNED = _(
@@ -30,6 +36,18 @@ def check_destination(url: str) -> str:
         return ssrf.check_url(url)
     except ssrf.Refused as refused:
         raise forms.ValidationError(refused.message, code="refused") from refused
+
+
+def url_field(model: Any) -> forms.CharField:
+    """A plain text field for the URL: ``ssrf`` says what is wrong with any URL
+    (Django's URL field would add "http://" to a bare host and refuse other schemes
+    vaguely)."""
+    field = model._meta.get_field("url")
+    return forms.CharField(
+        label=capfirst(field.verbose_name),
+        max_length=field.max_length,
+        widget=forms.URLInput(attrs={"autocomplete": "off"}),
+    )
 
 
 def kind_field() -> forms.MultipleChoiceField:
@@ -48,14 +66,6 @@ class _Destination(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("kinds", [kind.value for kind in Kind])
-        # A plain text field: ``ssrf`` says what is wrong with any URL (Django's URL
-        # field would add "http://" to a bare host and refuse other schemes vaguely).
-        url = self._meta.model._meta.get_field("url")
-        self.fields["url"] = forms.CharField(
-            label=capfirst(url.verbose_name),
-            max_length=url.max_length,
-            widget=forms.URLInput(attrs={"autocomplete": "off"}),
-        )
 
     def clean_url(self) -> str:
         return check_destination(self.cleaned_data["url"])
@@ -66,6 +76,7 @@ class ChannelForm(_Destination):
 
     The secret is never shown again: left empty on an edit, the stored one is kept."""
 
+    url = url_field(ChatChannel)
     secret = forms.CharField(
         label=_("Signing secret"),
         required=False,
@@ -91,7 +102,7 @@ class ChannelForm(_Destination):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         platform = data.get("platform")
         secret = data.get("secret") or ""
         if secret and platform and platform not in SIGNED_PLATFORMS:
@@ -106,6 +117,8 @@ class ChannelForm(_Destination):
 
 class WebhookForm(_Destination):
     """An outgoing webhook: the integrator's URL and the events it receives."""
+
+    url = url_field(Webhook)
 
     class Meta:
         model = Webhook

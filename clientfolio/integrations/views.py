@@ -197,6 +197,8 @@ class ChannelEditView(_ChannelFormMixin, View):
     """Edit a firm-wide channel (a project's channel is edited in its folder)."""
 
     def channel(self, pk: int) -> ChatChannel:
+        # Firm-wide channels are the administrators' pages, as the list is (403).
+        _require(self.request.user, Action.CHANGE, ChatChannel(project=None))
         return get_object_or_404(_channels(self.request), pk=pk, project__isnull=True)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -278,7 +278,9 @@ class WebhookPayloadSerializer(serializers.Serializer):
     project = _ProjectSerializer(allow_null=True)
     target = _TargetSerializer()
     actor = _ActorSerializer(allow_null=True, help_text="Who did it; null for none.")
-    data = serializers.DictField(
+    # The metaclass moves declared fields off the class, so ``data`` stays the
+    # serializer's output property.
+    data = serializers.DictField(  # type: ignore[assignment]
         help_text="Event details: always title; kind specifics (docs/integrations.md)."
     )
 
