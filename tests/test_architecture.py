@@ -11,6 +11,7 @@ PURE_MODULES = [
     "clientfolio.projects.workflow",
     "clientfolio.comms.eml",
     "clientfolio.schedule.workload",
+    "clientfolio.schedule.buffers",
     "clientfolio.schedule.engine",
     "clientfolio.schedule.montecarlo",
     "clientfolio.finance.evm",

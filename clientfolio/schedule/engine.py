@@ -45,6 +45,10 @@ Conventions (MS Project's, where it has one):
     ``ceil(duration * (1 - percent_complete / 100))`` working days, runs from the status
     date (or its start, if later); FF and SF links still hold its finish, FS and SS links
     no longer move its start;
+  - a task or milestone at 100 % without an actual finish is done at its planned dates:
+    from its actual start (else where the network puts it, not held back by the status
+    date) for its duration; like a finished one it has zero float and is never critical
+    (issue 12: it used to be drawn finishing on the status date);
   - a task that has not started cannot start before the status date.
 
   Actual dates on non-working days are moved to working days: starts forward, finishes back.
@@ -628,13 +632,19 @@ def _floors(
     unstarted = floor if status_k is None else 2 * max(start_k, status_k) + 1
     floors = [unstarted] * len(net.ids)
     for i, task in enumerate(net.tasks):
-        started = status_k is not None and _is_started(task)
+        started = status_k is not None and (_is_started(task) or _is_complete(task))
         if task.constraint == "snet" and task.constraint_date is not None:
             snet = 2 * index.ceil(task.constraint_date.toordinal()) + 1
             floors[i] = max(floor if started else unstarted, snet)
         elif started:
             floors[i] = floor
     return floors
+
+
+def _is_complete(task: TaskInput) -> bool:
+    """Whether a task or milestone is reported complete (its dates are then its plan's,
+    unless it has actual ones)."""
+    return task.percent_complete >= 100
 
 
 def _is_started(task: TaskInput) -> bool:
@@ -709,7 +719,8 @@ def _schedule(
     durations = net.durations
     dur2 = [2 * d for d in durations]
     floors = _floors(net, index, start_k, status_k)
-    # mode: 0 task, 1 milestone, 2 started, 3 finished (fixed at its actuals).
+    # mode: 0 task, 1 milestone, 2 started, 3 finished (fixed at its actuals), 4 complete
+    # without an actual finish (fixed at its planned dates).
     mode = [0 if d else 1 for d in durations]
     if status_k is not None:
         for i, task in enumerate(tasks):
@@ -717,6 +728,8 @@ def _schedule(
                 task.actual_start is not None and not task.duration
             ):
                 mode[i] = 3
+            elif _is_complete(task):
+                mode[i] = 4
             elif _is_started(task):
                 mode[i] = 2
 
@@ -746,6 +759,8 @@ def _schedule(
             if lbf[u] > es:
                 es = lbf[u]
             ef = es
+        elif m == 4:
+            es, ef = _complete_dates(tasks[u], index, lbs[u], lbf[u])
         else:
             es, ef = _progress_dates(
                 tasks[u], index, lbs[u], lbf[u], status_k, fixed=m == 3
@@ -842,7 +857,7 @@ def _schedule(
     critical = [tf <= 0 for tf in total_float]
     if status_k is not None:
         for i in range(n):
-            if mode[i] == 3:
+            if mode[i] >= 3:
                 critical[i] = False
     ids = net.ids
     results = list(
@@ -902,6 +917,22 @@ def _progress_dates(
     finish_k = max(status_k, start_k) + remaining
     finish_k = max(finish_k, lower_finish >> 1, start_k + 1)
     return 2 * start_k + 1, 2 * finish_k
+
+
+def _complete_dates(
+    task: TaskInput, index: _CalendarIndex, lower_start: int, lower_finish: int
+) -> tuple[int, int]:
+    """Early start and finish clocks of a task at 100 % without an actual finish: its
+    duration from its actual start, else where its links put it (as for a task not
+    started, but not held back by the status date)."""
+    d2 = 2 * task.duration
+    if task.actual_start is not None:
+        start = 2 * index.ceil(task.actual_start.toordinal()) + 1
+    elif d2:
+        start = max(lower_start, lower_finish - d2) | 1
+    else:
+        start = max(lower_start, lower_finish)  # a milestone, placed as when unstarted
+    return (start, start + d2 - 1) if d2 else (start, start)
 
 
 # --- roll-up -----------------------------------------------------------------------------

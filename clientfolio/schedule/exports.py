@@ -28,10 +28,12 @@ from clientfolio.core.exports import safe_cell, set_cell
 from clientfolio.schedule.gantt import (
     AT_RISK,
     DONE,
+    DONE_LATE,
     LATE,
     ON_TRACK,
     STATUS_LABELS,
     Timeline,
+    TimelineRow,
 )
 
 __all__ = [
@@ -46,8 +48,10 @@ __all__ = [
     "timeline_xlsx",
 ]
 
+# In the order of the legend.
 STATUS_COLOURS = {
     DONE: "#2fb344",
+    DONE_LATE: "#ae3ec9",
     ON_TRACK: "#206bc4",
     AT_RISK: "#f59f00",
     LATE: "#d63939",
@@ -56,6 +60,7 @@ GREY, TEXT, MUTED, GRID = "#9aa0ac", "#1d273b", "#667382", "#e6e7e9"
 
 WIDTH = 1600
 LABEL_WIDTH = 420
+NOTE_WIDTH = 380  # right of the chart: "2026-12-03 · Done late · 47 working days late"
 ROW = 36
 TOP = 130
 
@@ -111,7 +116,7 @@ def chart_shapes(timeline: Timeline) -> tuple[list[Shape], float, float]:
     first = min(dates) - timedelta(days=7)
     last = max(dates) + timedelta(days=21)
     span = max(1, (last - first).days)
-    left, right = LABEL_WIDTH + 20, WIDTH - 300
+    left, right = LABEL_WIDTH + 20, WIDTH - NOTE_WIDTH
     height = TOP + 40 + ROW * max(1, len(rows)) + 50
 
     def x_of(day: date) -> float:
@@ -120,22 +125,7 @@ def chart_shapes(timeline: Timeline) -> tuple[list[Shape], float, float]:
     shapes: list[Shape] = [
         Shape("rect", 0, 0, WIDTH, height, fill="#ffffff"),
         Shape("text", 24, 40, text=timeline.title, size=24, bold=True, fill=TEXT),
-        Shape(
-            "text",
-            24,
-            72,
-            text=_(
-                "Project buffer: %(buffer)s working days · slip %(slip)s · consumed %(percent)s%% · %(status)s"
-            )
-            % {
-                "buffer": timeline.buffer_days,
-                "slip": timeline.slip_days,
-                "percent": timeline.consumption_percent,
-                "status": timeline.status_label,
-            },
-            size=15,
-            fill=MUTED,
-        ),
+        Shape("text", 24, 72, text=timeline.summary, size=15, fill=MUTED),
     ]
     # Legend.
     legend_x = 24.0
@@ -192,7 +182,6 @@ def chart_shapes(timeline: Timeline) -> tuple[list[Shape], float, float]:
             shapes.append(
                 Shape("rect", x1, top + 8, max(3, x2 - x1), ROW - 16, fill=colour)
             )
-            note = f"{row.percent}% · {row.status_label}"
         else:
             day = row.finish or row.start
             assert day is not None
@@ -200,13 +189,8 @@ def chart_shapes(timeline: Timeline) -> tuple[list[Shape], float, float]:
                 bx = x_of(row.baseline_finish)
                 shapes.append(Shape("diamond", bx, middle, 8, 8, stroke=GREY))
             shapes.append(Shape("diamond", x_of(day), middle, 10, 10, fill=colour))
-            note = _("%(date)s · %(status)s · buffer %(percent)s%%") % {
-                "date": _short(day),
-                "status": row.status_label,
-                "percent": row.consumption_percent,
-            }
         shapes.append(
-            Shape("text", right + 24, middle + 5, text=note, size=13, fill=TEXT)
+            Shape("text", right + 24, middle + 5, text=row.note, size=13, fill=TEXT)
         )
     # Today.
     tx = x_of(timeline.today)
@@ -407,6 +391,13 @@ def timeline_pdf(timeline: Timeline) -> bytes:
     return buffer.getvalue()
 
 
+def _buffer_cell(row: TimelineRow) -> str:
+    """The buffer used, short enough for a table cell: "2/5 (40%)"."""
+    if not row.has_baseline:
+        return "—"
+    return f"{row.buffer_used}/{row.buffer_days} ({row.consumption_percent}%)"
+
+
 def _pdf_table(
     pdf: Any, timeline: Timeline, width: float, height: float, margin: float
 ) -> None:
@@ -417,7 +408,7 @@ def _pdf_table(
         (_("Baseline finish"), 460),
         (_("Status"), 550),
         (_("Slip (working days)"), 620),
-        (_("Buffer consumed"), 720),
+        (_("Buffer used (working days)"), 700),
     ]
     y = height - margin - 20
     pdf.setFont(PDF_FONT, 14)
@@ -442,8 +433,8 @@ def _pdf_table(
             _short(row.finish),
             _short(row.baseline_finish),
             row.status_label,
-            str(row.slip_days),
-            f"{row.consumption_percent}% / {row.buffer_days}",
+            str(row.slip_days) if row.has_baseline else "—",
+            _buffer_cell(row),
         ]
         pdf.setFont(PDF_FONT, 9)
         for (_label, x), value in zip(columns, values, strict=True):
@@ -469,14 +460,7 @@ def timeline_xlsx(timeline: Timeline) -> bytes:
     # Names come from users and the file goes to the client: every one is defused.
     sheet["A1"] = safe_cell(timeline.title)
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = _(
-        "Project buffer: %(buffer)s working days · slip %(slip)s · consumed %(percent)s%% · %(status)s"
-    ) % {
-        "buffer": timeline.buffer_days,
-        "slip": timeline.slip_days,
-        "percent": timeline.consumption_percent,
-        "status": timeline.status_label,
-    }
+    sheet["A2"] = timeline.summary
     headers = [
         _("Kind"),
         _("WBS"),
@@ -489,7 +473,7 @@ def timeline_xlsx(timeline: Timeline) -> bytes:
         _("Status"),
         _("Slip (working days)"),
         _("Buffer (working days)"),
-        _("Buffer consumed"),
+        _("Buffer used"),
     ]
     header_row = 4
     for column, label in enumerate(headers, start=1):
@@ -520,9 +504,9 @@ def timeline_xlsx(timeline: Timeline) -> bytes:
             row.baseline_finish,
             row.percent / 100,
             row.status_label,
-            row.slip_days,
+            row.slip_days if row.has_baseline else None,
             row.buffer_days,
-            row.consumption,
+            row.consumption if row.has_baseline else None,
         ]
         for column, value in enumerate(values, start=1):
             cell = set_cell(sheet, index, column, value)

@@ -3,8 +3,7 @@
 Both are built from ``.values()`` rows in a constant number of queries (the schedule
 settings, the calendar exceptions, the tasks, the links and the chosen baseline's
 tasks), so a 10,000-task project builds in well under a second. The status and buffer
-rules of the timeline are plain functions (``milestone_status``, ``buffer_consumption``)
-so they can be tested without a database.
+rules of the timeline are the pure functions of ``schedule.buffers``.
 """
 
 from collections.abc import Iterable
@@ -14,9 +13,19 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from clientfolio.projects.models import Project
+from clientfolio.schedule.buffers import (
+    AT_RISK,
+    DONE,
+    DONE_LATE,
+    LATE,
+    ON_TRACK,
+    buffer_consumption,
+    buffer_used,
+    milestone_status,
+)
 from clientfolio.schedule.calendars import holiday_names
 from clientfolio.schedule.models import Baseline, BaselineTask, Dependency, Task
 from clientfolio.schedule.services import calendar_for, ensure_schedule, plan_warnings
@@ -24,20 +33,22 @@ from clientfolio.schedule.services import calendar_for, ensure_schedule, plan_wa
 __all__ = [
     "AT_RISK",
     "DONE",
+    "DONE_LATE",
     "LATE",
     "ON_TRACK",
     "STATUS_LABELS",
     "Timeline",
     "TimelineRow",
     "buffer_consumption",
+    "buffer_label",
     "chosen_baseline",
     "gantt_data",
     "milestone_status",
+    "slip_label",
     "timeline_data",
     "working_days_between",
 ]
 
-DONE, ON_TRACK, AT_RISK, LATE = "done", "on_track", "at_risk", "late"
 
 # Margin of calendar shown around the plan, in calendar days.
 MARGIN_BEFORE, MARGIN_AFTER = 14, 45
@@ -240,46 +251,53 @@ def gantt_data(
 
 # --- the client timeline chart ---------------------------------------------------------------
 
-
-def buffer_consumption(slip_days: int, buffer_days: int) -> float:
-    """The share of a buffer that a slip has consumed (0.0 = none, 1.0 = all of it).
-
-    ``slip_days`` is the finish's slip against the baseline in working days (an early
-    finish consumes nothing). With no buffer, any slip consumes "more than all" (2.0).
-    """
-    if slip_days <= 0:
-        return 0.0
-    if buffer_days <= 0:
-        return 2.0
-    return slip_days / buffer_days
+# Lazy: this dict is built once, at import, and must speak the language of each request
+# (issue 12: built with gettext, it froze in the language of the first request).
+STATUS_LABELS = {
+    DONE: gettext_lazy("Done"),
+    DONE_LATE: gettext_lazy("Done late"),
+    ON_TRACK: gettext_lazy("On track"),
+    AT_RISK: gettext_lazy("At risk"),
+    LATE: gettext_lazy("Late"),
+}
 
 
-def milestone_status(
-    *,
-    is_done: bool,
-    finish: date | None,
-    today: date,
-    slip_days: int,
-    buffer_days: int,
-) -> str:
-    """The timeline's colour for a phase or milestone: ``DONE`` (green), ``LATE`` (red:
-    its date has passed unfinished, or the slip exceeds its buffer), ``AT_RISK`` (amber:
-    more than half of the buffer consumed) or ``ON_TRACK`` (blue)."""
-    if is_done:
-        return DONE
-    if finish is not None and finish < today:
-        return LATE
-    consumed = buffer_consumption(slip_days, buffer_days)
-    if consumed > 1.0:
-        return LATE
-    if consumed > 0.5:
-        return AT_RISK
-    return ON_TRACK
+def slip_label(slip_days: int | None) -> str:
+    """A slip against the baseline in words: "3 working days late", "1 working day
+    early", "on time", or "no baseline" for ``None``."""
+    if slip_days is None:
+        return _("no baseline")
+    if slip_days > 0:
+        return ngettext(
+            "%(days)s working day late", "%(days)s working days late", slip_days
+        ) % {"days": slip_days}
+    if slip_days < 0:
+        return ngettext(
+            "%(days)s working day early", "%(days)s working days early", -slip_days
+        ) % {"days": -slip_days}
+    return _("on time")
+
+
+def buffer_label(used: int, buffer_days: int, percent: int) -> str:
+    """The buffer used, as "2 of 10 working days (20%)"."""
+    return ngettext(
+        "%(used)s of %(buffer)s working day (%(percent)s%%)",
+        "%(used)s of %(buffer)s working days (%(percent)s%%)",
+        buffer_days,
+    ) % {"used": used, "buffer": buffer_days, "percent": percent}
+
+
+def _short(day: date | None) -> str:
+    return day.isoformat() if day else "—"
 
 
 @dataclass
 class TimelineRow:
-    """A phase (top-level summary task) or a milestone on the client timeline."""
+    """A phase (top-level summary task) or a milestone on the client timeline.
+
+    ``finish`` is the actual finish once done, else the forecast; ``slip_days`` is the
+    finish minus ``baseline_finish`` in working days (0 without a baseline finish) and
+    ``buffer_used`` that slip clamped to the buffer (see ``schedule.buffers``)."""
 
     id: int
     kind: str  # "phase" or "milestone"
@@ -294,6 +312,15 @@ class TimelineRow:
     slip_days: int
     consumption: float
     status: str
+    is_done: bool = False
+
+    @property
+    def has_baseline(self) -> bool:
+        return self.baseline_finish is not None and self.finish is not None
+
+    @property
+    def buffer_used(self) -> int:
+        return buffer_used(self.slip_days, self.buffer_days)
 
     @property
     def status_label(self) -> str:
@@ -301,12 +328,47 @@ class TimelineRow:
 
     @property
     def consumption_percent(self) -> int:
+        """The buffer used in percent, 0 to 100."""
         return round(self.consumption * 100)
+
+    @property
+    def slip_label(self) -> str:
+        return slip_label(self.slip_days if self.has_baseline else None)
+
+    @property
+    def buffer_text(self) -> str:
+        if not self.has_baseline:
+            return "—"
+        return buffer_label(
+            self.buffer_used, self.buffer_days, self.consumption_percent
+        )
+
+    @property
+    def note(self) -> str:
+        """What the chart writes beside the row: a phase's progress; a milestone's date
+        and status, with the buffer used while open and the slip once done."""
+        if self.kind == "phase":
+            return f"{self.percent}% · {self.status_label}"
+        day = _short(self.finish or self.start)
+        if self.is_done:
+            return _("%(date)s · %(status)s · %(slip)s") % {
+                "date": day,
+                "status": self.status_label,
+                "slip": self.slip_label,
+            }
+        if not self.has_baseline:
+            return f"{day} · {self.status_label}"
+        return _("%(date)s · %(status)s · buffer %(percent)s%%") % {
+            "date": day,
+            "status": self.status_label,
+            "percent": self.consumption_percent,
+        }
 
 
 @dataclass
 class Timeline:
-    """The client timeline of one project at ``today``."""
+    """The client timeline of one project at ``today``: the project's forecast
+    ``finish`` against its baseline's, and the project buffer that slip used."""
 
     project: Project
     today: date
@@ -329,7 +391,16 @@ class Timeline:
         return [r for r in self.rows if r.kind == "milestone"]
 
     @property
+    def has_baseline(self) -> bool:
+        return self.baseline_finish is not None and self.finish is not None
+
+    @property
+    def buffer_used(self) -> int:
+        return buffer_used(self.slip_days, self.buffer_days)
+
+    @property
     def consumption_percent(self) -> int:
+        """The project buffer used in percent, 0 to 100."""
         return round(self.consumption * 100)
 
     @property
@@ -337,11 +408,43 @@ class Timeline:
         return str(STATUS_LABELS[self.status])
 
     @property
+    def slip_label(self) -> str:
+        return slip_label(self.slip_days if self.has_baseline else None)
+
+    @property
+    def buffer_text(self) -> str:
+        if not self.has_baseline:
+            return "—"
+        return buffer_label(
+            self.buffer_used, self.buffer_days, self.consumption_percent
+        )
+
+    @property
     def title(self) -> str:
         return _("%(code)s %(name)s — client timeline as of %(date)s") % {
             "code": self.project.code,
             "name": self.project.name,
             "date": self.today.isoformat(),
+        }
+
+    @property
+    def summary(self) -> str:
+        """The line under the chart's title: finish against the baseline, the project
+        buffer used and the status."""
+        if not self.has_baseline:
+            return _("Finish %(finish)s · no baseline yet · %(status)s") % {
+                "finish": _short(self.finish),
+                "status": self.status_label,
+            }
+        return _(
+            "Finish %(finish)s, baseline %(baseline)s (%(slip)s) · "
+            "project buffer used: %(buffer)s · %(status)s"
+        ) % {
+            "finish": _short(self.finish),
+            "baseline": _short(self.baseline_finish),
+            "slip": self.slip_label,
+            "buffer": self.buffer_text,
+            "status": self.status_label,
         }
 
     def as_json(self) -> dict[str, Any]:
@@ -360,33 +463,23 @@ class Timeline:
                     else None,
                     "status": r.status,
                     "percent": r.percent,
-                    "buffer": r.buffer_days,
-                    "slip": r.slip_days,
-                    "consumed": r.consumption_percent,
+                    "note": r.note,
+                    "slip": r.slip_label,
+                    "buffer": r.buffer_text,
                 }
                 for r in self.rows
                 if r.start or r.finish
             ],
             "text": {
-                "buffer": _("Buffer consumed"),
+                "buffer": _("Buffer used"),
                 "finish": _("Finish"),
                 "start": _("Start"),
                 "baseline": _("Baseline finish"),
-                "slip": _("Slip (working days)"),
+                "slip": _("Against the baseline"),
                 "status": _("Status"),
                 "today": _("Today"),
             },
         }
-
-
-# Lazy: this dict is built once, at import, and must speak the language of each request
-# (issue 12: built with gettext, it froze in the language of the first request).
-STATUS_LABELS = {
-    DONE: gettext_lazy("Done"),
-    ON_TRACK: gettext_lazy("On track"),
-    AT_RISK: gettext_lazy("At risk"),
-    LATE: gettext_lazy("Late"),
-}
 
 
 def timeline_data(
@@ -398,7 +491,9 @@ def timeline_data(
 ) -> Timeline:
     """Phases and milestones with status and buffer consumption against ``baseline``
     (by default the project's first baseline). Slips are in working days of the project
-    calendar; milestones use their own buffer, phases and the project the project's."""
+    calendar, from the actual finish of done work (else its computed finish) to the
+    baseline finish; milestones use their own buffer, phases and the project the
+    project's (see ``schedule.buffers``)."""
     today = today or timezone.localdate()
     settings_row = ensure_schedule(project)
     if baseline is None:
@@ -419,6 +514,7 @@ def timeline_data(
             "name",
             "start",
             "finish",
+            "actual_finish",
             "percent_complete",
             "status",
             "is_milestone",
@@ -434,9 +530,11 @@ def timeline_data(
             ).values_list("task_id", "finish")
         )
     finishes = [r["finish"] for r in rows if r["finish"]]
+    finishes += [r["actual_finish"] for r in rows if r["actual_finish"]]
     extra = [
         d for d in (settings_row.computed_finish, baseline and baseline.finish) if d
     ]
+    extra += [d for d in planned.values() if d]
     span = finishes + extra + [today]
     calendar = calendar_for(
         project, settings_row, years=range(min(span).year, max(span).year + 1)
@@ -445,16 +543,18 @@ def timeline_data(
         project=project, today=today, baseline=baseline, all_milestones=all_milestones
     )
     for row in rows:
+        is_done = row["status"] == Task.Status.DONE or row["percent_complete"] >= 100
+        # Done work slipped by its actual finish (a summary has none: its tasks' finish).
+        finish = (row["actual_finish"] if is_done else None) or row["finish"]
         baseline_finish = planned.get(row["id"])
         slip = (
-            working_days_between(baseline_finish, row["finish"], calendar)
-            if baseline_finish and row["finish"]
+            working_days_between(baseline_finish, finish, calendar)
+            if baseline_finish and finish
             else 0
         )
         buffer_days = (
             row["buffer_days"] if row["is_milestone"] else settings_row.buffer_days
         )
-        is_done = row["status"] == Task.Status.DONE or row["percent_complete"] >= 100
         timeline.rows.append(
             TimelineRow(
                 id=row["id"],
@@ -462,7 +562,7 @@ def timeline_data(
                 wbs=row["wbs"],
                 name=row["name"],
                 start=row["start"],
-                finish=row["finish"],
+                finish=finish,
                 baseline_finish=baseline_finish,
                 percent=row["percent_complete"],
                 is_client_visible=row["is_client_visible"],
@@ -471,11 +571,12 @@ def timeline_data(
                 consumption=buffer_consumption(slip, buffer_days),
                 status=milestone_status(
                     is_done=is_done,
-                    finish=row["finish"],
+                    finish=finish,
                     today=today,
                     slip_days=slip,
                     buffer_days=buffer_days,
                 ),
+                is_done=is_done,
             )
         )
     timeline.finish = settings_row.computed_finish
@@ -486,7 +587,7 @@ def timeline_data(
             timeline.baseline_finish, timeline.finish, calendar
         )
     timeline.consumption = buffer_consumption(timeline.slip_days, timeline.buffer_days)
-    all_done = bool(rows) and all(r.status == DONE for r in timeline.rows)
+    all_done = bool(rows) and all(r.is_done for r in timeline.rows)
     timeline.status = milestone_status(
         is_done=all_done,
         finish=timeline.finish,

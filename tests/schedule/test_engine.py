@@ -358,6 +358,38 @@ def test_a_milestone_that_happened_is_fixed_on_its_date():
     assert dates(result.tasks[1]) == (date(2026, 1, 6), date(2026, 1, 6))
 
 
+def test_a_complete_task_without_actual_dates_keeps_its_planned_dates():
+    # given a three-day task reported 100 % but never given actual dates, and a status
+    # date a week after it was planned to finish
+    task = TaskInput(1, 3, percent_complete=100)
+    result = plan([task], status_date=STATUS)
+    # then it is drawn where it was planned, not finishing on the status date
+    assert dates(result.tasks[1]) == (MONDAY, date(2026, 1, 7))
+    assert result.tasks[1].total_float == 0
+    assert not result.tasks[1].critical
+
+
+def test_a_complete_task_with_only_an_actual_start_lasts_its_duration():
+    task = TaskInput(1, 3, percent_complete=100, actual_start=date(2026, 1, 6))
+    result = plan([task], status_date=STATUS)
+    assert dates(result.tasks[1]) == (date(2026, 1, 6), date(2026, 1, 8))
+
+
+def test_a_complete_milestone_without_actual_dates_stays_after_its_predecessor():
+    tasks = [
+        TaskInput(1, 2, percent_complete=100),
+        TaskInput(2, 0, percent_complete=100),
+    ]
+    result = plan(tasks, [Link(1, 2)], status_date=STATUS)
+    assert dates(result.tasks[2]) == (date(2026, 1, 6), date(2026, 1, 6))
+
+
+def test_work_after_complete_work_still_waits_for_the_status_date():
+    tasks = [TaskInput(1, 2, percent_complete=100), TaskInput(2, 1)]
+    result = plan(tasks, [Link(1, 2)], status_date=STATUS)
+    assert result.tasks[2].early_start == STATUS
+
+
 def test_without_a_status_date_progress_is_ignored():
     task = TaskInput(
         1,
@@ -633,6 +665,27 @@ def test_the_engine_agrees_with_a_brute_force_reference(network, calendar, start
     result = plan(tasks, links, calendar, start)
     expected = reference_early_dates(tasks, links, calendar, start)
     assert {i: dates(r) for i, r in result.tasks.items()} == expected
+
+
+@given(networks(), calendars(), starts, st.integers(0, 200))
+def test_work_reported_complete_is_dated_by_the_plan_whatever_the_status_date(
+    network, calendar, start, days_later
+):
+    # given a plan whose every task is reported complete without actual dates
+    tasks, links = network
+    done = [
+        TaskInput(t.id, t.duration, t.constraint, t.constraint_date, 100.0)
+        for t in tasks
+    ]
+    # when it is computed at any status date
+    status = start + timedelta(days=days_later)
+    result = plan(done, links, calendar, start, status_date=status)
+    # then the dates are the plan's (as without progress) and nothing is critical
+    planned = plan(tasks, links, calendar, start)
+    assert {i: dates(r) for i, r in result.tasks.items()} == {
+        i: dates(r) for i, r in planned.tasks.items()
+    }
+    assert not any(r.critical for r in result.tasks.values())
 
 
 def working_time(calendar, day, end_of_day):

@@ -17,52 +17,16 @@ from clientfolio.schedule import exports, services
 from clientfolio.schedule.gantt import (
     AT_RISK,
     DONE,
+    DONE_LATE,
     LATE,
     ON_TRACK,
-    buffer_consumption,
-    milestone_status,
     timeline_data,
 )
+from clientfolio.schedule.models import Task
 from tests.pdf import pdf_text
 from tests.schedule.gantt_plan import START, build_plan
 
 EARLY = START  # "today" before anything is due
-
-
-# --- the rules (no database) --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("slip", "buffer", "expected"),
-    [(0, 5, 0.0), (-3, 5, 0.0), (2, 4, 0.5), (5, 5, 1.0), (3, 0, 2.0), (0, 0, 0.0)],
-)
-def test_buffer_consumption_is_the_slip_over_the_buffer(slip, buffer, expected):
-    assert buffer_consumption(slip, buffer) == expected
-
-
-@pytest.mark.parametrize(
-    ("done", "finish", "slip", "buffer", "expected"),
-    [
-        (True, date(2026, 1, 1), 9, 0, DONE),
-        (False, date(2026, 5, 1), 0, 5, ON_TRACK),
-        (False, date(2026, 5, 1), 2, 4, ON_TRACK),  # exactly half is still on track
-        (False, date(2026, 5, 1), 3, 5, AT_RISK),
-        (False, date(2026, 5, 1), 6, 5, LATE),
-        (False, date(2026, 5, 1), 1, 0, LATE),
-        (False, date(2026, 3, 31), 0, 5, LATE),  # overdue
-    ],
-)
-def test_status_colours_follow_progress_dates_and_buffer(
-    done, finish, slip, buffer, expected
-):
-    status = milestone_status(
-        is_done=done,
-        finish=finish,
-        today=date(2026, 4, 1),
-        slip_days=slip,
-        buffer_days=buffer,
-    )
-    assert status == expected
 
 
 # --- the data -----------------------------------------------------------------------------------
@@ -124,6 +88,10 @@ def test_slipping_consumes_the_milestone_and_project_buffers(project, plan, base
     timeline = timeline_data(project, baseline, today=EARLY)
     assert timeline.milestones[0].status == LATE
     assert timeline.status == LATE
+    # and it is all of the buffer that is used, never more than all of it
+    assert (timeline.slip_days, timeline.buffer_used) == (6, 4)
+    assert timeline.consumption_percent == 100
+    assert timeline.milestones[0].consumption_percent == 100
 
 
 @pytest.mark.django_db
@@ -135,6 +103,89 @@ def test_done_phases_are_green(project, plan):
         services.update_task(task, task.version)
     timeline = timeline_data(project, today=EARLY + timedelta(days=30))
     assert timeline.phases[0].status == DONE
+
+
+def _finish_milestone_on(plan, day):
+    milestone = plan.milestone
+    milestone.refresh_from_db()
+    milestone.status = "done"
+    milestone.actual_start = milestone.actual_finish = day
+    services.update_task(milestone, milestone.version)
+
+
+@pytest.mark.django_db
+def test_a_milestone_done_after_its_buffer_is_done_late_by_its_actual_finish(
+    project, plan, baseline
+):
+    # given the milestone's baseline finish on Friday March 13 and 5 days of buffer,
+    # when it is done on March 25: 8 working days after its baseline
+    _finish_milestone_on(plan, date(2026, 3, 25))
+    with translation.override("en"):
+        milestone = timeline_data(project, today=date(2026, 3, 26)).milestones[0]
+
+        # then it is "done late", not green "done", by its actual finish
+        assert milestone.status == DONE_LATE
+        assert milestone.finish == date(2026, 3, 25)
+        assert (milestone.slip_days, milestone.buffer_days) == (8, 5)
+        # all of its buffer is used, and no more than all of it (not "160 %")
+        assert (milestone.buffer_used, milestone.consumption_percent) == (5, 100)
+        assert milestone.note == "2026-03-25 · Done late · 8 working days late"
+
+
+@pytest.mark.django_db
+def test_a_milestone_done_within_its_buffer_is_done(project, plan, baseline):
+    _finish_milestone_on(plan, date(2026, 3, 17))  # 2 working days late, 5 of buffer
+    with translation.override("en"):
+        milestone = timeline_data(project, today=date(2026, 3, 26)).milestones[0]
+        assert milestone.status == DONE
+        assert (milestone.slip_days, milestone.buffer_used) == (2, 2)
+        assert milestone.note == "2026-03-17 · Done · 2 working days late"
+
+
+@pytest.mark.django_db
+def test_finishing_early_uses_none_of_the_project_buffer(
+    project, plan, baseline, as_persona
+):
+    # given the coding task one day shorter than in the baseline
+    _slip_coding(plan, -1)
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False):
+        timeline = timeline_data(project)
+        response = as_persona("viewer").get(
+            reverse("schedule:timeline", args=[project.pk])
+        )
+
+    # then the project is a day early and has used none of its buffer
+    assert timeline.slip_days == -1
+    assert (timeline.buffer_used, timeline.consumption_percent) == (0, 0)
+    body = response.content.decode()
+    assert "1 working day early" in body
+    assert "0 of 4 working days (0%)" in body
+    assert "-1 of" not in body
+    assert "-1 /" not in body
+
+
+@pytest.mark.django_db
+def test_work_reported_complete_without_actual_dates_stays_at_its_planned_dates(
+    project, plan, baseline
+):
+    # given both design tasks marked complete without actual dates (as an import or an
+    # old row may leave them), computed with the status date three weeks later
+    Task.objects.filter(pk__in=[plan.a.pk, plan.b.pk]).update(
+        status="done", percent_complete=100
+    )
+    services.recompute(project, status_date=date(2026, 3, 20))
+
+    # then they are drawn where they were planned, not finishing on the status date
+    plan.a.refresh_from_db()
+    plan.b.refresh_from_db()
+    assert (plan.a.start, plan.a.finish) == (date(2026, 3, 2), date(2026, 3, 4))
+    assert (plan.b.start, plan.b.finish) == (date(2026, 3, 5), date(2026, 3, 6))
+    design = timeline_data(project, today=date(2026, 3, 20)).phases[0]
+    assert (design.finish, design.slip_days, design.status) == (
+        date(2026, 3, 6),
+        0,
+        DONE,
+    )
 
 
 # --- the page and the exports -------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // time axis, coloured by status, drawn with an ECharts custom series.
 "use strict";
 
-const COLOURS = { done: "#2fb344", on_track: "#206bc4", at_risk: "#f59f00", late: "#d63939" };
+const COLOURS = { done: "#2fb344", done_late: "#ae3ec9", on_track: "#206bc4", at_risk: "#f59f00", late: "#d63939" };
 const DAY_MS = 86400000;
 
 function time(iso) {
@@ -49,11 +49,11 @@ function start() {
     }
     if (item.row.kind === "phase") {
       children.push({ type: "rect", shape: { x: x1, y: y - 9, width: Math.max(3, x2 - x1), height: 18, r: 3 }, style: { fill: colour } });
-      children.push({ type: "text", style: { x: x2 + 6, y, text: `${item.row.percent}% · ${data.labels[item.row.status]}`, fill: "#1d273b", verticalAlign: "middle", fontSize: 12 } });
+      children.push({ type: "text", style: { x: x2 + 6, y, text: item.row.note, fill: "#1d273b", verticalAlign: "middle", fontSize: 12 } });
     } else {
       const [cx] = api.coord([api.value(2) - DAY_MS / 2, index]);
       children.push({ type: "polygon", shape: { points: [[cx, y - 10], [cx + 10, y], [cx, y + 10], [cx - 10, y]] }, style: { fill: colour } });
-      children.push({ type: "text", style: { x: cx + 14, y, text: `${item.row.finish} · ${data.labels[item.row.status]} · ${text.buffer} ${item.row.consumed}%`, fill: "#1d273b", verticalAlign: "middle", fontSize: 12 } });
+      children.push({ type: "text", style: { x: cx + 14, y, text: item.row.note, fill: "#1d273b", verticalAlign: "middle", fontSize: 12 } });
     }
     return { type: "group", children };
   };
@@ -65,14 +65,14 @@ function start() {
     if (row.baseline) lines.push(`${text.baseline}: ${row.baseline}`);
     lines.push(`${text.status}: ${data.labels[row.status]}`);
     lines.push(`${text.slip}: ${row.slip}`);
-    lines.push(`${text.buffer}: ${row.consumed.toFixed ? row.consumed.toFixed(1) : row.consumed}% / ${row.buffer}`);
+    lines.push(`${text.buffer}: ${row.buffer}`);
     return lines.join("<br>");
   };
   const times = items.flatMap((i) => [i.value[1], i.value[2], i.value[3]].filter((v) => v !== null)).concat([today]);
   chart.setOption({
     title: { text: data.title, left: 0, textStyle: { fontSize: 15 } },
     animation: false,
-    grid: { left: 220, right: 260, top: 60, bottom: 30 },
+    grid: { left: 220, right: 330, top: 60, bottom: 30 },
     tooltip: { trigger: "item", formatter: tooltip },
     xAxis: {
       type: "time",
