@@ -358,6 +358,8 @@ SPECTACULAR_SETTINGS = {
         "ResolutionStatusEnum": "clientfolio.risks.models.Issue.Status",
         # The records comments are allowed on (other apps name kinds of record too).
         "CommentTargetTypeEnum": "clientfolio.comments.models.TargetType",
+        # The event kinds (core.events.Kind) that preferences, channels and webhooks name.
+        "EventKindEnum": "clientfolio.integrations.api.serializers.event_kinds",
     },
 }
 

@@ -31,9 +31,15 @@ __all__ = [
     "WebhookPayloadSerializer",
     "WebhookSecretSerializer",
     "WebhookSerializer",
+    "event_kinds",
 ]
 
 EVENT_KINDS = [(kind.value, kind.value) for kind in Kind]
+
+
+def event_kinds() -> list[str]:
+    """The event kinds, for the schema's one ``EventKindEnum`` (ENUM_NAME_OVERRIDES)."""
+    return [kind.value for kind in Kind]
 
 
 def _kinds_field() -> serializers.ListField:
