@@ -64,8 +64,9 @@ class _Destination(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound and not self.instance.pk:
-            self.initial.setdefault("kinds", [kind.value for kind in Kind])
+        if not self.is_bound and not self.instance.pk and not self.instance.kinds:
+            # A new channel or webhook hears every event until told otherwise.
+            self.initial["kinds"] = [kind.value for kind in Kind]
 
     def clean_url(self) -> str:
         return check_destination(self.cleaned_data["url"])

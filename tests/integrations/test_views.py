@@ -460,3 +460,14 @@ def test_redeliver_posts_the_event_again_as_the_next_attempt(
     assert response.status_code == 302
     assert len(receiver.requests) == 2
     assert Delivery.objects.filter(status="ok").exists()
+
+
+def test_a_new_channel_hears_every_event_until_told_otherwise(admin_browser):
+    from clientfolio.core.events import Kind
+
+    page = admin_browser.get(
+        reverse("integrations:channel_create") + "?platform=feishu"
+    )
+
+    assert page.text.count("checked") == len(Kind)
+    assert '<option value="feishu" selected>' in page.text
