@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clientfolio.core.events import KIND_LABELS, Kind
 from clientfolio.notifications.channels import Channels
@@ -17,6 +18,50 @@ __all__ = ["DIGEST_TIME_ERROR", "PreferencesForm", "digest_time_choices"]
 DIGEST_TIME_ERROR = _(
     "Choose a digest time from 00:00 to 23:30, on the hour or the half hour."
 )
+
+
+# The grid's sections, in order: what each kind of event is about.
+GROUPS: list[tuple[Any, list[str]]] = [
+    (
+        pgettext_lazy("notification group", "Tasks and action items"),
+        [
+            Kind.TASK_ASSIGNED,
+            Kind.TASK_DUE_SOON,
+            Kind.TASK_OVERDUE,
+            Kind.TASK_RESCHEDULED,
+            Kind.ACTION_ITEM_ASSIGNED,
+        ],
+    ),
+    (
+        pgettext_lazy("notification group", "Decisions"),
+        [
+            Kind.CHANGE_REQUEST_SUBMITTED,
+            Kind.CHANGE_REQUEST_DECIDED,
+            Kind.EXPENSE_SUBMITTED,
+            Kind.EXPENSE_DECIDED,
+            Kind.DELIVERABLE_ACCEPTED,
+            Kind.DELIVERABLE_REJECTED,
+        ],
+    ),
+    (
+        pgettext_lazy("notification group", "Minutes and clients"),
+        [
+            Kind.MINUTES_SENT,
+            Kind.MINUTES_DISPUTED,
+            Kind.FOLLOWUP_DUE,
+            Kind.INVOICE_OVERDUE,
+        ],
+    ),
+    (
+        pgettext_lazy("notification group", "Risks"),
+        [Kind.RISK_REVIEW_DUE, Kind.RISK_LEVEL_ROSE],
+    ),
+    (
+        pgettext_lazy("notification group", "Comments"),
+        [Kind.COMMENT_ADDED, Kind.COMMENT_MENTIONED],
+    ),
+    (pgettext_lazy("notification group", "Imports and exports"), [Kind.JOB_FINISHED]),
+]
 
 
 def digest_time_choices() -> list[tuple[str, str]]:
@@ -59,15 +104,24 @@ class PreferencesForm(forms.Form):
             )
 
     def rows(self) -> list[dict[str, Any]]:
-        """The grid for the template: one row per kind with its two fields."""
+        """The grid for the template: one row per kind with its two fields, under the
+        name of its section (kinds no section names come last)."""
+        grouped = [(label, kind) for label, kinds in GROUPS for kind in kinds]
+        named = {kind for _label, kind in grouped}
+        grouped += [
+            (pgettext_lazy("notification group", "Other"), kind)
+            for kind in Kind
+            if kind not in named
+        ]
         return [
             {
-                "kind": kind.value,
+                "group": label,
+                "kind": str(kind),
                 "label": KIND_LABELS[kind],
                 "in_app": self[field_name(kind, "in_app")],
                 "email": self[field_name(kind, "email")],
             }
-            for kind in Kind
+            for label, kind in grouped
         ]
 
     def grid(self) -> dict[str, Channels]:

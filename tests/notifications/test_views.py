@@ -63,7 +63,7 @@ def test_pages_pay_no_query_for_the_bell(as_persona, member):
     assert 'hx-trigger="load, every 60s"' in html
 
 
-def test_client_contacts_have_no_bell(as_persona):
+def test_client_contacts_have_no_bell(as_persona, client_user):
     response = as_persona("client_user").get(reverse("core:profile"))
 
     assert 'id="notification-bell"' not in response.content.decode()
@@ -260,7 +260,7 @@ def test_an_unknown_email_choice_is_refused(as_persona, member):
     assert not Preference.objects.exists()
 
 
-def test_the_preferences_page_shows_the_defaults(as_persona):
+def test_the_preferences_page_shows_the_defaults(as_persona, member):
     response = as_persona("member").get(reverse("notifications:preferences"))
 
     form = response.context["form"]
@@ -268,6 +268,12 @@ def test_the_preferences_page_shows_the_defaults(as_persona):
     assert form[field_name(Kind.TASK_OVERDUE, "email")].value() == "digest"
     assert form[field_name(Kind.JOB_FINISHED, "email")].value() == "off"
     assert form["digest_time"].value() == "08:00"
+    # every kind once, under its section; the digest time comes before the grid
+    kinds = [row["kind"] for row in form.rows()]
+    assert sorted(kinds) == sorted(kind.value for kind in Kind)
+    assert str(form.rows()[0]["group"]) == "Tasks and action items"
+    html = response.content.decode()
+    assert html.index('name="digest_time"') < html.index('id="preference-grid"')
 
 
 def test_the_follow_button_toggles(as_persona, member, task):
