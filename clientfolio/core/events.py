@@ -77,7 +77,7 @@ class Kind(StrEnum):
 
 KIND_LABELS: dict[str, Any] = {
     Kind.TASK_ASSIGNED: _("Assigned to a task"),
-    Kind.TASK_DUE_SOON: _("A task is due tomorrow"),
+    Kind.TASK_DUE_SOON: _("A task is due on the next working day"),
     Kind.TASK_OVERDUE: _("A task is overdue"),
     Kind.TASK_RESCHEDULED: _("A late predecessor moved my dates"),
     Kind.ACTION_ITEM_ASSIGNED: _("Assigned to an action item"),

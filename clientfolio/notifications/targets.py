@@ -212,8 +212,8 @@ def _title(kind: str, actor: str, name: str, data: dict[str, Any]) -> str:
         return _("You were assigned to %(object)s") % p
     if kind == Kind.TASK_DUE_SOON:
         if due:
-            return _("%(object)s is due tomorrow (%(due)s)") % {**p, "due": due}
-        return _("%(object)s is due tomorrow") % p
+            return _("%(object)s is due on %(due)s") % {**p, "due": due}
+        return _("%(object)s is due soon") % p
     if kind == Kind.TASK_OVERDUE:
         if due:
             return _("%(object)s is overdue (due %(due)s)") % {**p, "due": due}
