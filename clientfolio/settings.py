@@ -147,7 +147,9 @@ else:
 # JOBS_BACKEND: "database" (default: the jobs table, worked by `clientfolio worker`),
 # "celery" (Celery workers over CELERY_BROKER_URL, Redis) or "immediate" (run in the
 # request; tests and one-off scripts only).
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default=""))
+CELERY_BROKER_URL = env.str(
+    "CELERY_BROKER_URL", default=env.str("REDIS_URL", default="")
+)
 JOBS_BACKEND = env.str("JOBS_BACKEND", default="database")
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
