@@ -1,5 +1,5 @@
 """The final evaluation as a PDF report (A4 portrait) that renders Chinese: ReportLab with
-the Adobe CID font STSong-Light it ships, as the schedule exports do."""
+the embedded Noto Sans CJK font of ``core.pdf``, as the schedule exports do."""
 
 import io
 import re
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clientfolio.closure.services import EvaluationFigures, checklist_rows
-from clientfolio.schedule.exports import PDF_FONT, _register_pdf_font
+from clientfolio.core.pdf import embedded_font, font_name
 
 __all__ = ["evaluation_pdf"]
 
@@ -43,7 +43,8 @@ def _plain(markdown: str) -> list[str]:
 
 def evaluation_pdf(project, figures: EvaluationFigures, evaluation) -> bytes:
     """The project's final evaluation: facts, schedule, cost, quality, satisfaction, the
-    closure checklist and the manager's narrative."""
+    closure checklist and the manager's narrative. Raises ``core.pdf.FontMissing``
+    without a CJK font."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -56,48 +57,11 @@ def evaluation_pdf(project, figures: EvaluationFigures, evaluation) -> bytes:
         TableStyle,
     )
 
-    _register_pdf_font()
-    base = ParagraphStyle(
-        "cf", fontName=PDF_FONT, fontSize=10, leading=15, wordWrap="CJK"
-    )
-    title = ParagraphStyle(
-        "cf-title", parent=base, fontSize=18, leading=24, spaceAfter=4
-    )
-    heading = ParagraphStyle(
-        "cf-h", parent=base, fontSize=13, leading=18, spaceBefore=10, spaceAfter=4
-    )
-    small = ParagraphStyle("cf-small", parent=base, fontSize=8, textColor=colors.grey)
-
-    def table(rows: list[list[str]], widths: list[float]) -> Table:
-        data = [[Paragraph(escape(str(cell)), base) for cell in row] for row in rows]
-        result = Table(data, colWidths=widths, hAlign="LEFT")
-        result.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d7de")),
-                    ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f6f8fa")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        return result
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"{project.code} {project.name} · {_('Final evaluation')}",
-        author="Clientfolio",
-    )
+    # The text first: the document's font is cut to its characters before the layout.
     wide = [62 * mm, 112 * mm]
-    story: list[Any] = [
-        Paragraph(escape(_("Final evaluation")), title),
-        Paragraph(escape(f"{project.code} {project.name}"), heading),
-        table(
+    sections: list[tuple[str, list[list[str]], list[float]]] = [
+        (
+            "",
             [
                 [_("Client"), project.client.name],
                 [_("Project manager"), str(project.manager)],
@@ -105,8 +69,8 @@ def evaluation_pdf(project, figures: EvaluationFigures, evaluation) -> bytes:
             ],
             wide,
         ),
-        Paragraph(escape(_("Schedule")), heading),
-        table(
+        (
+            _("Schedule"),
             [
                 [_("Planned finish"), _no_data(figures.planned_finish)],
                 [_("Actual finish"), _no_data(figures.actual_finish)],
@@ -115,8 +79,8 @@ def evaluation_pdf(project, figures: EvaluationFigures, evaluation) -> bytes:
             ],
             wide,
         ),
-        Paragraph(escape(_("Cost")), heading),
-        table(
+        (
+            _("Cost"),
             [
                 [_("Budget"), _money(figures.budget, figures.currency)],
                 [_("Actual cost"), _money(figures.actual_cost, figures.currency)],
@@ -125,8 +89,8 @@ def evaluation_pdf(project, figures: EvaluationFigures, evaluation) -> bytes:
             ],
             wide,
         ),
-        Paragraph(escape(_("Quality")), heading),
-        table(
+        (
+            _("Quality"),
             [
                 [_("Reviews passed"), str(figures.reviews_passed)],
                 [_("Reviews failed"), str(figures.reviews_failed)],
@@ -134,10 +98,13 @@ def evaluation_pdf(project, figures: EvaluationFigures, evaluation) -> bytes:
             ],
             wide,
         ),
-        Paragraph(escape(_("Client satisfaction")), heading),
-        table([[_("Score (1–5)"), _no_data(figures.satisfaction, "{} / 5")]], wide),
-        Paragraph(escape(_("Closure checklist")), heading),
-        table(
+        (
+            _("Client satisfaction"),
+            [[_("Score (1–5)"), _no_data(figures.satisfaction, "{} / 5")]],
+            wide,
+        ),
+        (
+            _("Closure checklist"),
             [
                 [
                     row.label,
@@ -147,21 +114,78 @@ def evaluation_pdf(project, figures: EvaluationFigures, evaluation) -> bytes:
             ],
             [110 * mm, 64 * mm],
         ),
-        Paragraph(escape(_("Narrative")), heading),
     ]
+    heading_text = f"{project.code} {project.name}"
     paragraphs = _plain(evaluation.narrative if evaluation else "")
     if not paragraphs:
         paragraphs = [escape(_("No narrative written yet."))]
-    story += [Paragraph(p, base) for p in paragraphs]
-    story += [
-        Spacer(1, 8 * mm),
-        Paragraph(
-            escape(
-                _("Generated by Clientfolio on %(date)s")
-                % {"date": timezone.localdate().isoformat()}
-            ),
-            small,
-        ),
-    ]
-    document.build(story)
+    footer = _("Generated by Clientfolio on %(date)s") % {
+        "date": timezone.localdate().isoformat()
+    }
+    text = "".join(
+        [_("Final evaluation"), heading_text, _("Narrative"), footer, *paragraphs]
+        + [
+            cell
+            for heading, rows, _widths in sections
+            for cell in [heading, *(c for row in rows for c in row)]
+        ]
+    )
+
+    font = font_name()
+    buffer = io.BytesIO()
+    with embedded_font(font, text):
+        base = ParagraphStyle(
+            "cf", fontName=font, fontSize=10, leading=15, wordWrap="CJK"
+        )
+        title = ParagraphStyle(
+            "cf-title", parent=base, fontSize=18, leading=24, spaceAfter=4
+        )
+        heading = ParagraphStyle(
+            "cf-h", parent=base, fontSize=13, leading=18, spaceBefore=10, spaceAfter=4
+        )
+        small = ParagraphStyle(
+            "cf-small", parent=base, fontSize=8, textColor=colors.grey
+        )
+
+        def table(rows: list[list[str]], widths: list[float]) -> Table:
+            data = [
+                [Paragraph(escape(str(cell)), base) for cell in row] for row in rows
+            ]
+            result = Table(data, colWidths=widths, hAlign="LEFT")
+            result.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d7de")),
+                        ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f6f8fa")),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        # Else the table selects Helvetica, unembedded, around its cells.
+                        ("FONTNAME", (0, 0), (-1, -1), font),
+                    ]
+                )
+            )
+            return result
+
+        story: list[Any] = [
+            Paragraph(escape(_("Final evaluation")), title),
+            Paragraph(escape(heading_text), heading),
+        ]
+        for section, rows, widths in sections:
+            if section:
+                story.append(Paragraph(escape(section), heading))
+            story.append(table(rows, widths))
+        story.append(Paragraph(escape(_("Narrative")), heading))
+        story += [Paragraph(p, base) for p in paragraphs]
+        story += [Spacer(1, 8 * mm), Paragraph(escape(footer), small)]
+        document = SimpleDocTemplate(
+            buffer,
+            pagesize=A4,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=16 * mm,
+            bottomMargin=16 * mm,
+            title=f"{heading_text} · {_('Final evaluation')}",
+            author="Clientfolio",
+            initialFontName=font,
+        )
+        document.build(story)
     return buffer.getvalue()

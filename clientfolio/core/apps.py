@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "clientfolio.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from clientfolio.core.pdf import check_pdf_font
+
+        checks.register(check_pdf_font)

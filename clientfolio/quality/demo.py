@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from clientfolio.core.pdf import embedded_font, font_name
 from clientfolio.projects.models import Project
 from clientfolio.quality import services
 from clientfolio.quality.models import (
@@ -86,23 +87,26 @@ DELIVERABLES_EN = {
 
 
 def signed_pdf(title: str, signer: str, day: date) -> bytes:
-    """A one-page acceptance form as PDF bytes (reportlab, with a Chinese CID font)."""
+    """A one-page acceptance form as PDF bytes (ReportLab, with the embedded CJK font of
+    ``core.pdf``)."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    lines = [
+        (18, 760, "验收确认单 Acceptance certificate"),
+        (12, 720, f"交付物 Deliverable: {title}"),
+        (12, 700, f"结论 Decision: 验收通过 Accepted  {day.isoformat()}"),
+        (12, 660, f"客户签字 Signed: {signer}"),
+    ]
     buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=A4, invariant=True)
-    page.setFont("STSong-Light", 18)
-    page.drawString(72, 760, "验收确认单 Acceptance certificate")
-    page.setFont("STSong-Light", 12)
-    page.drawString(72, 720, f"交付物 Deliverable: {title}")
-    page.drawString(72, 700, f"结论 Decision: 验收通过 Accepted  {day.isoformat()}")
-    page.drawString(72, 660, f"客户签字 Signed: {signer}")
-    page.showPage()
-    page.save()
+    font = font_name()
+    with embedded_font(font, "".join(text for _size, _y, text in lines)):
+        page = canvas.Canvas(buffer, pagesize=A4, invariant=True, initialFontName=font)
+        for size, y, text in lines:
+            page.setFont(font, size)
+            page.drawString(72, y, text)
+        page.showPage()
+        page.save()
     return buffer.getvalue()
 
 

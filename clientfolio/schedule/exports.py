@@ -2,10 +2,10 @@
 and Excel (openpyxl), and iCalendar feeds of milestones and due dates.
 
 The chart is laid out once as a list of drawing primitives (``chart_shapes``) and then
-painted by either renderer, so the picture and the PDF cannot drift apart. Chinese text:
-the PDF uses the Adobe CID font STSong-Light that ReportLab ships (no font file needed,
-text stays searchable); the PNG needs a CJK font file on the machine (Noto Sans CJK,
-WenQuanYi, …), found by ``cjk_font_path``.
+painted by either renderer, so the picture and the PDF cannot drift apart. Both write
+with the CJK font that ``core.pdf.cjk_font_path`` finds (Noto Sans CJK, from Debian's
+fonts-noto-cjk); the PDF embeds it (``core.pdf.embedded_font``), so every viewer shows
+the same Chinese, Latin text and punctuation, and its text stays searchable.
 
 The iCalendar text is written by hand after RFC 5545: CRLF line ends, lines folded at
 75 octets, TEXT values escaped, all-day events with an exclusive DTEND.
@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from clientfolio.core.exports import safe_cell, set_cell
+from clientfolio.core.pdf import cjk_font_path, embedded_font, font_name
 from clientfolio.schedule.gantt import (
     AT_RISK,
     DONE,
@@ -40,7 +41,6 @@ __all__ = [
     "STATUS_COLOURS",
     "CalendarEvent",
     "chart_shapes",
-    "cjk_font_path",
     "ics_calendar",
     "new_token",
     "timeline_pdf",
@@ -233,27 +233,6 @@ def chart_shapes(timeline: Timeline) -> tuple[list[Shape], float, float]:
 
 # --- PNG ----------------------------------------------------------------------------------------
 
-FONT_PATTERNS = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/**/NotoSansCJK*Regular*.tt[cf]",
-    "/usr/share/fonts/**/NotoSansSC*.[ot]tf",
-    "/usr/share/fonts/**/wqy-*.tt[cf]",
-    "/usr/share/fonts/**/*CJK*.tt[cf]",
-    "/System/Library/Fonts/PingFang.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-)
-
-
-@lru_cache(maxsize=1)
-def cjk_font_path() -> str | None:
-    """A font file with Chinese glyphs, or None (the PNG then falls back to Pillow's
-    built-in font, which has no Chinese)."""
-    for pattern in FONT_PATTERNS:
-        found = sorted(glob.glob(pattern, recursive=True))
-        if found:
-            return found[0]
-    return None
-
 
 @lru_cache(maxsize=32)
 def _font(size: int, bold: bool) -> Any:
@@ -321,73 +300,74 @@ def timeline_png(timeline: Timeline) -> bytes:
 
 # --- PDF ----------------------------------------------------------------------------------------
 
-PDF_FONT = "STSong-Light"
-
-
-def _register_pdf_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-
 
 def timeline_pdf(timeline: Timeline) -> bytes:
-    """The timeline chart on an A4 landscape page, followed by its data as a table."""
+    """The timeline chart on an A4 landscape page, followed by its data as a table, in
+    an embedded Noto Sans CJK font (``core.pdf``; raises ``FontMissing`` without one)."""
     from reportlab.lib.colors import HexColor
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
 
-    _register_pdf_font()
     shapes, width, height = chart_shapes(timeline)
+    columns, rows = _table(timeline)
+    text = "".join(
+        [timeline.title, *(s.text for s in shapes), *(c for c, _x in columns)]
+        + [value for row in rows for value in row]
+    )
     page_width, page_height = landscape(A4)
     margin = 24
     scale = min((page_width - 2 * margin) / width, (page_height - 2 * margin) / height)
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(page_width, page_height))
-    pdf.setTitle(timeline.title)
-    pdf.setAuthor("Clientfolio")
+    font = font_name()
+    with embedded_font(font, text):
+        pdf = canvas.Canvas(
+            buffer, pagesize=(page_width, page_height), initialFontName=font
+        )
+        pdf.setTitle(timeline.title)
+        pdf.setAuthor("Clientfolio")
 
-    def px(x: float) -> float:
-        return margin + x * scale
+        def px(x: float) -> float:
+            return margin + x * scale
 
-    def py(y: float) -> float:
-        return page_height - margin - y * scale
+        def py(y: float) -> float:
+            return page_height - margin - y * scale
 
-    for s in shapes:
-        if s.kind == "rect":
-            if s.fill:
-                pdf.setFillColor(HexColor(s.fill))
-            pdf.rect(px(s.x), py(s.y + s.h), s.w * scale, s.h * scale, stroke=0, fill=1)
-        elif s.kind == "diamond":
-            path = pdf.beginPath()
-            path.moveTo(px(s.x), py(s.y - s.h))
-            path.lineTo(px(s.x + s.w), py(s.y))
-            path.lineTo(px(s.x), py(s.y + s.h))
-            path.lineTo(px(s.x - s.w), py(s.y))
-            path.close()
-            if s.fill:
-                pdf.setFillColor(HexColor(s.fill))
-            pdf.setStrokeColor(HexColor(s.stroke or s.fill or GREY))
-            pdf.drawPath(path, stroke=1, fill=1 if s.fill else 0)
-        elif s.kind == "line":
-            pdf.setStrokeColor(HexColor(s.stroke or GRID))
-            pdf.setLineWidth(1 if s.dash else 0.5)
-            pdf.setDash(4, 3) if s.dash else pdf.setDash()
-            pdf.line(px(s.x), py(s.y), px(s.w), py(s.h))
-            pdf.setDash()
-        elif s.kind == "text":
-            pdf.setFillColor(HexColor(s.fill or TEXT))
-            pdf.setFont(PDF_FONT, s.size * scale * (1.05 if s.bold else 1))
-            draw = {
-                "start": pdf.drawString,
-                "middle": pdf.drawCentredString,
-                "end": pdf.drawRightString,
-            }[s.anchor]
-            draw(px(s.x), py(s.y), s.text)
-    pdf.showPage()
-    _pdf_table(pdf, timeline, page_width, page_height, margin)
-    pdf.save()
+        for s in shapes:
+            if s.kind == "rect":
+                if s.fill:
+                    pdf.setFillColor(HexColor(s.fill))
+                pdf.rect(
+                    px(s.x), py(s.y + s.h), s.w * scale, s.h * scale, stroke=0, fill=1
+                )
+            elif s.kind == "diamond":
+                path = pdf.beginPath()
+                path.moveTo(px(s.x), py(s.y - s.h))
+                path.lineTo(px(s.x + s.w), py(s.y))
+                path.lineTo(px(s.x), py(s.y + s.h))
+                path.lineTo(px(s.x - s.w), py(s.y))
+                path.close()
+                if s.fill:
+                    pdf.setFillColor(HexColor(s.fill))
+                pdf.setStrokeColor(HexColor(s.stroke or s.fill or GREY))
+                pdf.drawPath(path, stroke=1, fill=1 if s.fill else 0)
+            elif s.kind == "line":
+                pdf.setStrokeColor(HexColor(s.stroke or GRID))
+                pdf.setLineWidth(1 if s.dash else 0.5)
+                pdf.setDash(4, 3) if s.dash else pdf.setDash()
+                pdf.line(px(s.x), py(s.y), px(s.w), py(s.h))
+                pdf.setDash()
+            elif s.kind == "text":
+                pdf.setFillColor(HexColor(s.fill or TEXT))
+                pdf.setFont(font, s.size * scale * (1.05 if s.bold else 1))
+                draw = {
+                    "start": pdf.drawString,
+                    "middle": pdf.drawCentredString,
+                    "end": pdf.drawRightString,
+                }[s.anchor]
+                draw(px(s.x), py(s.y), s.text)
+        pdf.showPage()
+        _pdf_table(pdf, font, timeline.title, columns, rows, page_height, margin)
+        pdf.save()
     return buffer.getvalue()
 
 
@@ -398,36 +378,19 @@ def _buffer_cell(row: TimelineRow) -> str:
     return f"{row.buffer_used}/{row.buffer_days} ({row.consumption_percent}%)"
 
 
-def _pdf_table(
-    pdf: Any, timeline: Timeline, width: float, height: float, margin: float
-) -> None:
+def _table(timeline: Timeline) -> tuple[list[tuple[str, int]], list[list[str]]]:
+    """The PDF table: its column headings with their x offsets, and its rows of text."""
     columns = [
         (_("Phase or milestone"), 0),
         (_("Start"), 300),
-        (_("Finish"), 380),
-        (_("Baseline finish"), 460),
-        (_("Status"), 550),
-        (_("Slip (working days)"), 620),
-        (_("Buffer used (working days)"), 700),
+        (_("Finish"), 375),
+        (_("Baseline finish"), 450),
+        (_("Status"), 530),
+        (_("Slip (working days)"), 600),
+        (_("Buffer used (working days)"), 690),
     ]
-    y = height - margin - 20
-    pdf.setFont(PDF_FONT, 14)
-    pdf.drawString(margin, y, timeline.title)
-    y -= 28
-
-    def header() -> float:
-        pdf.setFont(PDF_FONT, 9)
-        for label, x in columns:
-            pdf.drawString(margin + x, y, label)
-        return y - 16
-
-    y = header()
-    for row in timeline.rows:
-        if y < margin + 20:
-            pdf.showPage()
-            y = height - margin - 20
-            y = header()
-        values = [
+    rows = [
+        [
             f"{row.wbs} {row.name}".strip()[:34],
             _short(row.start),
             _short(row.finish),
@@ -436,7 +399,38 @@ def _pdf_table(
             str(row.slip_days) if row.has_baseline else "—",
             _buffer_cell(row),
         ]
-        pdf.setFont(PDF_FONT, 9)
+        for row in timeline.rows
+    ]
+    return columns, rows
+
+
+def _pdf_table(
+    pdf: Any,
+    font: str,
+    title: str,
+    columns: list[tuple[str, int]],
+    rows: list[list[str]],
+    height: float,
+    margin: float,
+) -> None:
+    y = height - margin - 20
+    pdf.setFont(font, 14)
+    pdf.drawString(margin, y, title)
+    y -= 28
+
+    def header() -> float:
+        pdf.setFont(font, 9)
+        for label, x in columns:
+            pdf.drawString(margin + x, y, label)
+        return y - 16
+
+    y = header()
+    for values in rows:
+        if y < margin + 20:
+            pdf.showPage()
+            y = height - margin - 20
+            y = header()
+        pdf.setFont(font, 9)
         for (_label, x), value in zip(columns, values, strict=True):
             pdf.drawString(margin + x, y, value)
         y -= 14

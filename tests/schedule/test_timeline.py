@@ -2,8 +2,6 @@
 as PNG, PDF (Chinese text) and Excel."""
 
 import io
-import shutil
-import subprocess
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -23,7 +21,7 @@ from clientfolio.schedule.gantt import (
     timeline_data,
 )
 from clientfolio.schedule.models import Task
-from tests.pdf import pdf_text
+from tests.pdf import pdf_fonts, pdf_page_png, pdf_text
 from tests.schedule.gantt_plan import START, build_plan
 
 EARLY = START  # "today" before anything is due
@@ -223,25 +221,58 @@ def test_png_export_is_a_picture_with_content(project, plan, baseline, as_person
     assert any(rgb == (32, 107, 196) for _count, rgb in colours)  # an on-track bar
 
 
-@pytest.mark.django_db
-def test_pdf_export_contains_the_chinese_project_name(
-    project, plan, baseline, as_persona, tmp_path
-):
-    response = as_persona("project_manager").get(
-        reverse("schedule:timeline_pdf", args=[project.pk])
+def _timeline_pdf(browser, project, language):
+    response = browser.get(
+        reverse("schedule:timeline_pdf", args=[project.pk]),
+        headers={"accept-language": language},
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "timeline.pdf"
-    path.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
-    ).stdout.decode("utf-8")
+    return response.content
+
+
+def _assert_fonts_embedded_and_page_drawn(content):
+    fonts = pdf_fonts(content)
+    assert fonts
+    assert all(f["embedded"] == "yes" for f in fonts), fonts
+    picture = Image.open(io.BytesIO(pdf_page_png(content))).convert("L")
+    assert picture.getextrema()[0] < 100  # not a blank page
+    assert sum(picture.histogram()[:128]) > 300  # text and bars, not a stray dot
+
+
+@pytest.mark.django_db
+def test_pdf_export_embeds_its_font_and_reads_back_in_chinese(
+    project, plan, baseline, as_persona
+):
+    content = _timeline_pdf(as_persona("project_manager"), project, "zh-hans")
+    _assert_fonts_embedded_and_page_drawn(content)
+    text = pdf_text(content)
     assert project.name in text
     assert "验收里程碑" in text
+    assert "客户时间节点图" in text
+    assert "·" in text
+
+
+@pytest.mark.django_db
+def test_pdf_export_in_english_keeps_latin_words_and_separators_intact(
+    project, plan, baseline, as_persona
+):
+    # given an English project whose milestone is "UAT passed"
+    project.name = "Customer portal"
+    project.save(update_fields=["name"])
+    Task.objects.filter(pk=plan.milestone.pk).update(name="UAT passed")
+
+    content = _timeline_pdf(as_persona("project_manager"), project, "en")
+
+    # then poppler reads the words whole ("Customer", not "C ustomer") and the dots
+    _assert_fonts_embedded_and_page_drawn(content)
+    text = pdf_text(content)
+    for words in ("Customer portal", "UAT passed", "client timeline", "On track"):
+        assert words in text
+    assert "·" in text
+    assert "C ustomer" not in text
+    assert "U AT" not in text
 
 
 @pytest.mark.django_db
