@@ -31,9 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-import run as bench_run  # noqa: E402  (bench/run.py: TODAY, set-up, the cache)
+from bench import run as bench_run  # noqa: E402  (bench/run.py: TODAY, set-up, the cache)
 
 TARGET_SECONDS = 30.0
 BATCH = 5000
