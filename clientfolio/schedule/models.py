@@ -180,7 +180,9 @@ class Task(VersionedModel):
     acceptance_criteria = models.TextField(
         _("acceptance criteria"), max_length=10000, blank=True
     )
-    is_client_visible = models.BooleanField(_("visible to the client"), default=False)
+    # A client project shares its milestones unless marked internal (issue 12: a new
+    # project's client timeline was empty).
+    is_client_visible = models.BooleanField(_("visible to the client"), default=True)
     buffer_days = models.PositiveIntegerField(
         _("buffer (working days)"), default=0, validators=[MaxValueValidator(365)]
     )

@@ -56,6 +56,19 @@ def test_a_task_is_created_and_updated_with_its_version(plan, api_as, project):
     assert Task.objects.get(pk=created["id"]).duration == 4
 
 
+def test_a_milestone_created_through_the_api_is_visible_to_the_client(
+    plan, api_as, project
+):
+    response = api_as("project_manager").post(
+        "/api/v1/tasks/",
+        {"project": project.pk, "name": "上线", "is_milestone": True, "duration": 0},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["is_client_visible"] is True
+    assert Task.objects.get(pk=response.json()["id"]).is_client_visible
+
+
 def test_a_viewer_cannot_create_tasks(plan, api_as, project):
     response = api_as("viewer").post(
         "/api/v1/tasks/", {"project": project.pk, "name": "不允许"}, format="json"

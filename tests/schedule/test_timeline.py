@@ -186,6 +186,23 @@ def test_work_reported_complete_without_actual_dates_stays_at_its_planned_dates(
     )
 
 
+@pytest.mark.django_db
+def test_a_new_projects_milestone_is_on_the_client_timeline(project, as_persona):
+    # given a new project whose manager adds a milestone, saying nothing of the client
+    services.create_task(Task(project=project, name="合同签订", is_milestone=True))
+
+    # then the client timeline shows it, as shared with the client
+    milestones = timeline_data(project).milestones
+    assert [(m.name, m.is_client_visible) for m in milestones] == [("合同签订", True)]
+    body = (
+        as_persona("viewer")
+        .get(reverse("schedule:timeline", args=[project.pk]))
+        .content.decode()
+    )
+    assert "合同签订" in body
+    assert "No phases or milestones yet" not in body
+
+
 # --- the page and the exports -------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@ links refused on the task page, the board, the calendar, baselines, workload and
 tasks", and query counts that do not grow with the number of tasks."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -127,6 +128,18 @@ def test_a_milestone_is_added_with_acceptance_criteria(plan, as_persona, project
     assert milestone.duration == 0
     assert milestone.is_client_visible
     assert milestone.wbs == "3"
+
+
+def test_a_new_milestone_is_offered_as_visible_to_the_client(project, as_persona):
+    response = as_persona("project_manager").get(
+        url("task_create", project), {"milestone": "1"}
+    )
+    assert response.status_code == 200
+    checkbox = re.search(
+        r'<input[^>]*name="is_client_visible"[^>]*>', response.content.decode()
+    )
+    assert checkbox is not None
+    assert "checked" in checkbox.group(0)
 
 
 def test_a_subtask_is_added_under_its_parent(plan, as_persona, project):
