@@ -322,14 +322,20 @@ def open_issue_for_item(
 # --- client acceptance ----------------------------------------------------------------------
 
 
-def _set_milestone(milestone: Task, done: bool, actor: Any = None) -> None:
-    """Mark a milestone done, or back to not done, through the schedule's service so the
-    plan recomputes."""
+def _set_milestone(
+    milestone: Task, done: bool, actor: Any = None, on: date | None = None
+) -> None:
+    """Mark a milestone done ``on`` the day the client decided, or back to not done,
+    through the schedule's service so the plan recomputes."""
     task = Task.objects.get(pk=milestone.pk)
     if done:
         if task.status == Task.Status.DONE:
             return
         task.status = Task.Status.DONE
+        # Reached when the client accepted it, not when someone recorded that: the
+        # timeline's slip is measured from this date (issue 12).
+        if on is not None:
+            task.actual_start = task.actual_finish = on
     else:
         if task.status != Task.Status.DONE and task.percent_complete < 100:
             return
@@ -443,7 +449,7 @@ def record_acceptance(
                 "status", flat=True
             )
         ):
-            _set_milestone(milestone, done=True, actor=user)
+            _set_milestone(milestone, done=True, actor=user, on=decided_on)
     _announce_decision(acceptance, project, user)
     return acceptance
 

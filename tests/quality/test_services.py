@@ -301,6 +301,26 @@ def test_bad_acceptances_are_refused_and_nothing_is_saved(
     assert deliverable.status == Deliverable.Status.SUBMITTED
 
 
+def test_an_accepted_milestone_is_done_on_the_day_the_client_decided(
+    project, milestone, contact, project_manager
+):
+    # given the client's acceptance recorded three days after it was given
+    decided = TODAY() - datetime.timedelta(days=3)
+    _decide(
+        project,
+        project_manager,
+        milestone=milestone,
+        decision="accepted",
+        contact=contact,
+        decided_on=decided,
+    )
+
+    # then the milestone finished that day (its slip is measured from it)
+    milestone.refresh_from_db()
+    assert milestone.status == Task.Status.DONE
+    assert (milestone.actual_start, milestone.actual_finish) == (decided, decided)
+
+
 def test_a_plain_task_cannot_be_accepted_as_a_milestone(
     project, plain_task, contact, project_manager
 ):
