@@ -61,8 +61,9 @@ def test_core_imports_no_domain_app():
 
 
 # Views that still choose between their page and an htmx partial themselves (issue 10
-# moved the risks and schedule lists to ``render_list``; these are left to do).
-OWN_PARTIAL_CHOICE = {"clients/views.py", "core/job_views.py"}
+# moved the risks and schedule lists to ``render_list``; these are left to do). The comment
+# thread is no list page: its posts answer with the thread fragment, its GET with the page.
+OWN_PARTIAL_CHOICE = {"clients/views.py", "core/job_views.py", "comments/views.py"}
 
 
 def test_list_pages_choose_the_page_or_the_htmx_partial_through_render_list():
