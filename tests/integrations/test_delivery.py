@@ -125,7 +125,7 @@ def test_wecom_markdown(receiver, project, task, publish, project_manager, membe
     body = receiver.last.json
     assert body["msgtype"] == "markdown"
     content = body["markdown"]["content"]
-    assert "**Project**: P2026-001 客户数据平台一期" in content
+    assert f"**Project**: {project.code} 客户数据平台一期" in content
     assert "[Open in Clientfolio](https://pm.example.com/" in content
 
 
