@@ -1,10 +1,12 @@
 """The comment box and the edit box: shape of the input only; comments.services decides
-the rest (mentions, the edit window, attachments)."""
+the rest (mentions, the edit window, attachments). The templates draw the boxes
+themselves (mention suggestions, hints), so the widgets carry no attributes."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clientfolio.comments.models import MAX_BODY
+from clientfolio.core.forms import MultipleFileField
 
 __all__ = ["CommentEditForm", "CommentForm"]
 
@@ -14,42 +16,11 @@ BODY_ERRORS = {
 }
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """One or many files; the value is a list (the documents service checks them)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
-
-
-def _body_widget(**attrs) -> forms.Textarea:
-    return forms.Textarea(
-        attrs={
-            "rows": 3,
-            "class": "form-control",
-            "placeholder": _(
-                "Write a comment. Markdown works; type @ to mention a team member."
-            ),
-            **attrs,
-        }
-    )
-
-
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         max_length=MAX_BODY,
-        widget=_body_widget(),
+        widget=forms.Textarea,
         error_messages=BODY_ERRORS,
     )
     attachment_files = MultipleFileField(
@@ -63,7 +34,7 @@ class CommentEditForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         max_length=MAX_BODY,
-        widget=_body_widget(rows=4),
+        widget=forms.Textarea,
         error_messages=BODY_ERRORS,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

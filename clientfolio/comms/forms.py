@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from clientfolio.clients.models import Contact
 from clientfolio.comms import eml
 from clientfolio.comms.models import ActionItem, CommRecord, Participant
-from clientfolio.core.forms import DateInput, VersionedFormMixin
+from clientfolio.core.forms import DateInput, MultipleFileField, VersionedFormMixin
 from clientfolio.core.models import User
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import Project
@@ -26,24 +26,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """One or many files; the value is a list (the documents service checks them)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class CommRecordForm(VersionedFormMixin, forms.ModelForm):

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from clientfolio.core.models import User
 
 __all__ = [
+    "MultipleFileField",
     "ApiTokenForm",
     "DateInput",
     "split_tags",
@@ -29,6 +30,25 @@ TAG_SPLIT = re.compile(r"[,，;；、]+")
 def split_tags(text: str) -> list[str]:
     """Tags typed as 'a, b；c、d' (Chinese and Latin separators)."""
     return [t.strip() for t in TAG_SPLIT.split(text or "") if t.strip()]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """One or many files; the value is a list (empty entries dropped). The documents
+    service checks their content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
 
 
 class DateInput(forms.DateInput):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.core.forms import VersionedFormMixin
+from clientfolio.core.forms import MultipleFileField, VersionedFormMixin
 from clientfolio.documents.models import Document, Folder, FolderTemplate
 
 __all__ = [
@@ -15,24 +15,6 @@ __all__ = [
     "VersionForm",
     "VisibilityForm",
 ]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """One or many files; the value is a list."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 def _folder_choices(project):
