@@ -9,6 +9,7 @@ keeps a log of its deliveries with a button to deliver one again.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.contrib import messages
@@ -267,21 +268,28 @@ class ProjectChannelEditView(_ProjectChannelFormMixin, View):
         return self.edit(self.channel(channel_pk))
 
 
-class _ChannelActionView(View):
-    """A POST on one channel (test, switch, delete), by whoever may change it."""
+class _ActionView(View, ABC):
+    """A POST on one channel or webhook (test, switch, rotate, delete) by whoever may do
+    ``action`` on it: subclasses say how the record is found and what is done."""
 
     http_method_names = ["post"]
     action = Action.CHANGE
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any):
-        if request.method != "POST":
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        channel = get_object_or_404(_channels(request), pk=kwargs["pk"])
-        _require(request.user, self.action, channel)
-        return self.act(request, channel)
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.act(request, self.record(request, pk))
 
-    def act(self, request: HttpRequest, channel: ChatChannel) -> HttpResponse:
-        raise NotImplementedError
+    @abstractmethod
+    def record(self, request: HttpRequest, pk: int) -> Any: ...
+
+    @abstractmethod
+    def act(self, request: HttpRequest, record: Any) -> HttpResponse: ...
+
+
+class _ChannelActionView(_ActionView):
+    def record(self, request: HttpRequest, pk: int) -> ChatChannel:
+        channel = get_object_or_404(_channels(request), pk=pk)
+        _require(request.user, self.action, channel)
+        return channel
 
 
 class ChannelTestView(_ChannelActionView):
@@ -420,15 +428,9 @@ class WebhookDetailView(View):
         )
 
 
-class _WebhookActionView(View):
-    http_method_names = ["post"]
-    action = Action.CHANGE
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.act(request, _webhook(request, pk, self.action))
-
-    def act(self, request: HttpRequest, webhook: Webhook) -> HttpResponse:
-        raise NotImplementedError
+class _WebhookActionView(_ActionView):
+    def record(self, request: HttpRequest, pk: int) -> Webhook:
+        return _webhook(request, pk, self.action)
 
 
 class WebhookTestView(_WebhookActionView):
