@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["pdf_fonts", "pdf_page_png", "pdf_text", "require_poppler"]
+__all__ = ["pdf_fonts", "pdf_page_png", "pdf_text", "require_poppler", "skip_or_fail"]
 
 
 def require_poppler(*tools: str) -> None:
@@ -22,7 +22,11 @@ def require_poppler(*tools: str) -> None:
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if not missing:
         return
-    message = f"{', '.join(missing)} missing: install poppler-utils"
+    skip_or_fail(f"{', '.join(missing)} missing: install poppler-utils")
+
+
+def skip_or_fail(message: str) -> None:
+    """Skip on a developer's machine without a system package; fail in CI, which has it."""
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)

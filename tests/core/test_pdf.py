@@ -9,7 +9,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from clientfolio.core import pdf
-from tests.pdf import pdf_fonts, pdf_page_png, pdf_text
+from tests.pdf import pdf_fonts, pdf_page_png, pdf_text, skip_or_fail
 
 TEXT = "P2026-004 Customer portal · UAT passed · 客户数据平台一期 — 需求确认（早 1 个工作日）"
 
@@ -31,7 +31,7 @@ def test_the_face_of_the_noto_collection_is_the_simplified_chinese_one():
 
     path = pdf.cjk_font_path()
     if path is None:
-        pytest.skip("no CJK font: install fonts-noto-cjk")
+        skip_or_fail("no CJK font: install fonts-noto-cjk")
     index = pdf.cjk_face_index(path)
     if path.endswith(".ttc"):
         family = TTFont(path, fontNumber=index, lazy=True)["name"].getDebugName(1)
