@@ -24,7 +24,6 @@ from clientfolio.core.models import VersionedModel
 __all__ = [
     "ChatChannel",
     "Delivery",
-    "Language",
     "Platform",
     "Webhook",
     "new_secret",
@@ -50,12 +49,33 @@ class Platform(models.TextChoices):
 SIGNED_PLATFORMS = frozenset({Platform.DINGTALK, Platform.FEISHU})
 
 
-class Language(models.TextChoices):
-    ZH_HANS = "zh-hans", "简体中文"
-    EN = "en", "English"
+class _Subscriber(VersionedModel):
+    """What a chat channel and a webhook share: a name, the event kinds it hears, the
+    administrator's switch and who made it."""
+
+    name = models.CharField(_("name"), max_length=100)
+    kinds = models.JSONField(_("events"), default=list, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def hears(self, kind: str) -> bool:
+        return kind in (self.kinds or [])
 
 
-class ChatChannel(VersionedModel):
+class ChatChannel(_Subscriber):
     """A chat group's robot that is told about some kinds of event, of one project or
     (without a project) of the whole firm, in one language."""
 
@@ -68,7 +88,6 @@ class ChatChannel(VersionedModel):
         verbose_name=_("project"),
     )
     platform = models.CharField(_("platform"), max_length=10, choices=Platform.choices)
-    name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("webhook address"), max_length=1000)
     secret = models.CharField(
         _("signing secret"),
@@ -79,22 +98,12 @@ class ChatChannel(VersionedModel):
             "(starts with SEC). Feishu / Lark: the secret of Signature verification."
         ),
     )
-    kinds = models.JSONField(_("events"), default=list, blank=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
-    active = models.BooleanField(_("active"), default=True)
     last_ok_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     last_error_at = models.DateTimeField(_("last failure"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
     history = HistoricalRecords(
         excluded_fields=["secret", "last_ok_at", "last_error", "last_error_at"]
     )
@@ -104,12 +113,6 @@ class ChatChannel(VersionedModel):
         verbose_name_plural = _("chat channels")
         ordering = ["name", "pk"]
 
-    def __str__(self) -> str:
-        return self.name
-
-    def hears(self, kind: str) -> bool:
-        return kind in (self.kinds or [])
-
     @property
     def is_failing(self) -> bool:
         """Whether the last attempt failed (no success since)."""
@@ -118,31 +121,20 @@ class ChatChannel(VersionedModel):
         return self.last_ok_at is None or self.last_ok_at < self.last_error_at
 
 
-class Webhook(VersionedModel):
+class Webhook(_Subscriber):
     """An integrator's URL that receives the events it subscribed to, as signed JSON.
 
     ``active`` is the administrator's switch; ``disabled_at`` is set when deliveries
     failed for ``WEBHOOK_DISABLE_AFTER`` events in a row (enabling it again clears it).
     """
 
-    name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("payload address"), max_length=1000)
     secret = models.CharField(max_length=100, default=new_secret, editable=False)
-    kinds = models.JSONField(_("events"), default=list, blank=True)
-    active = models.BooleanField(_("active"), default=True)
     consecutive_failures = models.PositiveIntegerField(
         _("failed events in a row"), default=0
     )
     disabled_at = models.DateTimeField(
         _("disabled after failures"), null=True, blank=True
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
     )
     history = HistoricalRecords(
         excluded_fields=["secret", "consecutive_failures", "disabled_at"]
@@ -152,12 +144,6 @@ class Webhook(VersionedModel):
         verbose_name = _("webhook")
         verbose_name_plural = _("webhooks")
         ordering = ["name", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def hears(self, kind: str) -> bool:
-        return kind in (self.kinds or [])
 
     @property
     def is_enabled(self) -> bool:
