@@ -116,12 +116,12 @@ def test_rows_are_counted_while_streaming_the_sheet(monkeypatch):
     data = _workbook(_rows(200_000))
 
     # then the scan stops at the row limit
-    _refused_quickly(data, "clients.xlsx", "more than 50,000 rows")
+    _refused_quickly(data, "clients.xlsx", "more than 100,000 rows")
 
 
 def test_a_declared_dimension_beyond_the_limits_is_refused():
     data = _workbook(_rows(2), dimension='<dimension ref="A1:XFD1048576"/>')
-    _refused_quickly(data, "clients.xlsx", "more than 50,000 rows")
+    _refused_quickly(data, "clients.xlsx", "more than 100,000 rows")
 
 
 def test_a_row_with_too_many_cells_is_refused(monkeypatch):
@@ -154,8 +154,8 @@ def test_a_workbook_within_the_limits_still_imports():
 
 
 def test_a_csv_with_too_many_rows_is_refused():
-    data = ("Client name\n" + "某公司\n" * 60_000).encode()
-    _refused_quickly(data, "clients.csv", "more than 50,000 rows")
+    data = ("Client name\n" + "某公司\n" * 110_000).encode()
+    _refused_quickly(data, "clients.csv", "more than 100,000 rows")
 
 
 def test_a_csv_line_that_is_too_long_is_refused():
