@@ -18,7 +18,9 @@ from django.apps import apps
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import pgettext
 
 from clientfolio.core.events import KIND_LABELS, Kind
@@ -194,30 +196,95 @@ def _level(value: Any) -> str:
     return str(labels.get(value, value or "—"))
 
 
-def _decided(decision: Any, approved: str, rejected: str, other: str) -> str:
-    if decision == "approved":
-        return approved
-    if decision == "rejected":
-        return rejected
-    return other
+# Titles by kind, as lazy strings with named placeholders (``actor``, ``object``,
+# ``due``): one pair when an actor is known or not, one pair when a due date is known or
+# not, and three by the decision taken.
+_BY_ACTOR: dict[str, tuple[Promise, Promise]] = {
+    Kind.TASK_ASSIGNED: (
+        _lazy("%(actor)s assigned you to %(object)s"),
+        _lazy("You were assigned to %(object)s"),
+    ),
+    Kind.ACTION_ITEM_ASSIGNED: (
+        _lazy("%(actor)s assigned you the action item %(object)s"),
+        _lazy("You were assigned the action item %(object)s"),
+    ),
+    Kind.CHANGE_REQUEST_SUBMITTED: (
+        _lazy("%(actor)s asks for your decision on %(object)s"),
+        _lazy("The change request %(object)s awaits your decision"),
+    ),
+    Kind.EXPENSE_SUBMITTED: (
+        _lazy("%(actor)s asks you to approve the expense %(object)s"),
+        _lazy("The expense %(object)s awaits your approval"),
+    ),
+    Kind.MINUTES_SENT: (
+        _lazy("%(actor)s asks you to confirm the minutes %(object)s"),
+        _lazy("The minutes %(object)s await your confirmation"),
+    ),
+    Kind.COMMENT_ADDED: (
+        _lazy("%(actor)s commented on %(object)s"),
+        _lazy("New comment on %(object)s"),
+    ),
+    Kind.COMMENT_MENTIONED: (
+        _lazy("%(actor)s mentioned you on %(object)s"),
+        _lazy("You were mentioned on %(object)s"),
+    ),
+}
+_BY_DUE: dict[str, tuple[Promise, Promise]] = {
+    Kind.TASK_DUE_SOON: (
+        _lazy("%(object)s is due on %(due)s"),
+        _lazy("%(object)s is due soon"),
+    ),
+    Kind.TASK_OVERDUE: (
+        _lazy("%(object)s is overdue (due %(due)s)"),
+        _lazy("%(object)s is overdue"),
+    ),
+    Kind.FOLLOWUP_DUE: (
+        _lazy("The follow-up visit %(object)s is due on %(due)s"),
+        _lazy("The follow-up visit %(object)s is due"),
+    ),
+    Kind.RISK_REVIEW_DUE: (
+        _lazy("The review of the risk %(object)s is due on %(due)s"),
+        _lazy("The review of the risk %(object)s is due"),
+    ),
+    Kind.INVOICE_OVERDUE: (
+        _lazy("The invoice %(object)s is overdue (due %(due)s)"),
+        _lazy("The invoice %(object)s is overdue"),
+    ),
+}
+_BY_DECISION: dict[str, dict[str, Promise]] = {
+    Kind.CHANGE_REQUEST_DECIDED: {
+        "approved": _lazy("The change request %(object)s was approved"),
+        "rejected": _lazy("The change request %(object)s was rejected"),
+        "": _lazy("The change request %(object)s was decided"),
+    },
+    Kind.EXPENSE_DECIDED: {
+        "approved": _lazy("Your expense %(object)s was approved"),
+        "rejected": _lazy("Your expense %(object)s was rejected"),
+        "": _lazy("Your expense %(object)s was decided"),
+    },
+}
+_PLAIN: dict[str, Promise] = {
+    Kind.MINUTES_DISPUTED: _lazy("The minutes %(object)s were disputed"),
+    Kind.DELIVERABLE_ACCEPTED: _lazy("The deliverable %(object)s was accepted"),
+    Kind.DELIVERABLE_REJECTED: _lazy("The deliverable %(object)s was rejected"),
+}
 
 
 def _title(kind: str, actor: str, name: str, data: dict[str, Any]) -> str:
     """One line in the active language; ``actor`` is "" when nobody (a reminder) acted."""
-    p = {"actor": actor, "object": name}
     due = _date(data.get("due"))
-    if kind == Kind.TASK_ASSIGNED:
-        if actor:
-            return _("%(actor)s assigned you to %(object)s") % p
-        return _("You were assigned to %(object)s") % p
-    if kind == Kind.TASK_DUE_SOON:
-        if due:
-            return _("%(object)s is due on %(due)s") % {**p, "due": due}
-        return _("%(object)s is due soon") % p
-    if kind == Kind.TASK_OVERDUE:
-        if due:
-            return _("%(object)s is overdue (due %(due)s)") % {**p, "due": due}
-        return _("%(object)s is overdue") % p
+    p = {"actor": actor, "object": name, "due": due}
+    if kind in _BY_ACTOR:
+        with_actor, without = _BY_ACTOR[kind]
+        return str(with_actor if actor else without) % p
+    if kind in _BY_DUE:
+        with_due, without = _BY_DUE[kind]
+        return str(with_due if due else without) % p
+    if kind in _BY_DECISION:
+        titles = _BY_DECISION[kind]
+        return str(titles.get(data.get("decision") or "", titles[""])) % p
+    if kind in _PLAIN:
+        return str(_PLAIN[kind]) % p
     if kind == Kind.TASK_RESCHEDULED:
         start, finish = _date(data.get("new_start")), _date(data.get("new_finish"))
         if start and finish:
@@ -225,77 +292,12 @@ def _title(kind: str, actor: str, name: str, data: dict[str, Any]) -> str:
                 "A late predecessor moved %(object)s to %(start)s – %(finish)s"
             ) % {**p, "start": start, "finish": finish}
         return _("A late predecessor moved the dates of %(object)s") % p
-    if kind == Kind.ACTION_ITEM_ASSIGNED:
-        if actor:
-            return _("%(actor)s assigned you the action item %(object)s") % p
-        return _("You were assigned the action item %(object)s") % p
-    if kind == Kind.CHANGE_REQUEST_SUBMITTED:
-        if actor:
-            return _("%(actor)s asks for your decision on %(object)s") % p
-        return _("The change request %(object)s awaits your decision") % p
-    if kind == Kind.CHANGE_REQUEST_DECIDED:
-        return _decided(
-            data.get("decision"),
-            _("The change request %(object)s was approved") % p,
-            _("The change request %(object)s was rejected") % p,
-            _("The change request %(object)s was decided") % p,
-        )
-    if kind == Kind.EXPENSE_SUBMITTED:
-        if actor:
-            return _("%(actor)s asks you to approve the expense %(object)s") % p
-        return _("The expense %(object)s awaits your approval") % p
-    if kind == Kind.EXPENSE_DECIDED:
-        return _decided(
-            data.get("decision"),
-            _("Your expense %(object)s was approved") % p,
-            _("Your expense %(object)s was rejected") % p,
-            _("Your expense %(object)s was decided") % p,
-        )
-    if kind == Kind.MINUTES_SENT:
-        if actor:
-            return _("%(actor)s asks you to confirm the minutes %(object)s") % p
-        return _("The minutes %(object)s await your confirmation") % p
-    if kind == Kind.MINUTES_DISPUTED:
-        return _("The minutes %(object)s were disputed") % p
-    if kind == Kind.FOLLOWUP_DUE:
-        if due:
-            return _("The follow-up visit %(object)s is due on %(due)s") % {
-                **p,
-                "due": due,
-            }
-        return _("The follow-up visit %(object)s is due") % p
-    if kind == Kind.RISK_REVIEW_DUE:
-        if due:
-            return _("The review of the risk %(object)s is due on %(due)s") % {
-                **p,
-                "due": due,
-            }
-        return _("The review of the risk %(object)s is due") % p
     if kind == Kind.RISK_LEVEL_ROSE:
         return _("The level of the risk %(object)s rose from %(old)s to %(new)s") % {
             **p,
             "old": _level(data.get("old_level")),
             "new": _level(data.get("new_level")),
         }
-    if kind == Kind.DELIVERABLE_ACCEPTED:
-        return _("The deliverable %(object)s was accepted") % p
-    if kind == Kind.DELIVERABLE_REJECTED:
-        return _("The deliverable %(object)s was rejected") % p
-    if kind == Kind.INVOICE_OVERDUE:
-        if due:
-            return _("The invoice %(object)s is overdue (due %(due)s)") % {
-                **p,
-                "due": due,
-            }
-        return _("The invoice %(object)s is overdue") % p
-    if kind == Kind.COMMENT_ADDED:
-        if actor:
-            return _("%(actor)s commented on %(object)s") % p
-        return _("New comment on %(object)s") % p
-    if kind == Kind.COMMENT_MENTIONED:
-        if actor:
-            return _("%(actor)s mentioned you on %(object)s") % p
-        return _("You were mentioned on %(object)s") % p
     if kind == Kind.JOB_FINISHED:
         if data.get("status") == "failed":
             return _("%(object)s failed") % p
