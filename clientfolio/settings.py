@@ -179,6 +179,9 @@ INTEGRATIONS_ALLOWED_NETWORKS = env.list("INTEGRATIONS_ALLOWED_NETWORKS", defaul
 INTEGRATIONS_DISABLE_AFTER = env.int("INTEGRATIONS_DISABLE_AFTER", default=10)
 # How long after posting its author may still edit a comment.
 COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
+# The reminder sweep tells of a task overdue by at most this many days (0: no limit), so
+# the first sweep over old data does not flood everyone.
+REMINDER_OVERDUE_MAX_DAYS = env.int("REMINDER_OVERDUE_MAX_DAYS", default=30)
 
 # --- users and authentication ------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"

@@ -7,7 +7,9 @@ per row), and publishes with ``core.events.publish_many``:
   the next working day of its project's calendar (so on a Friday, tasks finishing on the
   weekend or on Monday; before a statutory holiday, the whole holiday) — or tomorrow;
   for the assignees (the owner and followers are added by the notifications handler);
-- ``task.overdue``: a task not done whose planned finish has passed;
+- ``task.overdue``: a task not done whose planned finish has passed, by at most
+  ``REMINDER_OVERDUE_MAX_DAYS`` days (default 30; 0 for no limit), so the first sweep
+  over old data does not tell everyone of every task abandoned years ago;
 - ``followup.due``: a client's follow-up visit (回访) not done, planned today or before;
   for its owner (else the client's account manager);
 - ``risk.review_due``: an open risk whose next review date is reached; for its owner;
@@ -26,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -50,7 +53,13 @@ from clientfolio.schedule.models import (
     Task,
 )
 
-__all__ = ["CHUNK", "due_soon_horizons", "send_reminders", "sweep"]
+__all__ = [
+    "CHUNK",
+    "due_soon_horizons",
+    "overdue_max_days",
+    "send_reminders",
+    "sweep",
+]
 
 # Rows read (and events published, in one transaction) at a time.
 CHUNK = 2000
@@ -208,8 +217,18 @@ def _due_soon(today: date) -> int:
     )
 
 
+def overdue_max_days() -> int:
+    """How many days past its finish a task is still reminded of as overdue
+    (``REMINDER_OVERDUE_MAX_DAYS``); 0 means no limit."""
+    return max(0, int(getattr(settings, "REMINDER_OVERDUE_MAX_DAYS", 30)))
+
+
 def _overdue(today: date) -> int:
     candidates = _open_tasks().filter(finish__lt=today)
+    if limit := overdue_max_days():
+        # A task overdue for longer was left on purpose (or abandoned): its people
+        # know. The key stays task and finish, so the cap keeps the sweep idempotent.
+        candidates = candidates.filter(finish__gte=today - timedelta(days=limit))
     return _publish(
         Kind.TASK_OVERDUE,
         _chunks(candidates, _TASK_FIELDS),

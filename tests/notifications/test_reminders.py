@@ -143,6 +143,35 @@ def test_overdue_tasks_once_per_task_and_finish(project, member):
     assert events(Kind.TASK_OVERDUE)[-1].key == f"task.overdue:{late.pk}:2026-07-02"
 
 
+def test_tasks_overdue_longer_than_the_limit_are_not_reminded(
+    project, member, settings
+):
+    settings.REMINDER_OVERDUE_MAX_DAYS = 30
+    at_limit = make_task(project, TODAY - timedelta(days=30), assignees=[member])
+    make_task(project, TODAY - timedelta(days=31), assignees=[member])
+    make_task(project, date(2023, 1, 9), assignees=[member])
+
+    assert reminders.sweep(TODAY)[Kind.TASK_OVERDUE] == 1
+    [event] = events(Kind.TASK_OVERDUE)
+    assert event.key == f"task.overdue:{at_limit.pk}:2026-06-03"
+    # the next day the same task is past the limit; nothing new, nothing twice
+    assert reminders.sweep(TODAY + timedelta(days=1))[Kind.TASK_OVERDUE] == 0
+    assert reminders.sweep(TODAY)[Kind.TASK_OVERDUE] == 0
+
+
+def test_the_overdue_limit_is_thirty_days_by_default_and_zero_lifts_it(
+    project, member, settings
+):
+    del settings.REMINDER_OVERDUE_MAX_DAYS
+    assert reminders.overdue_max_days() == 30
+    make_task(project, date(2023, 1, 9), assignees=[member])
+    assert reminders.sweep(TODAY)[Kind.TASK_OVERDUE] == 0
+
+    settings.REMINDER_OVERDUE_MAX_DAYS = 0
+    assert reminders.sweep(TODAY)[Kind.TASK_OVERDUE] == 1
+    assert reminders.sweep(TODAY)[Kind.TASK_OVERDUE] == 0
+
+
 def test_tasks_of_closed_projects_are_left_alone(project, member):
     make_task(project, TODAY - timedelta(days=2), assignees=[member])
     make_task(project, MONDAY, assignees=[member])
