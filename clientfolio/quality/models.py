@@ -12,12 +12,15 @@
   ``risks.Issue`` a failed item opened).
 - ``Acceptance`` (客户验收): a client contact's decision (accepted / rejected) on a
   deliverable or a milestone, with date, comments and the signed document
-  (``documents.Document``). Recorded by staff now, by the client portal later.
+  (``documents.Document``), the address and browser it was recorded from and a frozen
+  snapshot of what was decided on. Recorded by staff or through the client portal; an
+  immutable record (never edited, never deleted).
 - ``ImprovementAction``: a PDCA improvement (problem, cause, action, owner, dates, status
   plan → do → check → act) that needs an evaluation of its effect to be finished.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -258,8 +261,13 @@ class ReviewItem(models.Model):
 
 class Acceptance(models.Model):
     """A client contact's decision on a deliverable or a milestone, with the signed
-    document. Never edited: a new decision is a new record. Never deleted with what it
-    names: its project, deliverable, milestone, contact and document are protected."""
+    document: who decided, when, from which address, and what exactly was decided on
+    (``accepted_snapshot``, frozen by ``quality.services.record_acceptance``).
+
+    Immutable: ``save()`` of a stored row and ``delete()`` raise ``ValidationError`` (a
+    new decision is a new record), and what it names (project, deliverable, milestone,
+    contact, document) is protected from deletion. Django's bulk ``QuerySet.update()``
+    and ``delete()`` are not ours and are left to maintenance code and tests."""
 
     class Decision(models.TextChoices):
         ACCEPTED = rules.ACCEPTED, pgettext_lazy("acceptance decision", "Accepted")
@@ -323,6 +331,20 @@ class Acceptance(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # Where the decision was recorded from: the client's browser for the portal, the
+    # staff member's for a decision recorded by staff.
+    ip_address = models.GenericIPAddressField(
+        _("IP address"), null=True, blank=True, editable=False
+    )
+    user_agent = models.CharField(
+        _("browser"), max_length=300, blank=True, editable=False
+    )
+    # What was decided on, as it was at that moment: the deliverable's name and
+    # criteria, the milestone's name and dates, the signed file's version and hash.
+    # See ``quality.services.acceptance_snapshot`` for the keys.
+    accepted_snapshot = models.JSONField(
+        _("what was decided on"), default=dict, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -335,6 +357,27 @@ class Acceptance(models.Model):
     def __str__(self) -> str:
         subject = self.deliverable or self.milestone
         return f"{subject} · {self.get_decision_display()}"
+
+    def save(self, *args, **kwargs):
+        # The client's word: once stored, an acceptance never changes (issue 12).
+        if self.pk is not None:
+            raise ValidationError(_("A client acceptance cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A client acceptance cannot be deleted."))
+
+    @property
+    def snapshot_deliverable(self) -> dict:
+        return self.accepted_snapshot.get("deliverable") or {}
+
+    @property
+    def snapshot_milestone(self) -> dict:
+        return self.accepted_snapshot.get("milestone") or {}
+
+    @property
+    def snapshot_document(self) -> dict:
+        return self.accepted_snapshot.get("document") or {}
 
 
 class ImprovementAction(VersionedModel):

@@ -8,6 +8,7 @@ nothing is saved. Updates name the version they were based on (``StaleVersion`` 
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -35,6 +36,7 @@ from clientfolio.schedule.models import Task
 __all__ = [
     "ACCEPTANCE_FOLDER",
     "QualityError",
+    "acceptance_snapshot",
     "delete_action",
     "delete_deliverable",
     "delete_review",
@@ -359,6 +361,8 @@ def record_acceptance(
     files: Sequence[Any] = (),
     user: Any,
     channel: str = Acceptance.Channel.STAFF,
+    ip_address: str | None = None,
+    user_agent: str = "",
 ) -> Acceptance:
     """Record a client contact's decision on a deliverable or a milestone.
 
@@ -368,6 +372,12 @@ def record_acceptance(
     progress and its milestone to not done. The signed document (``files``, usually one)
     is filed in the project's acceptance folder. The client portal calls this too, with
     ``channel="portal"``.
+
+    The record is immutable and keeps the address (``ip_address``, e.g.
+    ``core.logins.client_address(request)``) and browser (``user_agent``, cut to 300
+    characters) it was recorded from, and ``accepted_snapshot``: what was decided on as
+    it was before the decision took effect (``acceptance_snapshot``). Raises
+    ``QualityError`` (nothing saved) for refused input, an unreadable address included.
     """
     from clientfolio.documents import services as documents
 
@@ -409,6 +419,7 @@ def record_acceptance(
         )
     if channel not in Acceptance.Channel.values:
         raise QualityError(_("Choose a channel from the list."), "channel")
+    ip_address = _address(ip_address)
     document = None
     if files:
         try:
@@ -433,6 +444,9 @@ def record_acceptance(
         document=document,
         channel=channel,
         recorded_by=user if getattr(user, "pk", None) else None,
+        ip_address=ip_address,
+        user_agent=" ".join((user_agent or "").split())[:300],
+        accepted_snapshot=acceptance_snapshot(deliverable, milestone, document),
     )
     if deliverable is not None:
         status = rules.status_after_decision(decision)
@@ -452,6 +466,77 @@ def record_acceptance(
             _set_milestone(milestone, done=True, actor=user, on=decided_on)
     _announce_decision(acceptance, project, user)
     return acceptance
+
+
+def _address(value: str | None) -> str | None:
+    """An IP address in its canonical form, None for none; ``QualityError`` if it is not
+    one (the database must never receive something else)."""
+    if not value:
+        return None
+    try:
+        return str(ipaddress.ip_address(str(value).strip()))
+    except ValueError as error:
+        raise QualityError(
+            _("%(value)s is not an IP address.") % {"value": value}, "ip_address"
+        ) from error
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def acceptance_snapshot(
+    deliverable: Deliverable | None, milestone: Task | None, document: Any = None
+) -> dict[str, Any]:
+    """What a client decides on, read from the database now, as JSON-ready data::
+
+        {"deliverable": {"id", "name", "acceptance_criteria", "criteria"} | None,
+         "milestone": {"id", "name", "acceptance_criteria", "planned_start",
+                       "planned_finish", "actual_start", "actual_finish"} | None,
+         "document": {"id", "title", "version_id", "version", "file_name", "size",
+                      "sha256"} | None}
+
+    Dates are ISO strings (or None); the milestone's planned dates are the current plan
+    (``start``/``finish``). A few queries, one per record named."""
+    snapshot: dict[str, Any] = {
+        "deliverable": None,
+        "milestone": None,
+        "document": None,
+    }
+    if deliverable is not None:
+        fresh = Deliverable.objects.get(pk=deliverable.pk)
+        snapshot["deliverable"] = {
+            "id": fresh.pk,
+            "name": fresh.name,
+            "acceptance_criteria": fresh.acceptance_criteria,
+            "criteria": fresh.criteria,
+        }
+    if milestone is not None:
+        task = Task.objects.get(pk=milestone.pk)
+        snapshot["milestone"] = {
+            "id": task.pk,
+            "name": task.name,
+            "acceptance_criteria": task.acceptance_criteria,
+            "planned_start": _iso(task.start),
+            "planned_finish": _iso(task.finish),
+            "actual_start": _iso(task.actual_start),
+            "actual_finish": _iso(task.actual_finish),
+        }
+    if document is not None:
+        from clientfolio.documents.models import Document
+
+        stored = Document.objects.select_related("current_version").get(pk=document.pk)
+        version = stored.current_version
+        snapshot["document"] = {
+            "id": stored.pk,
+            "title": stored.title,
+            "version_id": version.pk if version else None,
+            "version": version.number if version else None,
+            "file_name": version.original_name if version else "",
+            "size": version.size if version else None,
+            "sha256": version.sha256 if version else "",
+        }
+    return snapshot
 
 
 def _announce_decision(acceptance: Acceptance, project: Project, user: Any) -> None:

@@ -79,6 +79,11 @@ urlpatterns = [
         name="acceptance_list",
     ),
     path(
+        f"{PROJECT}acceptances/<int:acceptance_pk>/",
+        acceptances.AcceptanceDetailView.as_view(),
+        name="acceptance_detail",
+    ),
+    path(
         f"{PROJECT}acceptances/new/",
         acceptances.AcceptanceCreateView.as_view(),
         name="acceptance_create",

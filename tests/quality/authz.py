@@ -173,6 +173,9 @@ RULES: dict[str, Rule] = {
         post=FOLDER_CONTRIBUTE_WRITE,
     ),
     "quality:acceptance_list": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "quality:acceptance_detail": Rule(
+        kwargs=record("acceptance_pk", "acceptance"), get=FOLDER_READ
+    ),
     "quality:acceptance_create": Rule(
         kwargs=project_pk,
         get=FOLDER_MANAGE,

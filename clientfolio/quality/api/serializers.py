@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from clientfolio.clients.models import Contact
 from clientfolio.core.api import VersionedSerializer
+from clientfolio.core.logins import client_address
 from clientfolio.core.models import User
 from clientfolio.core.serializers import ScopedRelatedField
 from clientfolio.projects.models import Project
@@ -265,16 +266,30 @@ class AcceptanceSerializer(serializers.ModelSerializer):
             "channel",
             "recorded_by",
             "created_at",
+            "ip_address",
+            "user_agent",
+            "accepted_snapshot",
         ]
-        read_only_fields = ["document", "channel", "recorded_by", "created_at"]
+        read_only_fields = [
+            "document",
+            "channel",
+            "recorded_by",
+            "created_at",
+            "ip_address",
+            "user_agent",
+            "accepted_snapshot",
+        ]
 
     def create(self, validated_data):
         upload = validated_data.pop("file", None)
+        request = self.context["request"]
         try:
             return services.record_acceptance(
                 validated_data.pop("project"),
                 files=[upload] if upload else [],
-                user=self.context["request"].user,
+                user=request.user,
+                ip_address=client_address(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 **validated_data,
             )
         except services.QualityError as error:

@@ -1,5 +1,6 @@
-"""Pages of the client's decisions: every acceptance and rejection of the project, and
-recording one (project managers) with the signed document."""
+"""Pages of the client's decisions: every acceptance and rejection of the project, one
+decision with what exactly was decided on, and recording one (project managers) with the
+signed document."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from clientfolio.core.logins import client_address
 from clientfolio.core.permissions import Action, scope
 from clientfolio.core.relations import hide_unseen
 from clientfolio.quality import services
@@ -15,7 +17,7 @@ from clientfolio.quality.forms import AcceptanceForm
 from clientfolio.quality.models import Acceptance
 from clientfolio.quality.views.common import PER_PAGE, QualityFolderMixin, place_error
 
-__all__ = ["AcceptanceCreateView", "AcceptanceListView"]
+__all__ = ["AcceptanceCreateView", "AcceptanceDetailView", "AcceptanceListView"]
 
 
 class AcceptanceFolderMixin(QualityFolderMixin):
@@ -51,6 +53,50 @@ class AcceptanceListView(AcceptanceFolderMixin, View):
         return render(request, "quality/acceptance_list.html", context)
 
 
+class AcceptanceDetailView(AcceptanceFolderMixin, View):
+    """One client decision: who, when, from which address and browser, and the frozen
+    snapshot of what was decided on (criteria, milestone dates, the signed file's hash)."""
+
+    def get(self, request, pk, acceptance_pk):
+        acceptance = self.get_record(
+            Acceptance,
+            acceptance_pk,
+            Acceptance.objects.select_related(
+                "deliverable",
+                "milestone",
+                "contact",
+                "document",
+                "document__current_version",
+                "recorded_by",
+            ),
+        )
+        named = {
+            "deliverable": acceptance.deliverable_id,
+            "milestone": acceptance.milestone_id,
+            "document": acceptance.document_id,
+        }
+        hide_unseen(
+            request.user,
+            [acceptance],
+            "deliverable",
+            "milestone",
+            "document",
+            project=self.project,
+        )
+        # A part of the snapshot is shown only to who may see the record it names.
+        snapshot = {
+            part: (acceptance.accepted_snapshot or {}).get(part) or {}
+            for part in named
+            if getattr(acceptance, f"{part}_id") == named[part]
+        }
+        context = {
+            **self.quality_context(),
+            "acceptance": acceptance,
+            "snapshot": snapshot,
+        }
+        return render(request, "quality/acceptance_detail.html", context)
+
+
 class AcceptanceCreateView(AcceptanceFolderMixin, View):
     """Record the client's acceptance or rejection of a deliverable or a milestone."""
 
@@ -84,6 +130,8 @@ class AcceptanceCreateView(AcceptanceFolderMixin, View):
                 milestone=data["milestone"],
                 files=[data["document"]] if data.get("document") else [],
                 user=request.user,
+                ip_address=client_address(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
             )
         except services.QualityError as error:
             place_error(form, error)
