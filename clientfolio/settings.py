@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "clientfolio.notifications",
     "clientfolio.comments",
     "clientfolio.integrations",
+    "clientfolio.portal",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "clientfolio.core.middleware.UserLanguageMiddleware",
+    "clientfolio.core.middleware.ClientBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -177,11 +179,11 @@ CLIENTFOLIO_EVENT_HANDLERS: list[str] = [
 INTEGRATIONS_ALLOWED_NETWORKS = env.list("INTEGRATIONS_ALLOWED_NETWORKS", default=[])
 # A webhook is disabled after this many events in a row failed every attempt.
 INTEGRATIONS_DISABLE_AFTER = env.int("INTEGRATIONS_DISABLE_AFTER", default=10)
-# How long after posting its author may still edit a comment.
-COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 # The reminder sweep tells of a task overdue by at most this many days (0: no limit), so
 # the first sweep over old data does not flood everyone.
 REMINDER_OVERDUE_MAX_DAYS = env.int("REMINDER_OVERDUE_MAX_DAYS", default=30)
+# How long after posting its author may still edit a comment.
+COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 
 # --- users and authentication ------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -285,6 +287,8 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clientfolio@localhost")
 # The site's public address, for links in e-mails sent from jobs (no request to ask).
 SITE_URL = env.str("CLIENTFOLIO_SITE_URL", default="http://localhost:8000")
+# The firm's name on the client portal and its e-mails (the product's name by default).
+CLIENTFOLIO_FIRM_NAME = env.str("CLIENTFOLIO_FIRM_NAME", default="Clientfolio")
 
 # --- security headers ------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

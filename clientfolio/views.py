@@ -2,15 +2,17 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clientfolio.clients.models import Client, Feedback, FollowUp
-from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.permissions import Action, can, landing_url, scope
 
 
 def home(request):
     user = request.user
+    if landing_url(user) != "home":
+        return redirect(landing_url(user))
     if not can(user, Action.VIEW, Client):
         raise PermissionDenied
     today = timezone.localdate()

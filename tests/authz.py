@@ -21,7 +21,48 @@ from tests.conftest import PERSONAS, PROJECT_PERSONAS
 ANON, CLIENT, STAFF, ADMIN = PERSONAS
 PM, MEMBER, VIEWER, ACCOUNTANT = PROJECT_PERSONAS
 ALL_PERSONAS = PERSONAS + PROJECT_PERSONAS
+# A contact of another client, with a shared project of their own: asked on every portal
+# URL (elsewhere both client personas get 404, see CLIENT_OPEN_URLS).
+OTHER_CLIENT = "other_client_user"
+CLIENT_PERSONAS = (CLIENT, OTHER_CLIENT)
 LOGIN = "login"  # expected: a redirect to the login page
+
+# The only URLs outside the portal that a client contact reaches; every other one
+# answers both client personas 404, whatever its rule says for staff.
+CLIENT_OPEN_URLS = frozenset(
+    {
+        "home",
+        "core:login",
+        "core:logout",
+        "core:set_language",
+        "core:health",
+        "comms:confirm",
+        "api_token",
+    }
+)
+
+
+def is_portal_url(name: str) -> bool:
+    return name.split(":")[0] in ("portal", "portal_api")
+
+
+def portal_statuses(
+    anonymous, client_user, other_client, staff, admin=None, *, project_roles=None
+):
+    """Expected statuses of a portal URL: the project roles get what ``staff`` gets
+    unless ``project_roles`` says otherwise, ``admin`` too."""
+    roles = staff if project_roles is None else project_roles
+    return {
+        ANON: anonymous,
+        CLIENT: client_user,
+        OTHER_CLIENT: other_client,
+        STAFF: staff,
+        ADMIN: staff if admin is None else admin,
+        PM: roles,
+        MEMBER: roles,
+        VIEWER: roles,
+        ACCOUNTANT: roles,
+    }
 
 
 def statuses(

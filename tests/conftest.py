@@ -74,8 +74,8 @@ def make_staff():
     return UserFactory(username="staff", first_name="小明", last_name="王")
 
 
-def make_client_user():
-    return UserFactory(client_contact=True, username="client-contact")
+def make_client_user(username="client-contact"):
+    return UserFactory(client_contact=True, username=username)
 
 
 def make_project_manager():

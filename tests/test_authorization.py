@@ -43,6 +43,8 @@ from tests.authz import (
     API_CREATE,
     API_FOLDER_READ,
     CLIENT,
+    CLIENT_OPEN_URLS,
+    CLIENT_PERSONAS,
     FOLDER_CONTRIBUTE,
     FOLDER_CONTRIBUTE_WRITE,
     FOLDER_MANAGE,
@@ -50,11 +52,13 @@ from tests.authz import (
     FOLDER_POST_ONLY_GET,
     FOLDER_READ,
     LOGIN,
+    OTHER_CLIENT,
     PAGE,
     POST_ONLY_GET,
     STAFF,
     WRITE,
     Rule,
+    is_portal_url,
     statuses,
 )
 from tests.authz import extensions as find_extensions
@@ -407,7 +411,8 @@ DOCUMENT_RULES: dict[str, Rule] = {
 
 
 RULES: dict[str, Rule] = {
-    "home": Rule(get=PAGE),
+    # Client contacts start in the portal.
+    "home": Rule(get=statuses(LOGIN, 302, 200, 200)),
     "core:login": Rule(get=statuses(200, 302, 302, 302)),
     "core:logout": Rule(
         get=statuses(LOGIN, 405, 405, 405), post=statuses(LOGIN, 302, 302, 302)
@@ -858,8 +863,20 @@ CASES = [
     for name, rule in RULES.items()
     for method in ("get", "post")
     if getattr(rule, method) is not None
-    for persona in ALL_PERSONAS
+    for persona in ALL_PERSONAS + ((OTHER_CLIENT,) if is_portal_url(name) else ())
 ]
+
+
+def expected_status(name, method, persona):
+    """The rule's status, except that both client personas get 404 from every URL
+    outside the portal but the few open to them."""
+    if (
+        persona in CLIENT_PERSONAS
+        and not is_portal_url(name)
+        and name not in CLIENT_OPEN_URLS
+    ):
+        return 404
+    return getattr(RULES[name], method)[persona]
 
 
 @pytest.fixture(scope="module")
@@ -961,16 +978,40 @@ def build_world():
         viewer=viewer,
         accountant=accountant,
     )
+    _tie_client_personas(world)
     for extension in EXTENSIONS:
         vars(world).update(extension.world(world))
     world.persona_sessions = {}
-    for persona in ALL_PERSONAS:
+    for persona in (*ALL_PERSONAS, OTHER_CLIENT):
         if persona != ANON:
             http = BrowserClient()
             http.force_login(getattr(world, persona))
             session = http.cookies[django_settings.SESSION_COOKIE_NAME].value
             world.persona_sessions[persona] = session
     return world
+
+
+def _tie_client_personas(world):
+    """The client persona is 张伟 of the world's client; the other client persona a
+    contact of 杭州远景科技 with a project of its own."""
+    from clientfolio.clients.models import Contact
+    from clientfolio.projects import services as project_services
+    from clientfolio.projects.models import Project
+
+    Contact.objects.filter(pk=world.contact.pk).update(portal_user=world.client_user)
+    world.contact.refresh_from_db()
+    other_client = ClientFactory(name="杭州远景科技有限公司")
+    world.other_client_user = make_client_user(username="other-client-contact")
+    world.other_contact = Contact.objects.create(
+        client=other_client, name="陈静", portal_user=world.other_client_user
+    )
+    world.other_client = other_client
+    world.other_project = project_services.create_project(
+        Project(
+            name="远景数据迁移", client=other_client, manager=world.project_manager
+        ),
+        user=world.project_manager,
+    )
 
 
 def _comms_world(project, project_manager, member, client_record):
@@ -1112,7 +1153,7 @@ def test_persona_gets_the_expected_status(
 ):
     # given the persona, signed in (or not), and the URL of the rule
     rule = RULES[name]
-    expected = getattr(rule, method)[persona]
+    expected = expected_status(name, method, persona)
     url = reverse(name, kwargs=(rule.kwargs or _no_kwargs)(world)) + rule.query
     browser = api_as(persona) if url.startswith("/api/") else as_persona(persona)
     before = database_state()

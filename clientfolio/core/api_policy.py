@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from clientfolio.core.deletion import refusal_payload
 from clientfolio.core.locking import StaleVersion
-from clientfolio.core.permissions import Action, can
+from clientfolio.core.permissions import Action, can, is_client
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,10 @@ class ScopedPermission(permissions.BasePermission):
         method = method_action(request)
         if not request.user or not request.user.is_authenticated:
             return False
+        if is_client(request.user) and not getattr(view, "is_portal", False):
+            # The staff API does not exist for client contacts (the portal's has
+            # ``is_portal``), whichever way they signed in.
+            raise exceptions.NotFound
         model = getattr(getattr(view, "queryset", None), "model", None)
         if model is None:
             # Views without a model (schema, docs) are open to any signed-in staff user.

@@ -23,12 +23,21 @@ not exist. A contract belongs to the projects of its client (an invoice of a pro
 a contract of the project's client); a payment received against an invoice belongs to the
 invoice's project, any other payment to its contract's projects.
 
+Client contacts (role client, tied to one ``clients.Contact`` through
+``Contact.portal_user``) reach only the portal (``CLIENT_NAMESPACES``; every other URL
+answers them 404) and see there only what ``PORTAL_RULES`` shares with their own client:
+the projects of their client whose portal is on, and in each only the sections its
+sharing settings (``portal.ProjectSharing``; no row means ``SHARING_DEFAULTS``) show.
+``portal_scope(contact, queryset)`` is that scope; staff previewing the portal as a
+contact see exactly what the contact would.
+
 Rules are keyed by model label (``"clients.client"``) and the membership table is looked
 up by name, so this module imports no domain app.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -37,8 +46,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Action",
+    "PortalRule",
     "can",
     "can_any",
+    "client_contact",
+    "is_client",
+    "landing_url",
+    "portal_projects",
+    "portal_scope",
+    "reaches_url",
     "governs",
     "is_project_record",
     "project_of",
@@ -443,6 +459,8 @@ def can(
         return False
     action = Action(action)
     label = _label(target)
+    if role == CLIENT:
+        return _portal_can(user, action, target)
     if role in RULES.get(label, {}).get(action, frozenset()):
         return True
     if label in CLIENT_MONEY and role in INTERNAL:
@@ -475,6 +493,250 @@ def can(
     if role_here in own_roles and not isinstance(target, (str, type)):
         return bool(getattr(target, f"{owner_field}_id", None) == user.pk)
     return True
+
+
+# --- the client persona: the portal ------------------------------------------------------
+
+# URL namespaces a client contact reaches, and the few other URLs open to them (signing
+# in and out, the language switch, the start page that sends them to the portal, the
+# e-mailed minutes link). Every other URL answers them 404.
+CLIENT_NAMESPACES = frozenset({"portal", "portal_api"})
+CLIENT_OPEN_URLS = frozenset(
+    {
+        "home",
+        "core:set_language",
+        "core:login",
+        "core:logout",
+        "core:health",
+        "comms:confirm",
+        "api_token",
+    }
+)
+
+# What a project shares with its client when it has no settings of its own
+# (``portal.ProjectSharing``): everything a client project needs, money excepted.
+SHARING_DEFAULTS: dict[str, bool] = {
+    "is_enabled": True,
+    "shows_progress": True,
+    "shows_timeline": True,
+    "shows_reports": True,
+    "shows_documents": True,
+    "shows_change_requests": True,
+    "shows_deliverables": True,
+    "shows_minutes": True,
+    "shows_invoices": False,
+    "shows_team": True,
+    "shows_when_closed": True,
+}
+
+# Project statuses a client sees at all; closed ones only while ``shows_when_closed``.
+PORTAL_OPEN_STATUSES = ("proposed", "active", "on_hold")
+PORTAL_CLOSED_STATUSES = ("completed",)
+
+
+@dataclass(frozen=True)
+class PortalRule:
+    """What a client contact sees of one model in the portal and may do with it.
+
+    ``path`` leads from the record to its project (``""``: the project itself; None: a
+    record of the client library, limited by ``where`` alone); ``section`` names the
+    sharing setting that must be on; ``where(contact)`` returns the filter (a ``Q``)
+    that picks the rows meant for the client (shared documents, client-visible
+    milestones, minutes the contact took part in…); ``actions`` beyond viewing are
+    carried out by the portal's services, which check the rest (a decision still open,
+    the contact a participant)."""
+
+    path: str | None
+    section: str | None = None
+    where: Any = None
+    actions: frozenset[Action] = field(default_factory=lambda: frozenset({Action.VIEW}))
+
+
+def _q(**lookups: Any) -> Any:
+    from django.db.models import Q as Where
+
+    return Where(**lookups)
+
+
+def _took_part(contact: Any) -> Any:
+    """Records the contact took part in: portal threads are always theirs to see; a
+    meeting's minutes once they were sent for confirmation."""
+    from django.apps import apps
+    from django.db.models import Exists, OuterRef
+
+    participant = apps.get_model("comms", "Participant")
+    took_part = Exists(
+        participant.objects.filter(record_id=OuterRef("pk"), contact_id=contact.pk)
+    )
+    return took_part & (_q(kind="portal") | _q(minutes_sent_at__isnull=False))
+
+
+_CLIENT_DECISIONS = ("awaiting_client", "approved", "rejected", "implemented")
+
+PORTAL_RULES: dict[str, PortalRule] = {
+    "projects.project": PortalRule(""),
+    "projects.membership": PortalRule("project", "shows_team"),
+    "projects.changerequest": PortalRule(
+        "project",
+        "shows_change_requests",
+        lambda contact: (
+            _q(status__in=_CLIENT_DECISIONS) | _q(requested_by_contact_id=contact.pk)
+        ),
+        frozenset({Action.VIEW, Action.CHANGE}),
+    ),
+    "schedule.task": PortalRule(
+        "project",
+        "shows_timeline",
+        lambda contact: _q(is_milestone=True, is_client_visible=True),
+    ),
+    "documents.document": PortalRule(
+        "project",
+        "shows_documents",
+        lambda contact: _q(visibility="shared", deleted_at__isnull=True),
+    ),
+    "documents.documentversion": PortalRule(
+        "document__project",
+        "shows_documents",
+        lambda contact: _q(
+            document__visibility="shared", document__deleted_at__isnull=True
+        ),
+    ),
+    "quality.deliverable": PortalRule(
+        "project", "shows_deliverables", actions=frozenset({Action.VIEW, Action.ADD})
+    ),
+    "quality.acceptance": PortalRule(
+        "project", "shows_deliverables", actions=frozenset({Action.VIEW, Action.ADD})
+    ),
+    "comms.commrecord": PortalRule(
+        "project",
+        None,
+        _took_part,
+        frozenset({Action.VIEW, Action.ADD, Action.CHANGE}),
+    ),
+    "comms.participant": PortalRule(
+        "record__project",
+        None,
+        lambda contact: _q(contact_id=contact.pk),
+        frozenset({Action.VIEW, Action.CHANGE}),
+    ),
+    "comms.actionitem": PortalRule(
+        "record__project",
+        None,
+        lambda contact: _q(owner_contact_id=contact.pk),
+        frozenset({Action.VIEW, Action.CHANGE}),
+    ),
+    "finance.invoice": PortalRule(
+        "project",
+        "shows_invoices",
+        lambda contact: _q(status__in=("issued", "partly_paid", "paid")),
+    ),
+    "clients.feedback": PortalRule(
+        None,
+        None,
+        lambda contact: _q(contact_id=contact.pk),
+        frozenset({Action.VIEW, Action.ADD}),
+    ),
+}
+
+
+def is_client(user: Any) -> bool:
+    """Whether ``user`` is a signed-in, active client contact."""
+    return role_of(user) == CLIENT
+
+
+def client_contact(user: Any) -> Any:
+    """The Contact a client user is tied to (cached on the user); None for anyone else
+    and for a client login whose contact was removed."""
+    if not is_client(user):
+        return None
+    if "_cf_contact" not in user.__dict__:
+        from django.apps import apps
+
+        contact_model = apps.get_model("clients", "Contact")
+        user.__dict__["_cf_contact"] = (
+            contact_model.objects.select_related("client")
+            .filter(portal_user_id=user.pk)
+            .first()
+        )
+    return user.__dict__["_cf_contact"]
+
+
+def reaches_url(user: Any, namespace: str, url_name: str) -> bool:
+    """Whether ``user`` may reach a URL of ``namespace`` named ``url_name`` at all:
+    everyone but client contacts may try any (each view then asks ``can``); a client
+    contact only the portal's and ``CLIENT_OPEN_URLS``."""
+    if not is_client(user):
+        return True
+    if namespace.split(":")[0] in CLIENT_NAMESPACES:
+        return True
+    full = f"{namespace}:{url_name}" if namespace else url_name
+    return full in CLIENT_OPEN_URLS
+
+
+def landing_url(user: Any) -> str:
+    """The URL name a signed-in user starts from: the portal for client contacts."""
+    return "portal:home" if is_client(user) else "home"
+
+
+def _shared(prefix: str, setting: str) -> Any:
+    """Projects (through ``prefix``) whose sharing settings have ``setting`` on."""
+    lookup = f"{prefix}portal_sharing__{setting}"
+    if SHARING_DEFAULTS[setting]:
+        return _q(**{f"{prefix}portal_sharing__isnull": True}) | _q(**{lookup: True})
+    return _q(**{lookup: True})
+
+
+def portal_projects(contact: Any, section: str | None = None) -> QuerySet[Any]:
+    """The projects ``contact`` sees in the portal: their client's, with the portal on,
+    open or (while shown) closed; with ``section``, only those that share it."""
+    from django.apps import apps
+
+    project = apps.get_model("projects", "Project")
+    if contact is None:
+        return project.objects.none()  # type: ignore[no-any-return]
+    visible = _shared("", "is_enabled") & (
+        _q(status__in=PORTAL_OPEN_STATUSES)
+        | (_q(status__in=PORTAL_CLOSED_STATUSES) & _shared("", "shows_when_closed"))
+    )
+    if section is not None:
+        visible &= _shared("", section)
+    return project.objects.filter(  # type: ignore[no-any-return]
+        visible, client_id=contact.client_id
+    )
+
+
+def portal_scope(contact: Any, queryset: Q, action: Action | str = Action.VIEW) -> Q:
+    """The rows of ``queryset`` that ``contact`` sees in the portal (or may act on with
+    ``action``): nothing for a model the portal does not share."""
+    rule = PORTAL_RULES.get(_label(queryset.model))
+    if contact is None or rule is None or Action(action) not in rule.actions:
+        return queryset.none()
+    if rule.path is not None:
+        projects = portal_projects(contact, rule.section).values("pk")
+        project_ref = f"{rule.path}_id" if rule.path else "pk"
+        if "__" in rule.path:
+            project_ref = rule.path
+        queryset = queryset.filter(**{f"{project_ref}__in": projects})
+    if rule.where is not None:
+        queryset = queryset.filter(rule.where(contact))
+    return queryset
+
+
+def _portal_can(user: Any, action: Action, target: Any) -> bool:
+    rule = PORTAL_RULES.get(_label(target))
+    if rule is None or action not in rule.actions:
+        return False
+    contact = client_contact(user)
+    if contact is None:
+        return False
+    if isinstance(target, (str, type)):
+        return True
+    model = type(target)
+    return bool(
+        portal_scope(
+            contact, model._default_manager.filter(pk=target.pk), action
+        ).exists()
+    )
 
 
 def _finance_projects(user: Any) -> QuerySet[Any]:
@@ -556,13 +818,15 @@ def scope(
     """The rows of ``queryset`` that ``user`` may see (or act on with ``action``).
 
     Project folder records are limited to the projects where the user's role allows the
-    action. Client contacts see no internal records; their portal scope comes with the
-    portal. A caller whose ``queryset`` holds the records of one project only passes it
+    action. Client contacts see what the portal shares with them (``portal_scope``) and
+    nothing else. A caller whose ``queryset`` holds the records of one project only passes it
     as ``project=``: the role is then looked up once instead of in every row's query.
     """
     action = Action(action)
     label = _label(queryset.model)
     role = role_of(user)
+    if role == CLIENT:
+        return portal_scope(client_contact(user), queryset, action)
     if label in CLIENT_MONEY and role in INTERNAL:
         if role == ADMIN:
             return queryset

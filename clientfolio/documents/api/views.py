@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from clientfolio.core.api import ScopedGenericViewSet, ScopedViewSet
+from clientfolio.core.logins import client_address as _client_ip
 from clientfolio.core.permissions import Action
 from clientfolio.documents import services
 from clientfolio.documents.api import serializers
@@ -16,7 +17,7 @@ from clientfolio.documents.models import (
     Folder,
     FolderTemplate,
 )
-from clientfolio.documents.views.documents import _client_ip, _file_response
+from clientfolio.documents.responses import file_response as _file_response
 
 __all__ = [
     "DocumentVersionViewSet",

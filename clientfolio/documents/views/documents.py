@@ -5,7 +5,7 @@ trash, restore and purge, and downloads (attachments, each logged) and safe prev
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -29,6 +29,7 @@ from clientfolio.documents.models import (
     DownloadLog,
     Folder,
 )
+from clientfolio.documents.responses import file_response
 from clientfolio.documents.views.common import DocumentFolderMixin, folder_rows
 
 __all__ = [
@@ -383,28 +384,6 @@ def _client_ip(request) -> str | None:
     return client_address(request)
 
 
-def _file_response(version: DocumentVersion, *, inline: bool) -> FileResponse:
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("The file of this version is missing.")) from missing
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=version.original_name,
-        content_type=version.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if inline:
-        # Shown on its own, never able to run script or load anything else.
-        response["Content-Security-Policy"] = (
-            "default-src 'none'; img-src 'self'; object-src 'self'; "
-            "style-src 'unsafe-inline'"
-        )
-    return response
-
-
 class VersionDownloadView(DocumentFolderMixin, View):
     """A version's file as an attachment with its original name; the download is logged."""
 
@@ -412,7 +391,7 @@ class VersionDownloadView(DocumentFolderMixin, View):
 
     def get(self, request, pk, version_pk):
         version = self.get_version(version_pk)
-        response = _file_response(version, inline=False)
+        response = file_response(version, inline=False)
         services.record_download(version, request.user, _client_ip(request))
         return response
 
@@ -426,7 +405,7 @@ class VersionPreviewView(DocumentFolderMixin, View):
         version = self.get_version(version_pk)
         if not version.is_previewable:
             raise Http404(_("This file type has no preview."))
-        response = _file_response(version, inline=True)
+        response = file_response(version, inline=True)
         services.record_download(
             version, request.user, _client_ip(request), preview=True
         )

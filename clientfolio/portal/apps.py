@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    label = "portal"
+    name = "clientfolio.portal"
+    verbose_name = _("Client portal")

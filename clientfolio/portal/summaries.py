@@ -1,0 +1,174 @@
+"""What the portal shows of a project at a glance: progress, health against the
+baseline, the next milestone. Built for many projects at once with one query per table,
+so the home page costs the same for 1 project as for 50."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import F, Sum
+
+from clientfolio.projects.models import Project
+from clientfolio.schedule.buffers import milestone_status
+from clientfolio.schedule.calendars import build_calendar
+from clientfolio.schedule.gantt import STATUS_LABELS, working_days_between
+from clientfolio.schedule.models import Baseline, CalendarDay, ProjectSchedule, Task
+
+__all__ = ["Milestone", "ProjectSummary", "summarise"]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A client-visible milestone as the client reads it."""
+
+    id: int
+    name: str
+    date: date | None
+    is_done: bool
+
+
+@dataclass
+class ProjectSummary:
+    """``percent`` is the work done, weighted by duration (None without a plan);
+    ``status`` one of ``schedule.buffers.STATUSES``, the project's finish against its
+    first baseline in working days and its buffer; ``finish`` the forecast finish."""
+
+    project: Project
+    percent: int | None
+    status: str
+    finish: date | None
+    baseline_finish: date | None
+    slip_days: int
+    next_milestone: Milestone | None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def health(self) -> str:
+        """The colour of the health dot: green, amber, red or grey (UI.md)."""
+        return {
+            "done": "grey",
+            "done_late": "grey",
+            "on_track": "green",
+            "at_risk": "amber",
+            "late": "red",
+        }[self.status]
+
+
+def _calendars(schedules: dict[int, dict[str, Any]], years: range) -> dict[int, Any]:
+    """Each project's working calendar; projects on the standard Chinese calendar share
+    one (building the statutory holidays is the costly part)."""
+    own_days: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for schedule_id, day, kind in CalendarDay.objects.filter(
+        schedule_id__in=[row["id"] for row in schedules.values()]
+    ).values_list("schedule_id", "day", "kind"):
+        own_days[schedule_id].append((day, kind))
+    standard = build_calendar(frozenset({0, 1, 2, 3, 4}), years).calendar
+    calendars: dict[int, Any] = {}
+    for project_id, row in schedules.items():
+        weekdays = frozenset(
+            int(d) for d in (row["workdays"] or "").split(",") if d.strip().isdigit()
+        ) or frozenset({0, 1, 2, 3, 4})
+        own = own_days.get(row["id"], [])
+        if weekdays == {0, 1, 2, 3, 4} and row["use_statutory_holidays"] and not own:
+            calendars[project_id] = standard
+            continue
+        calendars[project_id] = build_calendar(
+            weekdays,
+            years,
+            statutory=row["use_statutory_holidays"],
+            extra_holidays=[d for d, kind in own if kind == CalendarDay.Kind.HOLIDAY],
+            extra_workdays=[d for d, kind in own if kind == CalendarDay.Kind.WORKDAY],
+        ).calendar
+    return calendars
+
+
+def summarise(projects: list[Project], today: date) -> list[ProjectSummary]:
+    """The summary of each of ``projects`` (in their order) at ``today``: five queries
+    whatever their number."""
+    ids = [project.pk for project in projects]
+    work: dict[int, dict[str, Any]] = {
+        row["project_id"]: row
+        for row in Task.objects.filter(
+            project_id__in=ids, parent__isnull=True, is_milestone=False
+        )
+        .values("project_id")
+        .annotate(
+            total=Sum("duration"), done=Sum(F("duration") * F("percent_complete"))
+        )
+        .order_by()
+    }
+    schedules: dict[int, dict[str, Any]] = {
+        row["project_id"]: dict(row)
+        for row in ProjectSchedule.objects.filter(project_id__in=ids).values(
+            "id",
+            "project_id",
+            "computed_finish",
+            "buffer_days",
+            "workdays",
+            "use_statutory_holidays",
+        )
+    }
+    baselines: dict[int, date | None] = {}
+    for project_id, finish in (
+        Baseline.objects.filter(project_id__in=ids)
+        .order_by("project_id", "created_at", "id")
+        .values_list("project_id", "finish")
+    ):
+        baselines.setdefault(project_id, finish)
+    upcoming: dict[int, Milestone] = {}
+    for row in (
+        Task.objects.filter(
+            project_id__in=ids, is_milestone=True, is_client_visible=True
+        )
+        .exclude(status=Task.Status.DONE)
+        .order_by("finish", "id")
+        .values("id", "project_id", "name", "finish")
+    ):
+        upcoming.setdefault(
+            row["project_id"],
+            Milestone(row["id"], row["name"], row["finish"], is_done=False),
+        )
+    dates = [d for d in [*baselines.values()] if d]
+    dates += [
+        row["computed_finish"] for row in schedules.values() if row["computed_finish"]
+    ]
+    years = range(min([*dates, today]).year, max([*dates, today]).year + 1)
+    calendars = _calendars(schedules, years)
+    summaries = []
+    for project in projects:
+        totals = work.get(project.pk)
+        percent = None
+        if totals and totals["total"]:
+            percent = round(totals["done"] / totals["total"])
+        schedule: dict[str, Any] = schedules.get(project.pk, {})
+        finish = project.actual_finish_on or schedule.get("computed_finish")
+        baseline_finish = baselines.get(project.pk)
+        slip = 0
+        if finish and baseline_finish and project.pk in calendars:
+            slip = working_days_between(baseline_finish, finish, calendars[project.pk])
+        is_done = project.status == Project.Status.COMPLETED
+        status = milestone_status(
+            is_done=is_done,
+            finish=finish,
+            today=today,
+            slip_days=slip,
+            buffer_days=schedule.get("buffer_days") or 0,
+        )
+        summaries.append(
+            ProjectSummary(
+                project=project,
+                percent=100 if is_done else percent,
+                status=status,
+                finish=finish,
+                baseline_finish=baseline_finish,
+                slip_days=slip,
+                next_milestone=upcoming.get(project.pk),
+            )
+        )
+    return summaries

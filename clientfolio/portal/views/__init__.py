@@ -1,0 +1,1 @@
+"""The client portal's pages, one module per area."""

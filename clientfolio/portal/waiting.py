@@ -1,0 +1,141 @@
+"""What waits for a client contact: decisions, acceptances, minutes to confirm and
+action items, newest first; one query per kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from clientfolio.comms.models import ActionItem, Participant
+from clientfolio.core.permissions import portal_scope
+from clientfolio.projects.models import ChangeRequest
+from clientfolio.quality.models import Deliverable
+
+__all__ = ["KIND_LABELS", "WaitingItem", "waiting_for"]
+
+KIND_LABELS = {
+    "change_request": _("Decide on a change"),
+    "deliverable": _("Accept a deliverable"),
+    "minutes": _("Confirm the minutes"),
+    "action_item": _("Your action item"),
+}
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """One thing the contact is asked to do, with where to do it."""
+
+    kind: str
+    title: str
+    project_id: int
+    project_name: str
+    since: date | None
+    url: str
+
+    @property
+    def label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+
+def _day(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def waiting_for(contact: Any, project: Any = None) -> list[WaitingItem]:
+    """Everything ``contact`` is asked to act on in the projects they see (in one of
+    them with ``project``), newest first."""
+    items: list[WaitingItem] = []
+
+    def only(queryset):
+        return queryset.filter(project=project) if project is not None else queryset
+
+    changes = only(
+        portal_scope(contact, ChangeRequest.objects.filter(status="awaiting_client"))
+    ).select_related("project")
+    for change in changes:
+        items.append(
+            WaitingItem(
+                "change_request",
+                str(change),
+                change.project_id,
+                change.project.name,
+                change.requested_on,
+                reverse(
+                    "portal:change_request",
+                    kwargs={"pk": change.project_id, "number": change.number},
+                ),
+            )
+        )
+    deliverables = only(
+        portal_scope(contact, Deliverable.objects.filter(status="submitted"))
+    ).select_related("project")
+    for deliverable in deliverables:
+        items.append(
+            WaitingItem(
+                "deliverable",
+                deliverable.name,
+                deliverable.project_id,
+                deliverable.project.name,
+                _day(deliverable.updated_at),
+                reverse(
+                    "portal:deliverable",
+                    kwargs={
+                        "pk": deliverable.project_id,
+                        "deliverable_pk": deliverable.pk,
+                    },
+                ),
+            )
+        )
+    participants = portal_scope(
+        contact,
+        Participant.objects.filter(
+            state=Participant.State.PENDING, record__minutes_sent_at__isnull=False
+        ),
+    ).select_related("record__project")
+    if project is not None:
+        participants = participants.filter(record__project=project)
+    for participant in participants:
+        record = participant.record
+        items.append(
+            WaitingItem(
+                "minutes",
+                record.subject,
+                record.project_id,
+                record.project.name,
+                _day(record.minutes_sent_at),
+                reverse(
+                    "portal:minutes",
+                    kwargs={"pk": record.project_id, "record_pk": record.pk},
+                ),
+            )
+        )
+    if any(f.name == "owner_contact" for f in ActionItem._meta.get_fields()):
+        actions = portal_scope(
+            contact,
+            ActionItem.objects.filter(
+                owner_contact=contact, status__in=["open", "in_progress"]
+            ),
+        ).select_related("record__project")
+        if project is not None:
+            actions = actions.filter(record__project=project)
+        for action in actions:
+            record = action.record
+            items.append(
+                WaitingItem(
+                    "action_item",
+                    action.text,
+                    record.project_id,
+                    record.project.name,
+                    action.due_on or _day(action.created_at),
+                    reverse(
+                        "portal:minutes",
+                        kwargs={"pk": record.project_id, "record_pk": record.pk},
+                    ),
+                )
+            )
+    items.sort(key=lambda item: item.since or date.min, reverse=True)
+    return items

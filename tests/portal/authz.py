@@ -1,0 +1,57 @@
+"""Authorization rows of the client portal's URLs, merged into
+tests/test_authorization.py.
+
+The client persona is 张伟, a contact of the world's client: they see the world's
+project. The other client persona (陈静 of another client) sees only their own project:
+for them every record of the world is as absent as for an outsider. Staff reach the
+portal only in a preview (tests/portal/test_preview.py); without one, a project page is
+404 for them too."""
+
+from tests.authz import LOGIN, Rule, portal_statuses
+
+
+def project_pk(world):
+    return {"pk": world.project.pk}
+
+
+def world(world):
+    """A document shared with the client, and an internal one that stays hidden."""
+    from clientfolio.documents.models import Document
+    from tests.documents.factories import DocumentFactory
+
+    shared = DocumentFactory(
+        project=world.project,
+        title="需求规格说明书（客户版）",
+        created_by=world.project_manager,
+        visibility=Document.Visibility.SHARED,
+    )
+    return {"shared_document": shared}
+
+
+def shared_version(world):
+    return {
+        "pk": world.project.pk,
+        "version_pk": world.shared_document.current_version_id,
+    }
+
+
+CLIENT_ONLY = portal_statuses(LOGIN, 200, 404, 404)
+
+RULES = {
+    "portal:home": Rule(get=portal_statuses(LOGIN, 200, 200, 200)),
+    "portal:project": Rule(kwargs=project_pk, get=CLIENT_ONLY),
+    "portal:timeline_export": Rule(
+        kwargs=lambda world: {"pk": world.project.pk, "extension": "png"},
+        get=CLIENT_ONLY,
+    ),
+    "portal:document_download": Rule(kwargs=shared_version, get=CLIENT_ONLY),
+    "portal:preview_start": Rule(
+        kwargs=lambda world: {"contact_pk": world.contact.pk},
+        get=portal_statuses(LOGIN, 405, 405, 405),
+        post=portal_statuses(LOGIN, 404, 404, 302),
+    ),
+    "portal:preview_stop": Rule(
+        get=portal_statuses(LOGIN, 405, 405, 405),
+        post=portal_statuses(LOGIN, 302, 302, 302),
+    ),
+}
