@@ -14,6 +14,7 @@ from clientfolio.core.models import Event
 from clientfolio.documents.models import Document
 from tests.comments.factories import CommentFactory
 from tests.documents.factories import upload
+from tests.schedule.factories import TaskFactory
 
 LIST = reverse("comment-list")
 NOON = datetime.datetime(2026, 10, 9, 12, 0, tzinfo=datetime.UTC)
@@ -78,6 +79,61 @@ def test_the_list_takes_the_same_queries_for_1_and_6_comments(
 
     assert len(response.json()["results"]) == rows
     assert all(len(row["attachments"]) == 1 for row in response.json()["results"])
+
+
+def test_comments_of_a_deleted_task_are_no_longer_listed(task, member, api_as):
+    from clientfolio.schedule import services as schedule
+
+    gone = CommentFactory(target=task, author=member, body="任务删掉前的评论")
+    other = TaskFactory(project=task.project, name="保留的任务")
+    kept = CommentFactory(target=other, author=member, body="还在的评论")
+    task_id = task.pk
+    schedule.delete_task(task)
+    client = api_as("member")
+
+    everything = client.get(LIST)
+    by_record = client.get(LIST, {"target_type": "schedule.task", "target_id": task_id})
+
+    assert everything.status_code == by_record.status_code == 200
+    assert [row["id"] for row in everything.json()["results"]] == [kept.pk]
+    assert by_record.json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
+    assert client.get(detail(gone)).status_code == 404
+    assert client.get(detail(kept)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "schedule.task",
+        "projects.changerequest",
+        "risks.risk",
+        "risks.issue",
+        "projects.projectrequirement",
+        "quality.deliverable",
+    ],
+)
+def test_no_kind_of_record_leaves_its_comments_listed_once_gone(
+    records, member, api_as, label
+):
+    comments = {
+        name: CommentFactory(target=record, author=member, body=f"关于{name}")
+        for name, record in records.items()
+    }
+    record = records[label]
+    type(record)._default_manager.filter(pk=record.pk).delete()
+
+    response = api_as("member").get(LIST)
+
+    assert response.status_code == 200
+    listed = {row["id"] for row in response.json()["results"]}
+    assert listed == {c.pk for name, c in comments.items() if name != label}
+    assert comments[label].pk not in listed
+    assert Comment.objects.filter(pk=comments[label].pk).exists()  # the row stays
 
 
 def test_posting_a_comment_with_a_file(task, api_as, project_manager):
