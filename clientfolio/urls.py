@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/v1/", include("clientfolio.notifications.api.urls")),
     path("api/v1/", include("clientfolio.comments.api.urls")),
     path("api/v1/", include("clientfolio.integrations.api.urls")),
+    path("api/v1/portal/", include("clientfolio.portal.api.urls")),
     path("api/schema/", CachedSchemaView.as_view(), name="api_schema"),
     path(
         "api/docs/",

@@ -55,3 +55,17 @@ RULES = {
         post=portal_statuses(LOGIN, 302, 302, 302),
     ),
 }
+
+# The portal's API: client contacts only (staff get 404, as clients do from the
+# staff API); anonymous callers 401.
+API_CLIENT_LIST = portal_statuses(401, 200, 200, 404)
+API_CLIENT_ONLY = portal_statuses(401, 200, 404, 404)
+
+RULES.update(
+    {
+        "portal_api:project-list": Rule(get=API_CLIENT_LIST),
+        "portal_api:project-detail": Rule(
+            kwargs=lambda world: {"pk": world.project.pk}, get=API_CLIENT_ONLY
+        ),
+    }
+)

@@ -1,0 +1,12 @@
+from rest_framework.routers import DefaultRouter
+
+from clientfolio.portal.api import views
+
+app_name = "portal_api"
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.include_format_suffixes = False
+router.register("projects", views.ProjectViewSet, basename="project")
+
+urlpatterns = router.urls
