@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Model
 from django.utils import timezone
 
@@ -22,6 +21,7 @@ from clientfolio.core.events import Kind
 from clientfolio.core.models import User
 from clientfolio.notifications import emails
 from clientfolio.notifications.channels import channels_for
+from clientfolio.notifications.follows import natural_followers
 from clientfolio.notifications.models import EmailMode, Follow, Notification
 from clientfolio.notifications.targets import target_of
 
@@ -42,35 +42,16 @@ FOLLOWED_KINDS = frozenset(
     }
 )
 
-# Model label -> the fields naming the record's natural followers.
-_OWNERS: dict[str, tuple[str, ...]] = {
-    "schedule.task": ("owner_id",),
-    "risks.risk": ("owner_id",),
-    "risks.issue": ("owner_id",),
-    "projects.changerequest": ("requested_by_user_id",),
-    "quality.deliverable": ("owner_id",),
-}
-
 
 def followers_of(target: Model) -> set[int]:
-    """Ids of the users who follow ``target``: explicitly, or by their part in it."""
-    label = target._meta.label_lower
+    """Ids of the users who follow ``target``: explicitly, or by their part in it
+    (``follows.natural_followers``, which the follow button asks too)."""
     ids = set(
-        Follow.objects.filter(target_type=label, target_id=target.pk).values_list(
-            "user_id", flat=True
-        )
+        Follow.objects.filter(
+            target_type=target._meta.label_lower, target_id=target.pk
+        ).values_list("user_id", flat=True)
     )
-    for field in _OWNERS.get(label, ()):
-        if user_id := getattr(target, field, None):
-            ids.add(user_id)
-    if label == "schedule.task":
-        assignment = apps.get_model("schedule", "Assignment")
-        ids.update(
-            assignment.objects.filter(task_id=target.pk).values_list(
-                "user_id", flat=True
-            )
-        )
-    return ids
+    return ids | set(natural_followers(target))
 
 
 def may_see(user: Any, target: Model) -> bool:

@@ -32,7 +32,6 @@ from clientfolio.notifications.targets import describe, target_of
 
 __all__ = [
     "follow",
-    "is_following",
     "mark_all_read",
     "mark_read",
     "save_preferences",
@@ -97,14 +96,6 @@ def set_digest_time(user: Any, value: dt.time) -> NotificationSettings:
 
 
 # --- follows ----------------------------------------------------------------------
-
-
-def is_following(user: Any, target: Model) -> bool:
-    return Follow.objects.filter(
-        user_id=user.pk,
-        target_type=target._meta.label_lower,
-        target_id=target.pk,
-    ).exists()
 
 
 def follow(user: Any, target: Model) -> None:

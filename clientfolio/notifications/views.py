@@ -29,7 +29,7 @@ from clientfolio.core.permissions import Action, can
 from clientfolio.core.rendering import render_list
 from clientfolio.notifications import services
 from clientfolio.notifications.channels import grid_for
-from clientfolio.notifications.follows import followable
+from clientfolio.notifications.follows import follow_state, followable
 from clientfolio.notifications.forms import PreferencesForm
 from clientfolio.notifications.handlers import may_see
 from clientfolio.notifications.models import Notification
@@ -196,14 +196,22 @@ def _followed(request: HttpRequest, target_type: str, target_id: int) -> Model:
 def follow_toggle(
     request: HttpRequest, target_type: str, target_id: int
 ) -> HttpResponse:
-    """Follow or stop following a record (htmx swaps the button)."""
+    """Follow or stop following a record (htmx swaps the button). Its owner, assignee
+    or requester follows it anyway: nothing changes for them, and they are told why."""
     _require(request, Action.ADD, "notifications.follow")
     target = _followed(request, target_type, target_id)
-    following = not services.is_following(request.user, target)
-    if following:
-        services.follow(request.user, target)
-    else:
+    state = follow_state(request.user, target)
+    note = ""
+    if state.reason:
+        note = state.explanation
+    elif state.explicit:
         services.unfollow(request.user, target)
+        note = _(
+            "You no longer follow this. Only what is addressed to you (an assignment, "
+            "a mention, a decision to take) still reaches you."
+        )
+    else:
+        services.follow(request.user, target)
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request,
@@ -212,7 +220,10 @@ def follow_toggle(
                 "show": True,
                 "target_type": target_type,
                 "target_id": target_id,
-                "following": following,
+                "state": follow_state(request.user, target),
+                "note": note,
             },
         )
+    if note:
+        messages.info(request, note)
     return redirect(_next_url(request, url_of(target) or reverse("home")))

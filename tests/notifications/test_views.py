@@ -3,6 +3,7 @@ follow toggle; list pages with their exact query counts."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from clientfolio.core.events import Kind
 from clientfolio.core.models import Event
@@ -276,7 +277,7 @@ def test_the_preferences_page_shows_the_defaults(as_persona, member):
     assert html.index('name="digest_time"') < html.index('id="preference-grid"')
 
 
-def test_the_follow_button_toggles(as_persona, member, task):
+def test_the_follow_button_toggles(as_persona, viewer, task):
     from django.template import Context, Template
 
     url = reverse("notifications:follow", args=["schedule.task", task.pk])
@@ -293,9 +294,87 @@ def test_the_follow_button_toggles(as_persona, member, task):
 
     # and the tag renders the same button for the record's page
     html = Template("{% load notifications %}{% follow_button obj %}").render(
-        Context({"obj": task, "user": member})
+        Context({"obj": task, "user": viewer})
     )
     assert f'action="{url}"' in html
+
+
+def _button(obj, user):
+    from django.template import Context, Template
+
+    return Template("{% load notifications %}{% follow_button obj %}").render(
+        Context({"obj": obj, "user": user})
+    )
+
+
+def test_the_owner_is_told_they_follow_and_offered_no_toggle(
+    member, task, django_assert_num_queries
+):
+    with translation.override("en"), django_assert_num_queries(1):
+        html = _button(task, member)
+
+    assert "Following (you own this)" in html
+    assert "because you own it" in html
+    assert "<form" not in html
+    assert 'data-follow-reason="owner"' in html
+    with translation.override("zh-hans"):
+        assert "已关注（您是负责人）" in _button(task, member)
+
+
+def test_an_assignee_is_told_they_follow_because_of_the_assignment(
+    project, viewer, django_assert_num_queries
+):
+    from clientfolio.schedule.models import Assignment
+    from tests.schedule.factories import TaskFactory
+
+    assigned = TaskFactory(project=project, name="联调")
+    Assignment.objects.create(task=assigned, user=viewer)
+
+    with translation.override("en"), django_assert_num_queries(1):
+        html = _button(assigned, viewer)
+
+    assert "Following (assigned to you)" in html
+    assert "<form" not in html
+
+
+def test_the_owner_pressing_follow_changes_nothing_and_hears_why(
+    as_persona, member, task
+):
+    url = reverse("notifications:follow", args=["schedule.task", task.pk])
+    browser = as_persona("member")
+
+    swapped = browser.post(url, headers={"HX-Request": "true"})
+    assert swapped.status_code == 200
+    html = swapped.content.decode()
+    assert "Following (you own this)" in html
+    assert 'role="status"' in html
+    assert "There is nothing to unfollow." in html
+    assert not Follow.objects.exists()
+
+    page = browser.post(url, {"next": "/"}, follow=True)
+    assert page.redirect_chain == [("/", 302)]
+    assert "because you own it" in page.content.decode()
+    assert not Follow.objects.exists()
+
+
+def test_unfollowing_says_what_still_reaches_you(as_persona, viewer, task):
+    from clientfolio.notifications import services
+
+    url = reverse("notifications:follow", args=["schedule.task", task.pk])
+    services.follow(viewer, task)
+    browser = as_persona("viewer")
+
+    swapped = browser.post(url, headers={"HX-Request": "true"})
+    html = swapped.content.decode()
+    assert swapped.status_code == 200
+    assert 'aria-pressed="false"' in html
+    assert "You no longer follow this." in html
+    assert not Follow.objects.exists()
+
+    services.follow(viewer, task)
+    page = browser.post(url, {"next": "/"}, follow=True)
+    assert "Only what is addressed to you" in page.content.decode()
+    assert not Follow.objects.exists()
 
 
 def test_a_record_outside_my_projects_cannot_be_followed(as_persona, task):

@@ -9,8 +9,7 @@ from django import template
 from django.db.models import Model
 
 from clientfolio.core.permissions import Action, can
-from clientfolio.notifications import services
-from clientfolio.notifications.follows import FOLLOWABLE
+from clientfolio.notifications.follows import FOLLOWABLE, follow_state
 
 register = template.Library()
 
@@ -24,7 +23,8 @@ def notification_bell(context: dict[str, Any]) -> dict[str, Any]:
 
 @register.inclusion_tag("notifications/partials/follow_button.html", takes_context=True)
 def follow_button(context: dict[str, Any], obj: Model) -> dict[str, Any]:
-    """Follow / Following toggle for ``obj`` (one query: whether the user follows it)."""
+    """Follow / Following toggle for ``obj``, or, for its owner, assignee or requester,
+    why they follow it anyway (one query: how the user follows it)."""
     user = context.get("user")
     label = obj._meta.label_lower
     if label not in FOLLOWABLE or not can(user, Action.ADD, "notifications.follow"):
@@ -33,5 +33,5 @@ def follow_button(context: dict[str, Any], obj: Model) -> dict[str, Any]:
         "show": True,
         "target_type": label,
         "target_id": obj.pk,
-        "following": services.is_following(user, obj),
+        "state": follow_state(user, obj),
     }
