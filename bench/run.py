@@ -735,6 +735,7 @@ def run_schedule_benchmarks() -> str:
             "Notification list of a user with 10,000 notifications",
             "notification_list_bench.py",
         ),
+        ("Client portal of a client with 50 projects", "portal_bench.py"),
     ]:
         print(f"{title} …", flush=True)
         completed = subprocess.run(

@@ -289,6 +289,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clientfolio@localhos
 SITE_URL = env.str("CLIENTFOLIO_SITE_URL", default="http://localhost:8000")
 # The firm's name on the client portal and its e-mails (the product's name by default).
 CLIENTFOLIO_FIRM_NAME = env.str("CLIENTFOLIO_FIRM_NAME", default="Clientfolio")
+# A portal invitation's link is valid this many days; an e-mailed sign-in link this many
+# minutes. One address may ask for sign-in links this many times in 15 minutes, and one
+# contact is sent at most PORTAL_SIGN_IN_LINKS_PER_HOUR of them.
+PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
+PORTAL_SIGN_IN_MINUTES = env.int("PORTAL_SIGN_IN_MINUTES", default=30)
+PORTAL_SIGN_IN_ADDRESS_LIMIT = env.int("PORTAL_SIGN_IN_ADDRESS_LIMIT", default=20)
+PORTAL_SIGN_IN_LINKS_PER_HOUR = env.int("PORTAL_SIGN_IN_LINKS_PER_HOUR", default=3)
 
 # --- security headers ------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -386,6 +393,7 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.closure.demo.load",
     "clientfolio.finance.billing_demo.load",
     "clientfolio.comments.demo.load",
+    "clientfolio.portal.demo.load",
 ]
 CLIENTFOLIO_SCALE_SEEDERS = [
     "clientfolio.clients.scale.seed_from_options",

@@ -107,3 +107,22 @@ def test_the_demo_is_relative_to_the_day_it_is_loaded(demo_output, db):
     assert not Invoice.objects.filter(issued_on__gt=today).exists()
     latest = TimeEntry.objects.latest("worked_on").worked_on
     assert (today - latest).days <= 31
+
+
+def test_the_demo_client_login_has_two_shared_projects_with_something_waiting(
+    demo_output, db
+):
+    from clientfolio.core.permissions import client_contact, portal_projects
+    from clientfolio.portal.waiting import waiting_for
+
+    # given the demo's client login
+    assert "client.demo" in demo_output
+    user = User.objects.get(username="client.demo")
+    contact = client_contact(user)
+
+    # then it is a contact of 上海云帆 who sees two projects, each waiting for her
+    assert contact.client.name == "上海云帆信息科技有限公司"
+    projects = list(portal_projects(contact))
+    assert len(projects) == 2
+    for project in projects:
+        assert waiting_for(contact, project), project.name

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from clientfolio.core.demo import DEMO_USERS
 from clientfolio.core.models import User
@@ -32,4 +33,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))
         self.stdout.write("\nDemo logins (user name / password):")
         for username, password, role, *_rest in DEMO_USERS:
-            self.stdout.write(f"  {username:<12} {password:<20} {role.label}")
+            where = f"  ({_('the client portal')}, /portal/)" if role == "client" else ""
+            self.stdout.write(f"  {username:<12} {password:<20} {role.label}{where}")
