@@ -66,6 +66,8 @@ def _currency_field() -> models.CharField:
 
 
 class BudgetLine(VersionedModel):
+    """A planned amount of a project's money, by cost category (optionally for a task)."""
+
     project = models.ForeignKey(
         "projects.Project",
         verbose_name=_("project"),
@@ -89,6 +91,17 @@ class BudgetLine(VersionedModel):
     )
     currency = _currency_field()
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
+    # The approved change whose cost this line adds (finance.change_impact); one line
+    # per change, so a change is never added to the budget twice.
+    change_request = models.OneToOneField(
+        "projects.ChangeRequest",
+        verbose_name=_("change request"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="budget_line",
+    )
 
     history = HistoricalRecords()
 

@@ -73,3 +73,61 @@ def plan(project, project_manager, member):
             submitted_by=member,
         )
     return {"design": design, "build": build, "coding": coding}
+
+
+@pytest.fixture
+def change_plan(project):
+    """The shared project from Monday 2026-04-20, status date 04-23: 设计 (3 days, done
+    04-20..22) → 开发 (5 days, 04-23..29) → 报表 (2 days, 04-30 and, after the Labour
+    Day holiday, 05-06) → 验收 (milestone, 05-06)."""
+    from clientfolio.schedule import services as schedule_services
+    from clientfolio.schedule.models import ProjectSchedule
+    from tests.schedule.factories import DependencyFactory
+
+    project.starts_on = date(2026, 4, 20)
+    project.save()
+    ProjectSchedule.objects.update_or_create(
+        project=project, defaults={"status_date": date(2026, 4, 23)}
+    )
+    design = TaskFactory(project=project, name="设计", duration=3)
+    build = TaskFactory(project=project, name="开发", duration=5)
+    reports = TaskFactory(project=project, name="报表", duration=2)
+    accept = TaskFactory(project=project, name="验收", milestone=True)
+    for predecessor, successor in (
+        (design, build),
+        (build, reports),
+        (reports, accept),
+    ):
+        DependencyFactory(predecessor=predecessor, successor=successor)
+    design.refresh_from_db()
+    design.status = Task.Status.DONE
+    design.actual_start = date(2026, 4, 20)
+    design.actual_finish = date(2026, 4, 22)
+    schedule_services.update_task(design, design.version)
+    tasks = {"design": design, "build": build, "reports": reports, "accept": accept}
+    for task in tasks.values():
+        task.refresh_from_db()
+    return tasks
+
+
+@pytest.fixture
+def approved_change(project, change_plan):
+    """CR-001 增加报表模块, approved by the client's 张伟 on 2026-04-23: +5 days and
+    ¥12,000."""
+    from clientfolio.projects.models import ChangeRequest
+    from tests.projects.factories import ChangeRequestFactory
+
+    change = ChangeRequestFactory(
+        project=project,
+        title="增加报表模块",
+        requested_on=date(2026, 4, 21),
+        schedule_impact_days=5,
+        cost_impact=D("12000.00"),
+        status=ChangeRequest.Status.APPROVED,
+    )
+    ChangeRequest.objects.filter(pk=change.pk).update(
+        decided_on=date(2026, 4, 23),
+        decided_by=project.client.contacts.get(name="张伟"),
+    )
+    change.refresh_from_db()
+    return change

@@ -85,11 +85,12 @@ class BudgetLineSerializer(_ProjectRecord):
             "amount",
             "currency",
             "notes",
+            "change_request",
             "created_at",
             "updated_at",
             "version",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["change_request", "created_at", "updated_at"]
         extra_kwargs = {
             "amount": {"error_messages": {"min_value": NOT_NEGATIVE}},
         }

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from clientfolio.finance.api import billing, costs, earned_value
+from clientfolio.finance.api import billing, change_impact, costs, earned_value
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,6 +14,13 @@ urlpatterns = [
         "projects/<int:pk>/earned-value/",
         earned_value.EarnedValueView.as_view(),
         name="project-earned-value",
+    ),
+    # An action of the projects app's change requests, kept here because it writes
+    # the plan and the budget (projects may import neither).
+    path(
+        "change-requests/<int:pk>/apply/",
+        change_impact.ChangeApplyView.as_view(),
+        name="changerequest-apply",
     ),
     *router.urls,
 ]
