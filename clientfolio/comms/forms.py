@@ -1,7 +1,10 @@
 """Forms of communication records: they check the shape of input; services do the writing."""
 
+from typing import Any
+
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from clientfolio.clients.models import Contact
@@ -119,18 +122,64 @@ class CommRecordForm(VersionedFormMixin, forms.ModelForm):
         return subject
 
 
+CONTACT_OWNER = "contact-"
+
+
+def owner_choices(project: Project) -> list[tuple[Any, Any]]:
+    """The options of an action item's owner: the project's team (values are user
+    ids), then the contacts of the project's client (``contact-<id>``); two queries.
+    The service accepts a contact only once they take part in the record."""
+    team = [(str(u.pk), str(u)) for u in User.objects.on_team(project)]
+    contacts = [
+        (f"{CONTACT_OWNER}{c.pk}", f"{c.name} · {c.title}" if c.title else c.name)
+        for c in project.client.contacts.all()
+    ]
+    choices: list[tuple[Any, Any]] = [("", "---------"), (_("Team"), team)]
+    if contacts:
+        choices.append((_("Client contacts who take part"), contacts))
+    return choices
+
+
+def owner_value(item: ActionItem) -> str:
+    """The owner select's value for ``item``: a user id, ``contact-<id>`` or ""."""
+    if item.owner_contact_id is not None:
+        return f"{CONTACT_OWNER}{item.owner_contact_id}"
+    return str(item.owner_id) if item.owner_id is not None else ""
+
+
 class ActionItemForm(VersionedFormMixin, forms.ModelForm):
+    # One select, two groups: a team member or a client contact who took part.
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+
     class Meta:
         model = ActionItem
-        fields = ["text", "owner", "due_on", "status"]
+        fields = ["text", "due_on", "status"]
         widgets = {"due_on": DateInput()}
 
-    def __init__(self, *args, project: Project, **kwargs):
+    def __init__(
+        self,
+        *args,
+        project: Project,
+        owners: list[tuple[Any, Any]] | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.on_team(project)  # type: ignore[attr-defined]
-        self.fields["owner"].error_messages["invalid_choice"] = _(
-            "Choose a member of the project team."
+        field = self.fields["owner"]
+        field.choices = owners if owners is not None else owner_choices(project)  # type: ignore[attr-defined]
+        field.error_messages["invalid_choice"] = _(
+            "Choose a member of the project team or a client contact of the project."
         )
+        self.initial.setdefault("owner", owner_value(self.instance))
+
+    def clean(self):
+        data = super().clean() or {}
+        value = data.get("owner") or ""
+        contact = value.startswith(CONTACT_OWNER)
+        self.instance.owner_contact_id = (  # type: ignore[attr-defined]
+            int(value.removeprefix(CONTACT_OWNER)) if contact else None
+        )
+        self.instance.owner_id = int(value) if value and not contact else None  # type: ignore[attr-defined]
+        return data
 
     def has_changed(self):
         # The default status alone does not make an empty extra row a new item.
@@ -145,8 +194,17 @@ class BaseActionItemFormSet(forms.BaseInlineFormSet):
         self.project = project
         super().__init__(*args, **kwargs)
 
+    @cached_property
+    def owners(self) -> list[tuple[Any, Any]]:
+        # Once for every row of the formset, not once per row.
+        return owner_choices(self.project)
+
     def get_form_kwargs(self, index):
-        return {**super().get_form_kwargs(index), "project": self.project}
+        return {
+            **super().get_form_kwargs(index),
+            "project": self.project,
+            "owners": self.owners,
+        }
 
     @property
     def empty_form(self):
@@ -156,6 +214,7 @@ class BaseActionItemFormSet(forms.BaseInlineFormSet):
             empty_permitted=True,
             use_required_attribute=False,
             project=self.project,
+            owners=self.owners,
         )
         self.add_fields(form, None)
         return form

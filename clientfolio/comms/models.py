@@ -204,7 +204,12 @@ class Participant(models.Model):
 
 
 class ActionItem(VersionedModel):
-    """Something to do that came out of a communication: text, owner, due date, status."""
+    """Something to do that came out of a communication: text, owner, due date, status.
+
+    The owner is a member of the project team (``owner``) or a client contact who took
+    part in the communication (``owner_contact``), never both; either may be unset.
+    ``status_set_by_contact`` is the contact who set the current status through the
+    client portal (None when staff set it), so the history says who did it."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -227,9 +232,27 @@ class ActionItem(VersionedModel):
         blank=True,
         related_name="action_items",
     )
+    # The client's side (issue 12): a contact who took part (checked by comms.services).
+    owner_contact = models.ForeignKey(
+        "clients.Contact",
+        verbose_name=_("owner (client contact)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    status_set_by_contact = models.ForeignKey(
+        "clients.Contact",
+        verbose_name=_("status set by the client contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -239,10 +262,30 @@ class ActionItem(VersionedModel):
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["owner", "status", "due_on"])]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"]),
+            models.Index(fields=["owner_contact", "status", "due_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=True) | Q(owner_contact__isnull=True),
+                name="comms_actionitem_one_owner",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def owned_by_client(self) -> bool:
+        return self.owner_contact_id is not None
+
+    @property
+    def owner_name(self) -> str:
+        """The owner's name, staff or client contact; "" for nobody (loads the owner)."""
+        if self.owner_contact_id is not None and self.owner_contact is not None:
+            return self.owner_contact.name
+        return str(self.owner) if self.owner_id is not None else ""
 
     @property
     def is_open(self) -> bool:

@@ -18,7 +18,7 @@ def communication_panel(request: HttpRequest, project: Project) -> dict[str, Any
     action_items = (
         scope(user, ActionItem.objects.filter(record__project=project), project=project)
         .filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
-        .select_related("owner", "record")
+        .select_related("owner", "owner_contact", "record")
         .order_by("due_on", "id")
     )
     return {

@@ -78,9 +78,9 @@ class CommRecordQuerySet(models.QuerySet):
             _attachments(),
             Prefetch(
                 "action_items",
-                queryset=ActionItem.objects.select_related("owner").order_by(
-                    "due_on", "id"
-                ),
+                queryset=ActionItem.objects.select_related(
+                    "owner", "owner_contact"
+                ).order_by("due_on", "id"),
             ),
         )
 
@@ -93,7 +93,27 @@ class ActionItemQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today)
 
     def for_list(self):
-        """Rows of an action item list, with their record, project and client."""
+        """Rows of an action item list, with their owner, record, project and client."""
         return self.select_related(
-            "owner", "record", "record__project", "record__project__client"
+            "owner",
+            "owner_contact",
+            "record",
+            "record__project",
+            "record__project__client",
+        )
+
+    def for_contact(self, contact):
+        """Open action items owned by the client ``contact``, soonest due first (no due
+        date last), with their record, project and client preloaded: the client portal's
+        list. Which projects the contact may see is the caller's (the portal's) filter."""
+        return (
+            self.open()
+            .filter(owner_contact=contact)
+            .select_related(
+                "owner_contact",
+                "record",
+                "record__project",
+                "record__project__client",
+            )
+            .order_by(models.F("due_on").asc(nulls_last=True), "id")
         )

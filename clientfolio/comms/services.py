@@ -165,12 +165,64 @@ def _team_user_ids(project: Project) -> set[int]:
     )
 
 
-def _check_owner(record: CommRecord, item: ActionItem, team: set[int]) -> None:
+def _participant_contact_ids(record: CommRecord) -> set[int]:
+    return set(
+        Participant.objects.filter(record=record, contact__isnull=False).values_list(
+            "contact_id", flat=True
+        )
+    )
+
+
+def _check_owner(
+    record: CommRecord, item: ActionItem, team: set[int], contacts: set[int]
+) -> None:
+    """The owner is a team member or a client contact who took part, never both.
+
+    ``team`` and ``contacts`` are the ids of the project's team and of the record's
+    contact participants. The contact is not named in the refusal: the id may be of a
+    contact the caller cannot see."""
+    if item.owner_id is not None and item.owner_contact_id is not None:
+        raise CommsError(
+            _("Choose one owner: a team member or a client contact, not both."),
+            field="owner",
+        )
     if item.owner_id is not None and item.owner_id not in team:
         raise CommsError(
             _("%(name)s is not on the project team; choose a team member as owner.")
             % {"name": item.owner},
             field="owner",
+        )
+    if item.owner_contact_id is not None and item.owner_contact_id not in contacts:
+        raise CommsError(
+            _(
+                "Choose a client contact who took part in this communication as the "
+                "owner: add them to the participants first."
+            ),
+            field="owner",
+        )
+
+
+def _check_contact_owners(record: CommRecord) -> None:
+    """Every client contact owning an action item of ``record`` still takes part."""
+    orphaned = (
+        ActionItem.objects.filter(record=record, owner_contact__isnull=False)
+        .exclude(
+            owner_contact__in=Participant.objects.filter(
+                record=record, contact__isnull=False
+            ).values("contact_id")
+        )
+        .select_related("owner_contact")
+        .order_by("id")
+    )
+    names = list(dict.fromkeys(item.owner_contact.name for item in orphaned))
+    if names:
+        raise CommsError(
+            _(
+                "%(names)s owns action items of this record and stays among the "
+                "participants; give the items to someone else first."
+            )
+            % {"names": join_names(names)},
+            field="participant_contacts",
         )
 
 
@@ -179,6 +231,7 @@ def _apply_items(
 ) -> None:
     items = list(items)
     team = _team_user_ids(record.project)
+    contacts = _participant_contact_ids(record) if items else set()
     stored_owners = dict(
         ActionItem.objects.filter(
             pk__in=[c.item.pk for c in items if c.item.pk]
@@ -191,7 +244,7 @@ def _apply_items(
                 item.delete()
             continue
         item.record = record
-        _check_owner(record, item, team)
+        _check_owner(record, item, team, contacts)
         stored_owner = stored_owners.get(item.pk)
         if item.pk:
             save_versioned(item, change.expected_version)
@@ -258,7 +311,7 @@ def create_record(
             record.created_by = user if user is not None and user.pk else None
             record.search_text = search_text(record)
             record.save()
-            set_participants(record, participant_users, participant_contacts)
+            _set_participants(record, participant_users, participant_contacts)
             _apply_items(record, items, user)
             # Last, so that nothing refused after the files were written.
             attached = _attach(record, files, user)
@@ -324,7 +377,7 @@ def _update_record(
     save_versioned(record, expected_version, fields=[*RECORD_FIELDS, "search_text"])
     if participant_users is not None or participant_contacts is not None:
         current = list(record.participants.all())
-        set_participants(
+        _set_participants(
             record,
             participant_users
             if participant_users is not None
@@ -334,6 +387,8 @@ def _update_record(
             else [p.contact for p in current if p.contact is not None],
         )
     _apply_items(record, items, user)
+    # After both: an owner may be reassigned in the same edit that removes them.
+    _check_contact_owners(record)
 
 
 @transaction.atomic
@@ -351,10 +406,20 @@ def set_participants(
     """Make exactly ``users`` and ``contacts`` the participants of ``record``.
 
     Staff must be on the project team and contacts must belong to the project's client,
-    and a client contact who confirmed or disputed the minutes cannot be removed;
-    otherwise ``CommsError`` is raised and nothing changes. Participants who stay keep
-    their confirmation. Returns the participants.
+    and a client contact who confirmed or disputed the minutes, or who owns one of its
+    action items, cannot be removed; otherwise ``CommsError`` is raised and nothing
+    changes. Participants who stay keep their confirmation. Returns the participants.
     """
+    participants = _set_participants(record, users, contacts)
+    _check_contact_owners(record)
+    return participants
+
+
+def _set_participants(
+    record: CommRecord, users: Iterable[User], contacts: Iterable[Contact]
+) -> list[Participant]:
+    """``set_participants`` without the check of contact owners, for callers that
+    change the action items too and check them after (``_check_contact_owners``)."""
     users = list(dict.fromkeys(u for u in users if u is not None))
     contacts = list(dict.fromkeys(c for c in contacts if c is not None))
     project = record.project
@@ -422,9 +487,16 @@ def set_participants(
 def save_action_item(
     item: ActionItem, expected_version: int | None = None, *, actor: Any = None
 ) -> ActionItem:
-    """Add (no pk) or update an action item; its owner must be on the project team.
-    A new owner is told (``action_item.assigned``, by ``actor``)."""
-    _check_owner(item.record, item, _team_user_ids(item.record.project))
+    """Add (no pk) or update an action item. Its owner is a member of the project team
+    or a client contact who took part in the record (``owner_contact``), not both;
+    otherwise ``CommsError`` (field ``owner``). A new staff owner is told
+    (``action_item.assigned``, by ``actor``)."""
+    _check_owner(
+        item.record,
+        item,
+        _team_user_ids(item.record.project),
+        _participant_contact_ids(item.record),
+    )
     stored_owner = None
     if item.pk:
         stored_owner = (
@@ -441,14 +513,37 @@ def save_action_item(
 
 @transaction.atomic
 def set_action_item_status(
-    item: ActionItem, status: str, expected_version: int | None
+    item: ActionItem,
+    status: str,
+    expected_version: int | None,
+    *,
+    contact: Contact | None = None,
 ) -> ActionItem:
-    """Change an action item's status. Raises ``CommsError`` for an unknown status and
+    """Change an action item's status, by staff or (``contact``, from the client
+    portal) by the client contact who owns it.
+
+    A contact may move their own item between open, in progress and done, not cancel
+    it; the item then records them (``status_set_by_contact``) so the history shows who
+    did it; a change by staff clears that. Raises ``CommsError`` for an unknown status,
+    an item the contact does not own or a cancellation by a contact, and
     ``StaleVersion`` when someone changed the item since ``expected_version``."""
     if status not in ActionItem.Status.values:
         raise CommsError(_("Choose a valid status."), field="status")
+    if contact is not None:
+        if item.owner_contact_id != contact.pk:
+            raise CommsError(
+                _("Only the owner of this action item can change its status here."),
+                field="status",
+            )
+        if status == ActionItem.Status.CANCELLED:
+            raise CommsError(
+                _("Only the project team can cancel an action item."), field="status"
+            )
     item.status = status
-    return save_versioned(item, expected_version, fields=["status"])
+    item.status_set_by_contact = contact
+    return save_versioned(
+        item, expected_version, fields=["status", "status_set_by_contact"]
+    )
 
 
 # --- confirmation of minutes ---------------------------------------------------------

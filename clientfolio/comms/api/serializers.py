@@ -224,6 +224,13 @@ class ActionItemSerializer(VersionedSerializer):
         allow_null=True,
         required=False,
     )
+    owner_contact = ScopedRelatedField(
+        queryset=Contact.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="A client contact who took part in the record, instead of `owner`.",
+    )
+    owner_name = serializers.CharField(read_only=True)
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -233,8 +240,11 @@ class ActionItemSerializer(VersionedSerializer):
             "record",
             "text",
             "owner",
+            "owner_contact",
+            "owner_name",
             "due_on",
             "status",
+            "status_set_by_contact",
             "is_open",
             "created_at",
             "updated_at",

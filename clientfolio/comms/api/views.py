@@ -93,8 +93,8 @@ class CommRecordViewSet(ScopedViewSet):
 
 
 class ActionItemViewSet(ScopedViewSet):
-    queryset = ActionItem.objects.select_related("owner", "record")
+    queryset = ActionItem.objects.select_related("owner", "owner_contact", "record")
     serializer_class = serializers.ActionItemSerializer
-    filterset_fields = ["record", "record__project", "owner", "status"]
+    filterset_fields = ["record", "record__project", "owner", "owner_contact", "status"]
     ordering_fields = ["due_on", "id"]
     ordering = ["due_on", "id"]
