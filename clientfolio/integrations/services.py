@@ -1,7 +1,8 @@
 """Sending events to chat channels and webhooks, and keeping what happened.
 
-A chat message is the event as ``notifications.targets.describe`` tells it, in the
-channel's language. A webhook receives payload version 1 (``webhook_payload``), signed
+A chat message is the event as ``notifications.targets.describe`` tells it to a group
+(in the third person: "王五 was assigned to … by 李娜", never "you"), in the channel's
+language. A webhook receives payload version 1 (``webhook_payload``), signed
 with HMAC-SHA256 over ``"{timestamp}.{body}"`` with the webhook's secret
 (docs/integrations.md). Every attempt is a ``Delivery``; a channel keeps its last error
 and its last success, a webhook counts the events that failed in a row and is disabled
@@ -28,7 +29,7 @@ from clientfolio.core.jobs import enqueue_on_commit
 from clientfolio.core.locking import save_versioned
 from clientfolio.integrations import platforms, ssrf
 from clientfolio.integrations.models import ChatChannel, Delivery, Webhook, new_secret
-from clientfolio.notifications.targets import describe, target_of, url_of
+from clientfolio.notifications.targets import GROUP, describe, target_of, url_of
 
 __all__ = [
     "create_channel",
@@ -185,7 +186,8 @@ def chat_message(channel: ChatChannel, event: Any | None) -> platforms.Message:
                 kind_label=_("Test message"),
                 **_labels(),
             )
-        text = describe(event)
+        # A channel is a group chat: name the people, never "you".
+        text = describe(event, audience=GROUP)
         return platforms.Message(
             title=text.title,
             project=text.project_name,

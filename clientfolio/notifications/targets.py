@@ -2,7 +2,10 @@
 
 ``describe(event)`` renders in the active language (callers wrap it in
 ``translation.override(lang)``); in-app notifications, e-mails and chat cards all use it, so
-every channel says the same thing and none says more. ``target_of(event)`` is the live
+every channel says the same thing and none says more. A notification or an e-mail speaks
+to its one reader ("李娜 assigned you to …"); a chat card is read by a whole group, so
+``describe(event, audience=GROUP)`` names the people instead ("王五 was assigned to … by
+李娜"). ``target_of(event)`` is the live
 record the event is about, or None once it is gone (the title then falls back to the
 snapshot the publisher stored in ``event.data["title"]``).
 """
@@ -21,12 +24,25 @@ from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, ngettext_lazy, pgettext
 
 from clientfolio.core.events import KIND_LABELS, Kind
 from clientfolio.risks.models import Level
 
-__all__ = ["Description", "describe", "prefetch_projects", "target_of", "url_of"]
+__all__ = [
+    "GROUP",
+    "PERSONAL",
+    "Description",
+    "describe",
+    "people_of",
+    "prefetch_projects",
+    "target_of",
+    "url_of",
+]
+
+# Who reads a description: the one person it is for, or a group (a team chat).
+PERSONAL = "personal"
+GROUP = "group"
 
 
 @dataclass(frozen=True)
@@ -265,6 +281,7 @@ _BY_DECISION: dict[str, dict[str, Promise]] = {
 }
 _PLAIN: dict[str, Promise] = {
     Kind.MINUTES_DISPUTED: _lazy("The minutes %(object)s were disputed"),
+    Kind.MESSAGE_RECEIVED: _lazy("The client wrote in %(object)s"),
     Kind.DELIVERABLE_ACCEPTED: _lazy("The deliverable %(object)s was accepted"),
     Kind.DELIVERABLE_REJECTED: _lazy("The deliverable %(object)s was rejected"),
 }
@@ -305,11 +322,120 @@ def _title(kind: str, actor: str, name: str, data: dict[str, Any]) -> str:
     return name
 
 
+# Titles for a group (a team chat), in the third person: ``people`` names the event's
+# recipients (``n`` of them, for the plural), ``actor`` who acted. The kinds not listed
+# here say nothing of "you" and read the same in a group.
+_GROUP_BY_ACTOR: dict[str, tuple[Promise, Promise]] = {
+    Kind.TASK_ASSIGNED: (
+        ngettext_lazy(
+            "%(people)s was assigned to %(object)s by %(actor)s",
+            "%(people)s were assigned to %(object)s by %(actor)s",
+            "n",
+        ),
+        ngettext_lazy(
+            "%(people)s was assigned to %(object)s",
+            "%(people)s were assigned to %(object)s",
+            "n",
+        ),
+    ),
+    Kind.ACTION_ITEM_ASSIGNED: (
+        ngettext_lazy(
+            "%(people)s was given the action item %(object)s by %(actor)s",
+            "%(people)s were given the action item %(object)s by %(actor)s",
+            "n",
+        ),
+        ngettext_lazy(
+            "%(people)s was given the action item %(object)s",
+            "%(people)s were given the action item %(object)s",
+            "n",
+        ),
+    ),
+    Kind.CHANGE_REQUEST_SUBMITTED: (
+        _lazy("%(actor)s asks %(people)s for a decision on %(object)s"),
+        _lazy("The change request %(object)s awaits a decision by %(people)s"),
+    ),
+    Kind.EXPENSE_SUBMITTED: (
+        _lazy("%(actor)s asks %(people)s to approve the expense %(object)s"),
+        _lazy("The expense %(object)s awaits approval by %(people)s"),
+    ),
+    Kind.MINUTES_SENT: (
+        _lazy("%(actor)s asks %(people)s to confirm the minutes %(object)s"),
+        _lazy("The minutes %(object)s await confirmation by %(people)s"),
+    ),
+    Kind.COMMENT_MENTIONED: (
+        _lazy("%(actor)s mentioned %(people)s on %(object)s"),
+        ngettext_lazy(
+            "%(people)s was mentioned on %(object)s",
+            "%(people)s were mentioned on %(object)s",
+            "n",
+        ),
+    ),
+}
+_GROUP_BY_DECISION: dict[str, dict[str, Promise]] = {
+    Kind.EXPENSE_DECIDED: {
+        "approved": _lazy("The expense %(object)s was approved"),
+        "rejected": _lazy("The expense %(object)s was rejected"),
+        "": _lazy("The expense %(object)s was decided"),
+    },
+}
+# A group card names at most this many people, then says how many more.
+NAMED_IN_GROUP = 5
+
+
+def people_of(event: Any) -> list[str]:
+    """The names of the event's recipients, in the order of their ids (one query)."""
+    from clientfolio.core.models import User
+
+    ids = [int(pk) for pk in event.recipient_ids or ()]
+    if not ids:
+        return []
+    users = {user.pk: user for user in User.objects.filter(pk__in=ids)}
+    return [str(users[pk]) for pk in sorted(ids) if pk in users]
+
+
+def _people_text(names: list[str]) -> str:
+    """ "王五、赵六" / "Wang Wu, Zhao Liu", or "someone" when nobody is known."""
+    if not names:
+        return pgettext("a person a chat message cannot name", "someone")
+    separator = pgettext("between the names of people in a list", ", ")
+    shown = separator.join(names[:NAMED_IN_GROUP])
+    more = len(names) - NAMED_IN_GROUP
+    if more <= 0:
+        return shown
+    return ngettext(
+        "%(names)s and %(count)s other", "%(names)s and %(count)s others", more
+    ) % {"names": shown, "count": more}
+
+
+def _group_title(
+    kind: str, actor: str, name: str, data: dict[str, Any], people: list[str]
+) -> str:
+    """The title for a group, or the personal one where that says nothing of "you"."""
+    p = {
+        "actor": actor,
+        "object": name,
+        "people": _people_text(people),
+        "n": max(1, len(people)),
+    }
+    if kind in _GROUP_BY_ACTOR:
+        with_actor, without = _GROUP_BY_ACTOR[kind]
+        # Formatted lazily: a plural title picks its form by ``n`` as it is formatted.
+        return str((with_actor if actor else without) % p)
+    if kind in _GROUP_BY_DECISION:
+        titles = _GROUP_BY_DECISION[kind]
+        return str(titles.get(data.get("decision") or "", titles[""])) % p
+    return _title(kind, actor, name, data)
+
+
 _UNSET: Any = object()
 
 
 def describe(
-    event: Any, *, target: Any = _UNSET, snapshot: bool = False
+    event: Any,
+    *,
+    target: Any = _UNSET,
+    snapshot: bool = False,
+    audience: str = PERSONAL,
 ) -> Description:
     """The event as its reader sees it, in the active language.
 
@@ -317,7 +443,8 @@ def describe(
     query; by default it is looked up (once per event object). ``snapshot`` names the
     record as it was when the event happened (``data["title"]``) and gives no URL: what a
     list of past notifications shows without fetching every record (and without telling
-    a reader the record's new name after they lost sight of it).
+    a reader the record's new name after they lost sight of it). ``audience=GROUP``
+    titles it for a group in the third person, naming the recipients (one query more).
     """
     data = event.data or {}
     name = str(data.get("title") or "")
@@ -330,8 +457,12 @@ def describe(
         name = pgettext("a record that no longer exists", "(deleted)")
     actor = str(event.actor) if event.actor_id and event.actor is not None else ""
     label = KIND_LABELS.get(event.kind)
+    if audience == GROUP:
+        title = _group_title(event.kind, actor, name, data, people_of(event))
+    else:
+        title = _title(event.kind, actor, name, data)
     return Description(
-        title=_title(event.kind, actor, name, data),
+        title=title,
         object_name=name,
         url="" if snapshot or live is None else url_of(live),
         project_name=_project_name(event, live),

@@ -189,6 +189,22 @@ def test_the_card_speaks_the_channels_language(
     assert "**项目**" in chinese
 
 
+def test_a_group_card_names_who_was_assigned_never_you(
+    receiver, project, task, publish, project_manager, member
+):
+    channel(receiver, project, "wecom", language="zh-hans")
+    channel(receiver, project, "dingtalk", language="en")
+
+    assign(publish, task, project_manager, member)
+
+    dingtalk, wecom = sorted(receiver.requests, key=lambda r: "markdown" in r.json)
+    title = wecom.json["markdown"]["content"].splitlines()[0]
+    assert title == f"### 项目经理 把 团队成员 指派到任务「{task}」"
+    card = dingtalk.json["actionCard"]
+    assert card["title"] == f"团队成员 was assigned to {task} by 项目经理"
+    assert card["text"].startswith(f"### 团队成员 was assigned to {task} by 项目经理")
+
+
 def test_only_subscribed_active_channels_of_the_project_or_firm(
     receiver, project, task, publish, project_manager, member
 ):
