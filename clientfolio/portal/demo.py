@@ -116,6 +116,9 @@ def _knowledge_base(
         if criteria:
             milestones.append(task)
         previous = task
+    settings_row = schedule.ensure_schedule(project)
+    settings_row.buffer_days = 8
+    settings_row.save()
     schedule.recompute(project, status_date=project.starts_on)
     schedule.save_baseline(project, "基线 1", user=manager)
     for task in Task.objects.filter(project=project).order_by("wbs_sort"):
