@@ -60,6 +60,9 @@ __all__ = [
     "shiftable_tasks",
 ]
 
+# The implemented step's comment lists this many moved tasks, names cut to this length.
+LISTED_TASKS = 20
+NAME_LENGTH = 60
 BASELINE_NAME_LENGTH = Baseline._meta.get_field("name").max_length or 100
 DESCRIPTION_LENGTH = BudgetLine._meta.get_field("description").max_length or 200
 
@@ -448,9 +451,20 @@ def _summary(
             }
         ]
         lines += [
-            f"· {task.wbs} {task.name}: {day(task.old_start)} → {day(task.new_start)}"
-            for task in moved
+            f"· {task.wbs} {task.name[:NAME_LENGTH]}: "
+            f"{day(task.old_start)} → {day(task.new_start)}"
+            for task in moved[:LISTED_TASKS]
         ]
+        if len(moved) > LISTED_TASKS:
+            more = len(moved) - LISTED_TASKS
+            lines.append(
+                ngettext(
+                    "· and %(count)d more task",
+                    "· and %(count)d more tasks",
+                    more,
+                )
+                % {"count": more}
+            )
     else:
         lines = [_("No task moved.")]
     if line is not None:

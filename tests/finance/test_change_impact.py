@@ -438,3 +438,20 @@ def test_only_the_manager_and_administrators_may_apply(
 ):
     user = request.getfixturevalue(persona)
     assert change_impact.may_apply(user, project) is allowed
+
+
+def test_the_comment_lists_twenty_moved_tasks_and_counts_the_rest(
+    approved_change, project, project_manager
+):
+    # given 22 more tasks after the decision
+    for n in range(22):
+        TaskFactory(project=project, name=f"附加任务{n}", duration=1)
+
+    # when all of them move
+    result = apply(approved_change, project_manager)
+
+    # then the comment names 20 and counts the others
+    lines = result.comment.splitlines()
+    assert len(result.moved) == 25
+    assert sum(line.startswith("· ") for line in lines) == 21
+    assert "· and 5 more tasks" in lines

@@ -246,3 +246,26 @@ def test_only_the_manager_may_apply(
 def test_an_unknown_change_request_is_not_found(pm, approved_change):
     url = reverse("finance:change_apply", args=[approved_change.project_id, 99])
     assert pm.get(url).status_code == 404
+
+
+def test_the_page_reads_in_chinese_for_a_chinese_manager(
+    project_manager, approved_change, change_plan
+):
+    # given a manager who works in Chinese
+    from django.test import Client
+
+    project_manager.language = "zh-hans"
+    project_manager.save()
+    browser = Client()
+    browser.force_login(project_manager)
+
+    # when they open the page
+    page = body(browser.get(apply_url(approved_change)))
+
+    # then it is in Chinese, down to the baseline's default name
+    assert "将 CR-001 增加报表模块 应用到计划和预算" in page
+    assert "不早于 2026-04-28 开始" in page
+    assert 'value="CR-001 之后"' in page
+    assert "应用变更" in page
+    for english in ("Apply the change", "start on or after", "After CR-001"):
+        assert english not in page
