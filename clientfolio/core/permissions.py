@@ -560,7 +560,8 @@ def _q(**lookups: Any) -> Any:
 
 def _took_part(contact: Any) -> Any:
     """Records the contact took part in: portal threads are always theirs to see; a
-    meeting's minutes once they were sent for confirmation."""
+    meeting's minutes once they were sent for confirmation, while the project shares
+    minutes."""
     from django.apps import apps
     from django.db.models import Exists, OuterRef
 
@@ -568,7 +569,10 @@ def _took_part(contact: Any) -> Any:
     took_part = Exists(
         participant.objects.filter(record_id=OuterRef("pk"), contact_id=contact.pk)
     )
-    return took_part & (_q(kind="portal") | _q(minutes_sent_at__isnull=False))
+    return took_part & (
+        _q(kind="portal")
+        | (_q(minutes_sent_at__isnull=False) & _shared("project__", "shows_minutes"))
+    )
 
 
 _CLIENT_DECISIONS = ("awaiting_client", "approved", "rejected", "implemented")
@@ -616,12 +620,19 @@ PORTAL_RULES: dict[str, PortalRule] = {
     "comms.participant": PortalRule(
         "record__project",
         None,
-        lambda contact: _q(contact_id=contact.pk),
+        lambda contact: (
+            _q(contact_id=contact.pk)
+            & (
+                _q(record__kind="portal")
+                | _shared("record__project__", "shows_minutes")
+            )
+        ),
         frozenset({Action.VIEW, Action.CHANGE}),
     ),
+    # Action items come from meetings: shown with their minutes.
     "comms.actionitem": PortalRule(
         "record__project",
-        None,
+        "shows_minutes",
         lambda contact: _q(owner_contact_id=contact.pk),
         frozenset({Action.VIEW, Action.CHANGE}),
     ),

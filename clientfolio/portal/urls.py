@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clientfolio.portal.views import home
+from clientfolio.portal.views import home, minutes
 
 app_name = "portal"
 
@@ -21,4 +21,15 @@ urlpatterns = [
     ),
     path("preview/<int:contact_pk>/", home.preview_start, name="preview_start"),
     path("preview/stop/", home.preview_stop, name="preview_stop"),
+]
+
+# Minutes, action items, feedback and messages (issue 12).
+urlpatterns += [
+    path(f"{PROJECT}minutes/", minutes.minutes_list, name="minutes_list"),
+    path(f"{PROJECT}minutes/<int:record_pk>/", minutes.minutes, name="minutes"),
+    path(
+        f"{PROJECT}action-items/<int:item_pk>/done/",
+        minutes.action_item_done,
+        name="action_item_done",
+    ),
 ]

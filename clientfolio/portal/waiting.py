@@ -35,6 +35,10 @@ class WaitingItem:
     project_name: str
     since: date | None
     url: str
+    # An action item the contact may mark done right here: where to post, and the
+    # version the page shows (None for other kinds).
+    done_url: str = ""
+    version: int | None = None
 
     @property
     def label(self) -> str:
@@ -134,7 +138,16 @@ def waiting_for(contact: Any, project: Any = None) -> list[WaitingItem]:
                     reverse(
                         "portal:minutes",
                         kwargs={"pk": record.project_id, "record_pk": record.pk},
+                    )
+                    if record.minutes_sent_at is not None
+                    else reverse("portal:project", kwargs={"pk": record.project_id}),
+                    done_url=""
+                    if record.project.status == "completed"
+                    else reverse(
+                        "portal:action_item_done",
+                        kwargs={"pk": record.project_id, "item_pk": action.pk},
                     ),
+                    version=action.version,
                 )
             )
     items.sort(key=lambda item: item.since or date.min, reverse=True)

@@ -25,7 +25,30 @@ def world(world):
         created_by=world.project_manager,
         visibility=Document.Visibility.SHARED,
     )
-    return {"shared_document": shared}
+    return {"shared_document": shared, **_conversation_world(world)}
+
+def _conversation_world(world):
+    """张伟's side of the conversation: a meeting whose minutes were sent to him, with
+    an action item he owns."""
+    from clientfolio.comms import services as comms
+    from clientfolio.comms.models import ActionItem
+    from tests.comms.factories import CommRecordFactory
+
+    meeting = CommRecordFactory(
+        project=world.project,
+        subject="验收评审会",
+        created_by=world.project_manager,
+        participant_users=[world.project_manager],
+        participant_contacts=[world.contact],
+    )
+    comms.send_minutes_for_confirmation(
+        meeting, "http://testserver", sender=world.project_manager
+    )
+    item = comms.save_action_item(
+        ActionItem(record=meeting, text="提供测试账号", owner_contact=world.contact)
+    )
+    return {"portal_meeting": meeting, "portal_action_item": item}
+
 
 
 def shared_version(world):
@@ -66,6 +89,38 @@ RULES.update(
         "portal_api:project-list": Rule(get=API_CLIENT_LIST),
         "portal_api:project-detail": Rule(
             kwargs=lambda world: {"pk": world.project.pk}, get=API_CLIENT_ONLY
+        ),
+    }
+)
+
+# Minutes, action items, feedback and messages (issue 12).
+
+
+def portal_meeting_pk(world):
+    return {"pk": world.project.pk, "record_pk": world.portal_meeting.pk}
+
+
+def portal_action_item_pk(world):
+    return {"pk": world.project.pk, "item_pk": world.portal_action_item.pk}
+
+
+CLIENT_WRITES = portal_statuses(LOGIN, 302, 404, 404)
+POST_ONLY = portal_statuses(LOGIN, 405, 405, 405)
+
+RULES.update(
+    {
+        "portal:minutes_list": Rule(kwargs=project_pk, get=CLIENT_ONLY),
+        "portal:minutes": Rule(
+            kwargs=portal_meeting_pk,
+            get=CLIENT_ONLY,
+            post=CLIENT_WRITES,
+            data=lambda world, persona: {"state": "confirmed"},
+        ),
+        "portal:action_item_done": Rule(
+            kwargs=portal_action_item_pk,
+            get=POST_ONLY,
+            post=CLIENT_WRITES,
+            data=lambda world, persona: {"version": world.portal_action_item.version},
         ),
     }
 )
