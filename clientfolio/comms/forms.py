@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clientfolio.clients.models import Contact
 from clientfolio.comms import eml
-from clientfolio.comms.models import ActionItem, CommRecord, Participant
+from clientfolio.comms.models import ActionItem, CommRecord, Message, Participant
 from clientfolio.core.forms import DateInput, MultipleFileField, VersionedFormMixin
 from clientfolio.core.models import User
 from clientfolio.documents.models import Document
@@ -20,6 +20,7 @@ __all__ = [
     "ActionItemStatusForm",
     "CommRecordForm",
     "EmlUploadForm",
+    "MessageForm",
     "RespondForm",
 ]
 
@@ -281,3 +282,28 @@ class RespondForm(forms.Form):
                 _("Say what is wrong in the minutes, so it can be corrected."),
             )
         return data
+
+
+class MessageForm(forms.Form):
+    """A reply of the team in a client portal thread."""
+
+    body = forms.CharField(
+        label=_("Reply"),
+        max_length=Message.MAX_LENGTH,
+        error_messages={"required": _("Write a message.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The client reads it in the portal."),
+    )
+    attachment_files = MultipleFileField(
+        label=_("Attach files"),
+        required=False,
+        help_text=_(
+            "Each file is kept as a document of the project, shared with the client."
+        ),
+    )
+
+    def clean_body(self):
+        body = (self.cleaned_data.get("body") or "").strip()
+        if not body:
+            raise forms.ValidationError(_("Write a message."))
+        return body

@@ -1,5 +1,7 @@
 """Communication records (沟通记录) of a project: meetings, calls, e-mails and the like, with
-their participants' confirmations and the action items they produced."""
+their participants' confirmations and the action items they produced. A conversation the
+client starts in the client portal is a record of kind ``portal`` whose ``Message`` rows
+are the thread."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,11 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from clientfolio.comms.querysets import ActionItemQuerySet, CommRecordQuerySet
+from clientfolio.comms.querysets import (
+    ActionItemQuerySet,
+    CommRecordQuerySet,
+    MessageQuerySet,
+)
 from clientfolio.core.deletion import ProtectSigned
 from clientfolio.core.models import VersionedModel
 
-__all__ = ["ActionItem", "CommRecord", "Participant", "overall_state"]
+__all__ = ["ActionItem", "CommRecord", "Message", "Participant", "overall_state"]
 
 
 def overall_state(states: list[str]) -> str:
@@ -38,6 +44,7 @@ class CommRecord(VersionedModel):
         EMAIL = "email", _("E-mail")
         IM = "im", _("Instant message")
         VISIT = "visit", _("Visit")
+        PORTAL = "portal", _("Client portal")
         OTHER = "other", _("Other")
 
     project = models.ForeignKey(
@@ -118,6 +125,10 @@ class CommRecord(VersionedModel):
     def get_confirmation_state_display(self) -> str:
         state = self.confirmation_state
         return str(Participant.State(state).label) if state else ""
+
+    @property
+    def is_portal_thread(self) -> bool:
+        return self.kind == self.Kind.PORTAL
 
 
 class Participant(models.Model):
@@ -293,3 +304,74 @@ class ActionItem(VersionedModel):
 
     def is_overdue(self, today) -> bool:
         return self.is_open and self.due_on is not None and self.due_on < today
+
+
+class Message(models.Model):
+    """One message of a client portal thread (a record of kind ``portal``), written by a
+    staff member (``author_user``) or by a client contact (``author_contact``), exactly
+    one of them. Never edited; what a client wrote is kept: a record holding one of
+    their messages cannot be deleted."""
+
+    MAX_LENGTH = 10000
+
+    record = models.ForeignKey(
+        CommRecord,
+        verbose_name=_("communication record"),
+        on_delete=ProtectSigned(author_contact__isnull=False),
+        related_name="messages",
+    )
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comm_messages",
+    )
+    author_contact = models.ForeignKey(
+        "clients.Contact",
+        verbose_name=_("client contact"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comm_messages",
+    )
+    body = models.TextField(_("message"), max_length=MAX_LENGTH)
+    # Files sent with the message are documents of the project shared with the client
+    # (the client sent them, or the team sent them to the client).
+    attachments = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("attachments"),
+        blank=True,
+        related_name="comm_messages",
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["record", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(author_user__isnull=False, author_contact__isnull=True)
+                | Q(author_user__isnull=True, author_contact__isnull=False),
+                name="comms_message_one_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+    @property
+    def is_from_client(self) -> bool:
+        return self.author_contact_id is not None
+
+    @property
+    def author_name(self) -> str:
+        """The author's name (loads the author unless preloaded)."""
+        author = self.author_contact if self.author_contact_id else self.author_user
+        return str(author) if author is not None else ""

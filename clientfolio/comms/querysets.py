@@ -5,7 +5,12 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 
-__all__ = ["ActionItemQuerySet", "CommRecordQuerySet", "OPEN_STATUSES"]
+__all__ = [
+    "ActionItemQuerySet",
+    "CommRecordQuerySet",
+    "MessageQuerySet",
+    "OPEN_STATUSES",
+]
 
 OPEN_STATUSES = ("open", "in_progress")
 
@@ -116,4 +121,15 @@ class ActionItemQuerySet(models.QuerySet):
                 "record__project__client",
             )
             .order_by(models.F("due_on").asc(nulls_last=True), "id")
+        )
+
+
+class MessageQuerySet(models.QuerySet):
+    def for_thread(self):
+        """Messages oldest first with their authors and attachments (documents still in
+        use, with their current file): two queries whatever the number of messages."""
+        return (
+            self.select_related("author_user", "author_contact")
+            .prefetch_related(_attachments())
+            .order_by("created_at", "id")
         )

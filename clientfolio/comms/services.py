@@ -1,8 +1,11 @@
-"""Every write to communication records. Pages, the API and the demo data call these.
+"""Every write to communication records. Pages, the API, the client portal and the demo
+data call these.
 
 Each function runs in one transaction and checks ``version`` on updates (raising
 ``StaleVersion``). Participants are limited to the project's team and the contacts of the
 project's client; minutes go to the participants for confirmation with signed links.
+A client portal thread is a record of kind ``portal`` whose messages the client and the
+team write (``start_portal_thread``, ``post_message``).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from django.utils.translation import pgettext
 
 from clientfolio.clients.models import Contact
 from clientfolio.comms import eml
-from clientfolio.comms.models import ActionItem, CommRecord, Participant
+from clientfolio.comms.models import ActionItem, CommRecord, Message, Participant
 from clientfolio.core import events
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.mail import send_later
@@ -53,12 +56,14 @@ __all__ = [
     "create_record_from_eml",
     "delete_record",
     "join_names",
+    "post_message",
     "read_token",
     "respond",
     "save_action_item",
     "send_minutes_for_confirmation",
     "set_action_item_status",
     "set_participants",
+    "start_portal_thread",
     "update_record",
 ]
 
@@ -149,7 +154,13 @@ def join_names(people: Iterable[Any]) -> str:
 
 
 def search_text(record: CommRecord) -> str:
-    parts = (record.subject, record.agenda, record.minutes, record.decisions)
+    """What the search looks in, lower-cased: the subject, agenda, minutes and
+    decisions, and the messages of a portal thread (one query for those)."""
+    parts = [record.subject, record.agenda, record.minutes, record.decisions]
+    if record.pk is not None and record.kind == CommRecord.Kind.PORTAL:
+        parts += Message.objects.filter(record_id=record.pk).values_list(
+            "body", flat=True
+        )
     return "\n".join(p for p in parts if p).lower()
 
 
@@ -833,3 +844,195 @@ def _eml_files(attachments: list[tuple[str, bytes]]) -> tuple[list[Any], list[st
         else:
             files.append(upload)
     return files, skipped
+
+
+# --- client portal threads ------------------------------------------------------------
+
+
+def _message_text(body: str) -> str:
+    text = (body or "").strip()
+    if not text:
+        raise CommsError(_("Write a message."), field="body")
+    if len(text) > Message.MAX_LENGTH:
+        raise CommsError(
+            _("A message can have at most %(count)s characters.")
+            % {"count": Message.MAX_LENGTH},
+            field="body",
+        )
+    return text
+
+
+def _check_client_contact(project: Project, contact: Contact | None) -> Contact:
+    if contact is None or contact.client_id != project.client_id:
+        raise CommsError(
+            _("Only a contact of the project's client can write in its portal."),
+            field="contact",
+        )
+    return contact
+
+
+def _attach_to_message(
+    message: Message, files: Sequence[Any], user: User | None
+) -> list[Document]:
+    """Store ``files`` as documents of the thread's project, shared with the client (in
+    the "Minutes" folder), and attach them to ``message``. Raises ``CommsError`` (field
+    ``files``) for a refused file; nothing is stored then."""
+    if not files:
+        return []
+    project = message.record.project
+    try:
+        attached = documents.upload_documents(
+            project,
+            list(files),
+            user=user if user is not None and user.pk else None,
+            folder=documents.template_folder(project, ATTACHMENT_FOLDER),
+            visibility=Document.Visibility.SHARED,
+            note=_("Sent with a message of “%(subject)s”")
+            % {"subject": message.record.subject},
+        )
+    except documents.DocumentError as error:
+        raise CommsError(error.message, field="files") from error
+    message.attachments.add(*attached)
+    return attached
+
+
+def _add_message(
+    record: CommRecord,
+    *,
+    user: User | None,
+    contact: Contact | None,
+    body: str,
+    files: Sequence[Any],
+) -> tuple[Message, list[Document]]:
+    """The message and its stored files; the record's search text and ``updated_at``
+    follow (its version does not: a message is not an edit of the record)."""
+    message = Message.objects.create(
+        record=record, author_user=user, author_contact=contact, body=body
+    )
+    attached = _attach_to_message(message, files, user)
+    CommRecord.objects.filter(pk=record.pk).update(
+        search_text=search_text(record), updated_at=timezone.now()
+    )
+    return message, attached
+
+
+def _announce_client_message(record: CommRecord, message: Message) -> None:
+    """Tell the project manager and the staff who take part in the thread that the
+    client wrote (``message.received``)."""
+    assert message.author_contact is not None
+    staff = Participant.objects.filter(record=record, user__isnull=False).values_list(
+        "user_id", flat=True
+    )
+    events.publish(
+        events.Kind.MESSAGE_RECEIVED,
+        record,
+        recipients=[record.project.manager_id, *staff],
+        project=record.project_id,
+        data={
+            "title": record.subject,
+            "contact": message.author_contact.name,
+            "message_id": message.pk,
+            "excerpt": message.body[:200],
+        },
+        key=f"message.received:{message.pk}",
+    )
+
+
+def start_portal_thread(
+    project: Project,
+    contact: Contact,
+    subject: str,
+    body: str,
+    files: Sequence[Any] = (),
+) -> CommRecord:
+    """A new conversation of ``contact`` with the project team from the client portal:
+    a record of kind ``portal`` (now, the contact as its participant, subject cut to
+    one line) whose first message is ``body`` with ``files`` (documents of the project,
+    shared with the client). The project manager is told (``message.received``).
+
+    All or nothing: raises ``CommsError`` (nothing saved, no file kept) for an empty
+    subject or message, a message over 10,000 characters, a contact of another client
+    or a refused file. The caller (the portal) checks that the contact may see the
+    project."""
+    subject = " ".join((subject or "").split())
+    if not subject:
+        raise CommsError(_("Enter a subject."), field="subject")
+    if len(subject) > 300:
+        raise CommsError(
+            _("The subject can have at most 300 characters."), field="subject"
+        )
+    text = _message_text(body)
+    _check_client_contact(project, contact)
+    attached: list[Document] = []
+    try:
+        with transaction.atomic():
+            record = CommRecord(
+                project=project,
+                kind=CommRecord.Kind.PORTAL,
+                occurred_at=timezone.now(),
+                subject=subject,
+            )
+            record.search_text = search_text(record)
+            record.save()
+            _set_participants(record, [], [contact])
+            message, attached = _add_message(
+                record, user=None, contact=contact, body=text, files=files
+            )
+            _announce_client_message(record, message)
+    except BaseException:
+        documents.discard_files(attached)
+        raise
+    record.search_text = search_text(record)
+    return record
+
+
+def post_message(
+    record: CommRecord,
+    *,
+    user: User | None = None,
+    contact: Contact | None = None,
+    body: str,
+    files: Sequence[Any] = (),
+) -> Message:
+    """A reply in a portal thread: by a staff member (``user``, whom the caller allowed
+    to change the record) or by a client contact (``contact``), exactly one of them.
+
+    A contact of the project's client who is not yet a participant becomes one; so
+    does a staff member on the project team. A client's reply tells the project manager
+    and the staff taking part (``message.received``); a staff reply tells nobody (the
+    portal shows it to the client). Raises ``CommsError`` (nothing saved, no file kept)
+    for a record that is not a portal thread, an empty or too long message, a contact
+    of another client or a refused file; ``ValueError`` unless exactly one author."""
+    if (user is None) == (contact is None):
+        raise ValueError("A message has exactly one author: a user or a contact.")
+    if record.kind != CommRecord.Kind.PORTAL:
+        raise CommsError(
+            _("Only client portal conversations have messages."), field="body"
+        )
+    text = _message_text(body)
+    project = record.project
+    if contact is not None:
+        _check_client_contact(project, contact)
+    attached: list[Document] = []
+    try:
+        with transaction.atomic():
+            _join_thread(record, user=user, contact=contact)
+            message, attached = _add_message(
+                record, user=user, contact=contact, body=text, files=files
+            )
+            if contact is not None:
+                _announce_client_message(record, message)
+    except BaseException:
+        documents.discard_files(attached)
+        raise
+    return message
+
+
+def _join_thread(
+    record: CommRecord, *, user: User | None, contact: Contact | None
+) -> None:
+    """The author takes part in the thread: a contact always, staff if on the team."""
+    if contact is not None:
+        Participant.objects.get_or_create(record=record, contact=contact)
+    elif user is not None and user.pk in _team_user_ids(record.project):
+        Participant.objects.get_or_create(record=record, user=user)

@@ -36,6 +36,11 @@ urlpatterns = [
         name="record_respond",
     ),
     path(
+        f"{PROJECT}<int:record_pk>/reply/",
+        records.RecordReplyView.as_view(),
+        name="record_reply",
+    ),
+    path(
         f"{PROJECT}action-items/<int:item_pk>/status/",
         records.ActionItemStatusView.as_view(),
         name="action_item_status",

@@ -64,6 +64,7 @@ class Kind(StrEnum):
     EXPENSE_DECIDED = "expense.decided"
     MINUTES_SENT = "minutes.sent"
     MINUTES_DISPUTED = "minutes.disputed"
+    MESSAGE_RECEIVED = "message.received"
     FOLLOWUP_DUE = "followup.due"
     RISK_REVIEW_DUE = "risk.review_due"
     RISK_LEVEL_ROSE = "risk.level_rose"
@@ -87,6 +88,7 @@ KIND_LABELS: dict[str, Any] = {
     Kind.EXPENSE_DECIDED: _("An expense was decided"),
     Kind.MINUTES_SENT: _("Minutes await my confirmation"),
     Kind.MINUTES_DISPUTED: _("Minutes were disputed"),
+    Kind.MESSAGE_RECEIVED: _("A client wrote in the portal"),
     Kind.FOLLOWUP_DUE: _("A follow-up visit is due"),
     Kind.RISK_REVIEW_DUE: _("A risk review is due"),
     Kind.RISK_LEVEL_ROSE: _("A risk's level rose"),

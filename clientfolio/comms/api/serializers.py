@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from clientfolio.clients.models import Contact
 from clientfolio.comms import services
-from clientfolio.comms.models import ActionItem, CommRecord, Participant
+from clientfolio.comms.models import ActionItem, CommRecord, Message, Participant
 from clientfolio.core.api import VersionedSerializer
 from clientfolio.core.models import User
 from clientfolio.core.relations import visible_ids
@@ -20,7 +20,9 @@ from clientfolio.projects.models import Project
 __all__ = [
     "ActionItemSerializer",
     "AttachmentSerializer",
+    "CommRecordDetailSerializer",
     "CommRecordSerializer",
+    "MessageSerializer",
     "ParticipantSerializer",
     "RespondSerializer",
 ]
@@ -87,6 +89,49 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse(
             "document-version-download", kwargs={"pk": document.current_version_id}
         )
+
+
+class _Thread(serializers.ListSerializer):
+    """Asks the permission layer once for the attachments of every message, so each
+    message's ``_SeenAttachments`` finds them checked already."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        request = self.context.get("request")
+        wanted = {d.pk for m in rows for d in m.attachments.all()}
+        if request is not None and wanted:
+            seen = request.__dict__.get("_cf_seen_attachments")
+            if seen is None or not wanted <= seen[0]:
+                known = wanted | (seen[0] if seen else set())
+                request.__dict__["_cf_seen_attachments"] = (
+                    known,
+                    visible_ids(request.user, Document, known),
+                )
+        return super().to_representation(rows)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    """A message of a client portal thread, read-only: its author (a staff member or a
+    client contact), text and attachments."""
+
+    author_name = serializers.CharField(read_only=True)
+    is_from_client = serializers.BooleanField(read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "author_user",
+            "author_contact",
+            "author_name",
+            "is_from_client",
+            "body",
+            "attachments",
+            "created_at",
+        ]
+        read_only_fields = fields
+        list_serializer_class = _Thread
 
 
 class CommRecordSerializer(VersionedSerializer):
@@ -215,6 +260,16 @@ class CommRecordSerializer(VersionedSerializer):
             )
         except services.CommsError as error:
             _raise(error, "non_field_errors")
+
+
+class CommRecordDetailSerializer(CommRecordSerializer):
+    """One record as its detail reads it: with the messages of a portal thread (empty
+    for other kinds), oldest first."""
+
+    messages = MessageSerializer(many=True, read_only=True)
+
+    class Meta(CommRecordSerializer.Meta):
+        fields = [*CommRecordSerializer.Meta.fields, "messages"]
 
 
 class ActionItemSerializer(VersionedSerializer):

@@ -1,6 +1,7 @@
 """API endpoints of communication records and action items, scoped by the permission
 layer; project roles decide per record (404 outside the user's projects)."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -10,7 +11,7 @@ from rest_framework.response import Response
 from clientfolio.comms import services
 from clientfolio.comms.api import serializers
 from clientfolio.comms.filters import CommRecordFilter
-from clientfolio.comms.models import ActionItem, CommRecord, Participant
+from clientfolio.comms.models import ActionItem, CommRecord, Message, Participant
 from clientfolio.core.api import ScopedViewSet
 from clientfolio.core.permissions import Action
 
@@ -20,7 +21,8 @@ __all__ = ["ActionItemViewSet", "CommRecordViewSet"]
 class CommRecordViewSet(ScopedViewSet):
     """Communication records with their participants. Write participants as id lists
     `participant_users` and `participant_contacts`; `send` e-mails the minutes for
-    confirmation and `respond` records the signed-in participant's answer."""
+    confirmation and `respond` records the signed-in participant's answer. The detail
+    of a client portal thread (`kind` portal) lists its `messages` (read-only)."""
 
     queryset = CommRecord.objects.for_timeline()
     serializer_class = serializers.CommRecordSerializer
@@ -28,6 +30,20 @@ class CommRecordViewSet(ScopedViewSet):
     ordering_fields = ["occurred_at", "id"]
     ordering = ["-occurred_at", "-id"]
     permission_actions = {"send": Action.CHANGE, "respond": Action.VIEW}
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            # The detail carries a portal thread's messages (two queries more).
+            queryset = queryset.prefetch_related(
+                Prefetch("messages", queryset=Message.objects.for_thread())
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.CommRecordDetailSerializer
+        return super().get_serializer_class()
 
     def perform_destroy(self, instance):
         services.delete_record(instance)

@@ -14,6 +14,7 @@ KINDS = {
     "email": ("mail", "azure"),
     "im": ("message-circle", "purple"),
     "visit": ("map-pin", "orange"),
+    "portal": ("messages", "teal"),
     "other": ("dots", "secondary"),
 }
 MARKUP = re.compile(r"(^|\s)(#{1,6}|[-*+>]|\d+\.)\s+|[*_`~|]+|\[([^\]]*)\]\([^)]*\)")

@@ -1,12 +1,14 @@
 """Pages of one project's communication records: timeline, detail, create and edit,
-delete, .eml import, sending minutes for confirmation, answering in the app, and the
-inline status change of action items."""
+delete, .eml import, sending minutes for confirmation, answering in the app, the team's
+reply in a client portal thread, and the inline status change of action items."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,9 +20,10 @@ from clientfolio.comms.forms import (
     ActionItemStatusForm,
     CommRecordForm,
     EmlUploadForm,
+    MessageForm,
     RespondForm,
 )
-from clientfolio.comms.models import ActionItem, CommRecord
+from clientfolio.comms.models import ActionItem, CommRecord, Message
 from clientfolio.comms.views.common import (
     RecordFolderMixin,
     participant_groups,
@@ -31,9 +34,10 @@ from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, can, scope
-from clientfolio.core.relations import only_seen
+from clientfolio.core.relations import only_seen, visible_ids
 from clientfolio.core.rendering import render_list
 from clientfolio.core.views import conflict_response
+from clientfolio.documents.models import Document
 from clientfolio.projects.folder import FolderMixin
 
 __all__ = [
@@ -43,6 +47,7 @@ __all__ = [
     "RecordDetailView",
     "RecordImportView",
     "RecordListView",
+    "RecordReplyView",
     "RecordRespondView",
     "RecordSendView",
     "RecordUpdateView",
@@ -232,8 +237,28 @@ def detail_context(view: FolderMixin, record: CommRecord, **extra) -> dict[str, 
         "can_change": can(user, Action.CHANGE, CommRecord, project=view.project),
         "can_delete": can(user, Action.DELETE, CommRecord, project=view.project),
         "can_change_items": can_change_items,
+        **thread_context(view, record),
         **extra,
     }
+
+
+def thread_context(view: FolderMixin, record: CommRecord) -> dict[str, Any]:
+    """The messages of a portal thread (each with the attachments the reader may see)
+    and the reply form for those who may change the record; nothing for other records.
+    Three queries: the messages, their attachments, the attachments' visibility."""
+    if not record.is_portal_thread:
+        return {"thread": None}
+    user = view.request.user
+    rows = list(Message.objects.filter(record=record).for_thread())
+    seen = visible_ids(
+        user, Document, {d.pk for m in rows for d in m.attachments.all()}
+    )
+    thread = [
+        {"message": m, "attachments": [d for d in m.attachments.all() if d.pk in seen]}
+        for m in rows
+    ]
+    may_reply = can(user, Action.CHANGE, record)
+    return {"thread": thread, "reply_form": MessageForm() if may_reply else None}
 
 
 def _status_form(item: ActionItem) -> ActionItemStatusForm:
@@ -343,6 +368,43 @@ class RecordRespondView(RecordFolderMixin, View):
                     "comms:record_detail", pk=self.project.pk, record_pk=record.pk
                 )
         context = detail_context(self, record, respond_form=form)
+        return render(request, "comms/record_detail.html", context, status=400)
+
+
+class RecordReplyView(RecordFolderMixin, View):
+    """The team answers the client in a portal thread (staff who may change it)."""
+
+    folder_action = Action.CHANGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk, record_pk):
+        record = self.get_record(record_pk)
+        if not record.is_portal_thread:
+            raise Http404
+        if not can(request.user, Action.CHANGE, record):
+            raise PermissionDenied
+        form = MessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message = services.post_message(
+                    record,
+                    user=request.user,
+                    body=form.cleaned_data["body"],
+                    files=form.cleaned_data["attachment_files"],
+                )
+            except services.CommsError as error:
+                field = "attachment_files" if error.field == "files" else error.field
+                field = field if field in form.fields else None
+                form.add_error(field, error.message)
+            else:
+                messages.success(request, _("Your reply was sent to the client."))
+                url = reverse(
+                    "comms:record_detail",
+                    kwargs={"pk": self.project.pk, "record_pk": record.pk},
+                )
+                return redirect(f"{url}#message-{message.pk}")
+        context = detail_context(self, record)
+        context["reply_form"] = form
         return render(request, "comms/record_detail.html", context, status=400)
 
 
