@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0007_portal_feedback_and_requirements'),
+        ('clients', '0006_plan_date_validators'),
         ('comms', '0006_action_item_contact_owner'),
         ('documents', '0003_document_documents_list_order'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
