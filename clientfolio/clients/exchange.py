@@ -40,6 +40,8 @@ __all__ = [
     "COLUMNS",
     "ImportError_",
     "ImportReport",
+    "StoredReport",
+    "estimate_rows",
     "export_csv",
     "export_xlsx",
     "import_clients",
@@ -113,11 +115,68 @@ class ImportReport:
     def contact_count(self) -> int:
         return sum(len(c.contacts) for c in self.clients)
 
+    @property
+    def client_count(self) -> int:
+        return len(self.clients)
+
+    def to_json(self, preview: int = 20) -> dict[str, Any]:
+        """What a background check keeps of the report (``core.Job.result``): the
+        counts, every problem listed and the first ``preview`` clients."""
+        return {
+            "rows": self.rows,
+            "clients": self.client_count,
+            "contacts": self.contact_count,
+            "truncated": self.truncated,
+            "errors": [[e.row, e.column, e.message] for e in self.errors],
+            "preview": [
+                {
+                    "row": c.row,
+                    "values": {
+                        "name": c.values.get("name", ""),
+                        "status": c.values.get("status", ""),
+                    },
+                    "contacts": [
+                        {"name": str(x["name"]), "phone": str(x["phone"])}
+                        for x in c.contacts
+                    ],
+                }
+                for c in self.clients[:preview]
+            ],
+        }
+
     def add(self, row: int, column: str, message: str) -> None:
         if len(self.errors) >= MAX_ERRORS:
             self.truncated = True
             return
         self.errors.append(RowError(row, column, message))
+
+
+@dataclass
+class StoredReport:
+    """An ``ImportReport`` as a background check kept it (``ImportReport.to_json``),
+    read back for the import page: the same names the page shows."""
+
+    rows: int
+    client_count: int
+    contact_count: int
+    truncated: bool
+    errors: list[RowError]
+    preview: list[dict[str, Any]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StoredReport:
+        return cls(
+            rows=int(data.get("rows", 0)),
+            client_count=int(data.get("clients", 0)),
+            contact_count=int(data.get("contacts", 0)),
+            truncated=bool(data.get("truncated")),
+            errors=[RowError(*error) for error in data.get("errors", [])],
+            preview=list(data.get("preview", [])),
+        )
 
 
 def _header_lookup() -> dict[str, str]:
@@ -287,10 +346,11 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def _check_package(package: zipfile.ZipFile) -> None:
+def _check_package(package: zipfile.ZipFile) -> int:
     """Refuse a workbook that unpacks too large, or whose sheets or shared strings pass
     the limits, by streaming their XML once with expat (constant memory) before openpyxl
-    reads it. Also refuses XML with a DOCTYPE: entity expansion is another bomb."""
+    reads it. Also refuses XML with a DOCTYPE: entity expansion is another bomb.
+    Returns the number of rows of its sheets."""
     parts = package.infolist()
     if sum(part.file_size for part in parts) > MAX_XLSX_UNPACKED_BYTES:
         raise ImportError_(
@@ -307,13 +367,17 @@ def _check_package(package: zipfile.ZipFile) -> None:
                     "plain table. Save it again as .xlsx or CSV."
                 )
             )
+    rows = 0
     for part in parts:
         name = part.filename.lower()
         if name.endswith(".xml") and (
             name.startswith("xl/worksheets/") or name == "xl/sharedstrings.xml"
         ):
+            scan = _SheetScan()
             with package.open(part) as stream:
-                _SheetScan().scan(stream)
+                scan.scan(stream)
+            rows += scan.rows
+    return rows
 
 
 class _SheetScan:
@@ -375,6 +439,21 @@ def _cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def estimate_rows(data: bytes, filename: str = "") -> int:
+    """About how many rows the file has, without reading it: its lines for CSV (a
+    quoted line break counts twice), the ``<row>`` elements of its sheets for Excel.
+    0 when it cannot tell, or when the file passes a limit (``parse_file`` then says
+    what is wrong, at once). Decides whether an
+    import is checked in the request or by a background job."""
+    if data[:2] == b"PK" or filename.lower().endswith(".xlsx"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                return _check_package(package)
+        except (zipfile.BadZipFile, OSError, ValueError, ExpatError, ImportError_):
+            return 0
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 # --- validating ----------------------------------------------------------------------------

@@ -1,13 +1,19 @@
-"""The client library's periodic jobs."""
+"""The client library's jobs: the periodic tier recomputation, and the long work users
+start (an export of many clients; the check and the import of a large file), each with
+its progress bar (``core.jobs.start_job``)."""
 
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import time
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import HttpRequest, QueryDict
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -19,7 +25,16 @@ from clientfolio.core.jobs import Progress, periodic, run_job
 from clientfolio.core.models import Job, User
 from clientfolio.core.permissions import Action, can, scope
 
-__all__ = ["EXPORT_INLINE_LIMIT", "export_clients", "recompute_tiers"]
+__all__ = [
+    "EXPORT_INLINE_LIMIT",
+    "IMPORT_CHECK",
+    "IMPORT_INLINE_LIMIT",
+    "check_import",
+    "export_clients",
+    "import_file",
+    "recompute_tiers",
+    "stash_upload",
+]
 
 
 @periodic(
@@ -83,3 +98,145 @@ def _export(job: Any, progress: Progress) -> dict[str, Any]:
 @task()
 def export_clients(job_id: int) -> None:
     run_job(job_id, _export)
+
+
+# --- the import of a large file -----------------------------------------------------------
+
+# Files of more rows than this are checked, then imported, by background jobs with a
+# progress bar; smaller ones are checked in the request (as ``EXPORT_INLINE_LIMIT``).
+IMPORT_INLINE_LIMIT = 10_000
+# The kind of the job that checks a large file (the import page shows its report).
+IMPORT_CHECK = "clients.import_check"
+
+
+def stash_upload(data: bytes) -> str:
+    """Keep an uploaded file for the jobs (in the file storage, which every worker
+    reaches); returns its name."""
+    return default_storage.save("imports/upload", ContentFile(data))
+
+
+def _importer(job: Any) -> User:
+    user = User.objects.get(pk=job.user_id)
+    if not can(user, Action.IMPORT, Client):
+        raise PermissionError(gettext("You may no longer import clients."))
+    return user
+
+
+def _counted(progress: Progress, offset: int, total: int) -> Any:
+    """A ``parse_file`` / ``import_clients`` progress wrapper that reports each item
+    (a row, or a batch of clients counted by its size) as ``offset`` + done of
+    ``total``."""
+
+    def wrap(items: Any) -> Iterator[Any]:
+        done = offset
+        for item in items:
+            yield item
+            done += len(item) if isinstance(item, list) else 1
+            progress(done, total)
+
+    return wrap
+
+
+def _report_result(job: Any, report: exchange.ImportReport) -> dict[str, Any]:
+    if report.ok:
+        summary = ngettext(
+            "%(rows)s row read: %(clients)s clients with %(contacts)s contacts are "
+            "ready to import. Nothing has been saved yet.",
+            "%(rows)s rows read: %(clients)s clients with %(contacts)s contacts are "
+            "ready to import. Nothing has been saved yet.",
+            report.rows,
+        )
+    else:
+        summary = ngettext(
+            "%(problems)s problem found. Nothing was imported.",
+            "%(problems)s problems found. Nothing was imported.",
+            len(report.errors),
+        )
+    return {
+        "summary": summary
+        % {
+            "rows": report.rows,
+            "clients": report.client_count,
+            "contacts": report.contact_count,
+            "problems": len(report.errors),
+        },
+        "report": report.to_json(),
+        "url": reverse("clients:client_import") + f"?job={job.pk}",
+        "url_label": gettext("See the report"),
+        "redirect": True,
+    }
+
+
+def _check(job: Any, progress: Progress) -> dict[str, Any]:
+    """Read and validate the stashed file, writing nothing; the result is the report
+    the import page shows (and, if every row is valid, the file stays for the import)."""
+    upload = job.params["upload"]
+    try:
+        user = _importer(job)
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            data = default_storage.open(upload).read()
+            total = exchange.estimate_rows(data, job.params.get("filename", ""))
+            progress(0, total)
+            # A file unusable as a whole raises ImportError_: the job fails with its
+            # message, in the user's language.
+            report = exchange.parse_file(
+                data,
+                job.params.get("filename", ""),
+                progress=_counted(progress, 0, total),
+            )
+            result = _report_result(job, report)
+            progress(total, total)
+    except BaseException:
+        default_storage.delete(upload)
+        raise
+    if not report.ok:
+        default_storage.delete(upload)
+    return result
+
+
+def _import(job: Any, progress: Progress) -> dict[str, Any]:
+    """Check the stashed file again (clients may have been created since) and import
+    it, everything or nothing; the stashed file is removed either way."""
+    upload = job.params["upload"]
+    try:
+        user = _importer(job)
+        with translation.override(user.language or settings.LANGUAGE_CODE):
+            data = default_storage.open(upload).read()
+            filename = job.params.get("filename", "")
+            rows = exchange.estimate_rows(data, filename)
+            progress(0, 2 * rows)
+            report = exchange.parse_file(
+                data, filename, progress=_counted(progress, 0, 2 * rows)
+            )
+            if not report.ok:
+                return _report_result(job, report)
+            # The second half of the bar: clients written, batch by batch.
+            total = rows + report.client_count
+            progress(rows, total)
+            with transaction.atomic():
+                created = exchange.import_clients(
+                    report, user=user, progress=_counted(progress, rows, total)
+                )
+            progress(total, total)
+            return {
+                "summary": gettext(
+                    "Imported %(clients)d clients with %(contacts)d contacts."
+                )
+                % {"clients": created, "contacts": report.contact_count},
+                "clients": created,
+                "contacts": report.contact_count,
+                "url": reverse("clients:client_list"),
+                "url_label": gettext("Open the client list"),
+            }
+    finally:
+        default_storage.delete(upload)
+
+
+@task()
+def check_import(job_id: int) -> None:
+    run_job(job_id, _check)
+
+
+@task()
+def import_file(job_id: int) -> None:
+    run_job(job_id, _import)

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
@@ -40,6 +41,7 @@ from clientfolio.core import history
 from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.jobs import start_job
 from clientfolio.core.locking import StaleVersion
+from clientfolio.core.models import Job
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.core.views import PermissionMixin, ScopedObjectMixin, conflict_response
 
@@ -415,7 +417,11 @@ class ClientExportView(PermissionMixin, View):
 
 class ClientImportView(PermissionMixin, View):
     """Upload → preview with a row-by-row report → confirm. Nothing is written until the
-    confirmation, and then everything or nothing."""
+    confirmation, and then everything or nothing.
+
+    A file of more than ``tasks.IMPORT_INLINE_LIMIT`` rows is checked by a background
+    job with a progress bar, whose report this page then shows (``?job=``), and the
+    confirmed import is a second job."""
 
     model = Client
     action = Action.IMPORT
@@ -424,12 +430,41 @@ class ClientImportView(PermissionMixin, View):
     def _stash_path(self, token: str):
         return settings.DATA_DIR / "imports" / f"{token}.upload"
 
+    def _check_job(self, request, pk) -> Job:
+        """The user's own finished check of a large file (anyone else's is 404)."""
+        if not str(pk).isdigit():
+            raise Http404
+        return get_object_or_404(
+            Job,
+            pk=int(pk),
+            user_id=request.user.pk,
+            kind=tasks.IMPORT_CHECK,
+            status=Job.Status.DONE,
+        )
+
     def get(self, request):
-        return render(request, self.template_name, {"columns": exchange.COLUMNS})
+        context: dict[str, object] = {"columns": exchange.COLUMNS}
+        if "job" in request.GET:
+            job = self._check_job(request, request.GET["job"])
+            report = exchange.StoredReport.from_json(job.result.get("report", {}))
+            context.update(
+                {
+                    "report": report,
+                    "filename": job.params.get("filename", ""),
+                    "preview": report.preview,
+                    "job": job,
+                }
+            )
+            return render(
+                request, self.template_name, context, status=200 if report.ok else 400
+            )
+        return render(request, self.template_name, context)
 
     def post(self, request):
         if "token" in request.POST:
             return self.confirm(request)
+        if "job" in request.POST:
+            return self.confirm_job(request)
         upload = request.FILES.get("file")
         context: dict[str, object] = {"columns": exchange.COLUMNS}
         if upload is None:
@@ -442,6 +477,20 @@ class ClientImportView(PermissionMixin, View):
             context["file_error"] = _("Only .csv and .xlsx files can be imported.")
             return render(request, self.template_name, context, status=400)
         data = upload.read()
+        rows = exchange.estimate_rows(data, upload.name)
+        # Beyond the file's limit it is refused at once, with the reason.
+        if tasks.IMPORT_INLINE_LIMIT < rows <= exchange.MAX_ROWS + 1:
+            job = start_job(
+                tasks.check_import,
+                user=request.user,
+                kind=tasks.IMPORT_CHECK,
+                title=_("Check of %(name)s") % {"name": upload.name},
+                params={
+                    "upload": tasks.stash_upload(data),
+                    "filename": upload.name,
+                },
+            )
+            return redirect("core:job_detail", job.pk)
         try:
             report = exchange.parse_file(data, upload.name)
         except exchange.ImportError_ as error:
@@ -460,6 +509,33 @@ class ClientImportView(PermissionMixin, View):
             context["token"] = token
             return render(request, self.template_name, context)
         return render(request, self.template_name, context, status=400)
+
+    def confirm_job(self, request):
+        """Start the import of a large file whose check found every row valid, once:
+        the check hands its file over to the import with a compare-and-set."""
+        check = self._check_job(request, request.POST["job"])
+        upload = check.params.get("upload", "")
+        handed_over = (
+            not check.result.get("report", {}).get("errors")
+            and upload
+            and default_storage.exists(upload)
+            and Job.objects.filter(pk=check.pk, params__upload=upload).update(
+                params={**check.params, "upload": ""}
+            )
+        )
+        if not handed_over:
+            messages.error(
+                request, _("The uploaded file has expired. Upload it again.")
+            )
+            return redirect("clients:client_import")
+        job = start_job(
+            tasks.import_file,
+            user=request.user,
+            kind="clients.import",
+            title=_("Import of %(name)s") % {"name": check.params.get("filename", "")},
+            params={"upload": upload, "filename": check.params.get("filename", "")},
+        )
+        return redirect("core:job_detail", job.pk)
 
     def confirm(self, request):
         token = request.POST["token"]

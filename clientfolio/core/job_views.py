@@ -13,7 +13,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 
@@ -37,12 +39,27 @@ def _own_job(request: HttpRequest, pk: int) -> Job:
 
 @require_safe
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The job's progress; htmx polls the partial until the job finishes."""
+    """The job's progress; htmx polls the partial until the job finishes. A job whose
+    result is a page of its own (``result["url"]`` with ``result["redirect"]``, as the
+    report of an import's check) sends the polling page there when it finishes."""
     job = _own_job(request, pk)
     htmx = request.htmx  # type: ignore[attr-defined]
     partial = htmx and not htmx.history_restore_request
+    result = job.result or {}
+    url = str(result.get("url") or "") if job.status == Job.Status.DONE else ""
+    if not url.startswith("/") or url.startswith("//"):
+        url = ""  # only a page of this site
+    if partial and url and result.get("redirect"):
+        return HttpResponseClientRedirect(url)
     template = "core/partials/job_progress.html" if partial else "core/job_detail.html"
-    return render(request, template, {"job": job})
+    context = {
+        "job": job,
+        "result_url": url,
+        "result_label": str(
+            result.get("url_label") or pgettext("a button that opens a page", "Open")
+        ),
+    }
+    return render(request, template, context)
 
 
 @require_safe

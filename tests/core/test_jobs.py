@@ -326,3 +326,33 @@ def test_a_failed_user_job_keeps_the_reason(django_capture_on_commit_callbacks):
     # Running it again (a second worker, a restart) changes nothing.
     broken.call(job.pk)
     assert Event.objects.filter(kind="job.finished").count() == 1
+
+
+@pytest.mark.django_db
+def test_progress_writes_about_a_hundred_times_whatever_the_total(
+    django_assert_num_queries,
+):
+    job = Job.objects.create(kind="import", title="导入客户", user=UserFactory())
+    progress = jobs.Progress(job.pk)
+
+    with django_assert_num_queries(101):  # the total, then each hundredth
+        progress(0, 10_000)
+        for done in range(1, 10_001):
+            progress(done, 10_000)
+
+    job.refresh_from_db()
+    assert (job.done, job.total) == (10_000, 10_000)
+
+
+@pytest.mark.django_db
+def test_progress_writes_again_when_the_total_changes():
+    job = Job.objects.create(kind="import", title="导入客户", user=UserFactory())
+    progress = jobs.Progress(job.pk)
+    progress(0, 200)
+    progress(1, 200)  # less than a hundredth: not written
+    job.refresh_from_db()
+    assert (job.done, job.total) == (0, 200)
+
+    progress(150, 300)  # a second phase of the work: a new total
+    job.refresh_from_db()
+    assert (job.done, job.total) == (150, 300)

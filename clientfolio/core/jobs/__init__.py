@@ -86,22 +86,31 @@ def autodiscover() -> dict[str, Periodic]:
 
 
 class Progress:
-    """Reports how far a user's job has got; the page polls it (``core.Job``)."""
+    """Reports how far a user's job has got; the page polls it (``core.Job``).
 
-    def __init__(self, job_id: int, *, every: int = 1) -> None:
+    Called with ``done`` (and ``total`` once known) as often as the work likes; it
+    writes the row about a hundred times over the whole job (every ``every`` steps,
+    by default a hundredth of the total), and always at the end."""
+
+    def __init__(self, job_id: int, *, every: int | None = None) -> None:
         self.job_id = job_id
-        self.every = max(1, every)
+        self.fixed = every is not None
+        self.every = max(1, every or 1)
         self._last = 0
+        self._total: int | None = None
 
     def __call__(self, done: int, total: int | None = None) -> None:
         from clientfolio.core.models import Job
 
-        if done - self._last < self.every and done != total:
+        new_total = total is not None and total != self._total
+        if new_total and not self.fixed:
+            self.every = max(1, (total or 0) // 100)
+        if not new_total and done - self._last < self.every and done != total:
             return
         self._last = done
         fields: dict[str, Any] = {"done": done}
         if total is not None:
-            fields["total"] = total
+            fields["total"] = self._total = total
         Job.objects.filter(pk=self.job_id).update(**fields)
 
 
@@ -143,7 +152,7 @@ def run_job(job_id: int, work: Callable[[Any, Progress], dict[str, Any]]) -> Non
         status=Job.Status.RUNNING, started_at=timezone.now()
     )
     try:
-        result = work(job, Progress(job_id, every=max(1, job.total // 100 or 1)))
+        result = work(job, Progress(job_id))
     except Exception as error:
         logger.exception("Job %s (%s) failed", job_id, job.kind)
         Job.objects.filter(pk=job_id).update(
