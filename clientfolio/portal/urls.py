@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clientfolio.portal.views import home, minutes
+from clientfolio.portal.views import accounts, home, minutes
 
 app_name = "portal"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     ),
     path("preview/<int:contact_pk>/", home.preview_start, name="preview_start"),
     path("preview/stop/", home.preview_stop, name="preview_stop"),
+    # Getting in (open without login: the token is the credential) and the account.
+    path("welcome/<str:token>/", accounts.welcome, name="welcome"),
+    path("sign-in/", accounts.sign_in, name="sign_in"),
+    path("sign-in/<str:token>/", accounts.sign_in_link, name="sign_in_link"),
+    path("account/", accounts.account, name="account"),
+    path("account/password/", accounts.account_password, name="account_password"),
 ]
 
 # Minutes, action items, feedback and messages (issue 12).

@@ -8,6 +8,7 @@ portal only in a preview (tests/portal/test_preview.py); without one, a project 
 404 for them too."""
 
 from tests.authz import LOGIN, Rule, portal_statuses
+from tests.core.factories import PASSWORD
 
 
 def project_pk(world):
@@ -26,6 +27,7 @@ def world(world):
         visibility=Document.Visibility.SHARED,
     )
     return {"shared_document": shared, **_conversation_world(world)}
+
 
 def _conversation_world(world):
     """张伟's side of the conversation: a meeting whose minutes were sent to him, with
@@ -48,7 +50,6 @@ def _conversation_world(world):
         ActionItem(record=meeting, text="提供测试账号", owner_contact=world.contact)
     )
     return {"portal_meeting": meeting, "portal_action_item": item}
-
 
 
 def shared_version(world):
@@ -121,6 +122,77 @@ RULES.update(
             get=POST_ONLY,
             post=CLIENT_WRITES,
             data=lambda world, persona: {"version": world.portal_action_item.version},
+        ),
+    }
+)
+
+
+# --- who the client is: invitations, sign-in links, the account, the staff side --------
+
+
+def access_world(world):
+    """李娜 of the world's client, invited (her link's token kept), and a sign-in link
+    of 张伟, who has a password."""
+    from clientfolio.portal import services
+
+    li_na = world.client.contacts.get(name="李娜")
+    invitation = services.invite_contact(li_na, by=world.staff, base_url="http://t")
+    link = services.send_sign_in_link(world.contact, base_url="http://t")
+    return {
+        "li_na": li_na,
+        "invitation_token": invitation.token,
+        "sign_in_token": link.token,
+    }
+
+
+_world_before_access = world
+
+
+def world(world):  # noqa: F811  (the records above, and those of the access rows)
+    return {**_world_before_access(world), **access_world(world)}
+
+
+NEW_PASSWORD = "Qiantang-River-Tide-2026"
+OPEN = portal_statuses(200, 200, 200, 200)
+OPEN_WRITE = portal_statuses(302, 302, 302, 302)
+OWN_ACCOUNT = portal_statuses(LOGIN, 200, 200, 404)
+OWN_ACCOUNT_WRITE = portal_statuses(LOGIN, 302, 302, 404)
+
+
+RULES.update(
+    {
+        "portal:welcome": Rule(
+            kwargs=lambda world: {"token": world.invitation_token},
+            get=OPEN,
+            post=OPEN_WRITE,
+            data=lambda world, persona: {
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+        ),
+        "portal:sign_in": Rule(
+            get=OPEN,
+            post=OPEN_WRITE,
+            data=lambda world, persona: {"email": "zhang.wei@yunfan.cn"},
+        ),
+        "portal:sign_in_link": Rule(
+            kwargs=lambda world: {"token": world.sign_in_token},
+            get=OPEN,
+            post=OPEN_WRITE,
+        ),
+        "portal:account": Rule(
+            get=OWN_ACCOUNT,
+            post=OWN_ACCOUNT_WRITE,
+            data=lambda world, persona: {"language": "zh-hans"},
+        ),
+        "portal:account_password": Rule(
+            get=portal_statuses(LOGIN, 405, 405, 405),
+            post=OWN_ACCOUNT_WRITE,
+            data=lambda world, persona: {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
         ),
     }
 )
