@@ -105,3 +105,35 @@ def test_import_with_chinese_headers_and_values(
     client = Client.objects.get()
     assert client.status == "prospect"
     assert client.contacts.get().email == "chen.jing@xihu.example.cn"
+
+
+def test_a_large_import_runs_as_jobs_and_ends_on_the_report(
+    live_server, page, signed_in, monkeypatch
+):
+    from clientfolio.clients import tasks
+
+    monkeypatch.setattr(tasks, "IMPORT_INLINE_LIMIT", 2)  # three rows are "large"
+    data = gbk_csv(
+        "上海云帆信息科技有限公司,active,张伟,13800138000,zhang.wei@yunfan.example.cn",
+        "北京星河贸易有限公司,prospect,王芳,010-12345678,wang.fang@xinghe.example.cn",
+        "深圳蓝海电子有限公司,active,赵磊,0755-8888-6666,zhao.lei@lanhai.example.cn",
+    )
+    upload(page, live_server, data)
+
+    # the check ran as a job: its page shows the bar at 100% and leads to the report
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    expect(page.locator("#job-progress")).to_contain_text("3 rows read")
+    page.get_by_role("link", name="See the report").click()
+    expect(page.get_by_test_id("import-preview").locator("tbody tr")).to_have_count(3)
+    assert Client.objects.count() == 0
+
+    page.get_by_role("button", name="Import 3 clients").click()
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.locator("#job-progress")).to_contain_text(
+        "Imported 3 clients with 3 contacts."
+    )
+    page.get_by_role("link", name="Open the client list").click()
+    expect(page.locator("#client-table").locator("tbody tr")).to_have_count(3)
+    assert Contact.objects.count() == 3
+    assert page.js_errors == []
