@@ -23,6 +23,7 @@ urlpatterns = [
     path("notifications/", include("clientfolio.notifications.urls")),
     path("", include("clientfolio.comments.urls")),
     path("", include("clientfolio.integrations.urls")),
+    path("", include("clientfolio.portal.staff_urls")),
     path("portal/", include("clientfolio.portal.urls")),
     path("api/v1/", include("clientfolio.core.api_urls")),
     path("api/v1/", include("clientfolio.clients.api.urls")),

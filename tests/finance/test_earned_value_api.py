@@ -105,7 +105,7 @@ def test_a_project_without_a_baseline_says_what_is_missing(project, api_as):
     ("persona", "status"),
     [
         ("anonymous", 401),
-        ("client_user", 403),
+        ("client_user", 404),
         ("staff", 404),
         ("member", 403),
         ("viewer", 403),

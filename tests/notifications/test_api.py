@@ -109,9 +109,9 @@ def test_another_users_notification_does_not_exist(api_as, told, persona):
 def test_a_client_contact_has_no_notifications(api_as):
     http = api_as("client_user")
 
-    assert http.get("/api/v1/notifications/").status_code == 403
-    assert http.get(PREFERENCES).status_code == 403
-    assert http.patch(PREFERENCES, {}, format="json").status_code == 403
+    assert http.get("/api/v1/notifications/").status_code == 404
+    assert http.get(PREFERENCES).status_code == 404
+    assert http.patch(PREFERENCES, {}, format="json").status_code == 404
 
 
 def test_reading_marks_it_read_once(api_as, told):

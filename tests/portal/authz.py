@@ -7,7 +7,14 @@ for them every record of the world is as absent as for an outsider. Staff reach 
 portal only in a preview (tests/portal/test_preview.py); without one, a project page is
 404 for them too."""
 
-from tests.authz import LOGIN, Rule, portal_statuses
+from tests.authz import (
+    FOLDER_MANAGE,
+    FOLDER_MANAGE_WRITE,
+    LOGIN,
+    Rule,
+    portal_statuses,
+    statuses,
+)
 from tests.core.factories import PASSWORD
 
 
@@ -157,6 +164,28 @@ OPEN = portal_statuses(200, 200, 200, 200)
 OPEN_WRITE = portal_statuses(302, 302, 302, 302)
 OWN_ACCOUNT = portal_statuses(LOGIN, 200, 200, 404)
 OWN_ACCOUNT_WRITE = portal_statuses(LOGIN, 302, 302, 404)
+CONTACT_GET = statuses(LOGIN, 404, 405, 405)
+CONTACT_WRITE = statuses(LOGIN, 404, 302, 302)
+
+
+def li_na_pk(world):
+    return {"pk": world.li_na.pk}
+
+
+def sharing_data(world, persona):
+    from clientfolio.portal.models import ProjectSharing
+
+    version = (
+        ProjectSharing.objects.filter(project=world.project)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return {
+        "is_enabled": "on",
+        "shows_progress": "on",
+        "shows_timeline": "on",
+        "version": version or "",
+    }
 
 
 RULES.update(
@@ -193,6 +222,30 @@ RULES.update(
                 "new_password1": NEW_PASSWORD,
                 "new_password2": NEW_PASSWORD,
             },
+        ),
+        "portal_staff:contact_invite": Rule(
+            kwargs=li_na_pk,
+            get=CONTACT_GET,
+            post=CONTACT_WRITE,
+            data=lambda world, persona: {"language": "en"},
+        ),
+        "portal_staff:contact_resend": Rule(
+            kwargs=li_na_pk, get=CONTACT_GET, post=CONTACT_WRITE
+        ),
+        "portal_staff:contact_revoke": Rule(
+            kwargs=li_na_pk, get=CONTACT_GET, post=CONTACT_WRITE
+        ),
+        "portal_staff:contact_access": Rule(
+            kwargs=li_na_pk,
+            get=CONTACT_GET,
+            post=CONTACT_WRITE,
+            data=lambda world, persona: {"enabled": "0"},
+        ),
+        "portal_staff:sharing": Rule(
+            kwargs=project_pk,
+            get=FOLDER_MANAGE,
+            post=FOLDER_MANAGE_WRITE,
+            data=sharing_data,
         ),
     }
 )

@@ -130,7 +130,7 @@ def test_the_portfolio_filters_by_project_status_and_category(register, as_perso
 
 
 def test_a_client_contact_cannot_open_the_portfolio(as_persona):
-    assert as_persona("client_user").get(reverse("risks:portfolio")).status_code == 403
+    assert as_persona("client_user").get(reverse("risks:portfolio")).status_code == 404
 
 
 def test_the_risk_page_has_its_trend(

@@ -25,7 +25,7 @@ class ProjectViewSet(PortalViewSet, mixins.ListModelMixin, mixins.RetrieveModelM
     """The client's projects with progress, schedule status and next milestone."""
 
     queryset = Project.objects.all()
-    serializer_class = shapes.ProjectSerializer
+    serializer_class = shapes.PortalProjectSerializer
     filterset_fields = ["status"]
     ordering_fields = ["starts_on", "name", "id"]
     ordering = ["-starts_on", "-id"]
