@@ -254,6 +254,17 @@ class Requirement(VersionedModel):
     wanted_by = models.DateField(
         _("wanted by"), null=True, blank=True, validators=[validate_plan_date]
     )
+    # The contact who asked for it in the client portal (issue 12); None when the team
+    # recorded it.
+    submitted_by = models.ForeignKey(
+        Contact,
+        verbose_name=_("submitted in the portal by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="submitted_requirements",
+    )
 
     history = HistoricalRecords()
 
@@ -427,6 +438,7 @@ class Feedback(VersionedModel):
         MEETING = "meeting", _("Meeting")
         VISIT = "visit", _("Visit")
         SURVEY = "survey", _("Survey")
+        PORTAL = "portal", _("Client portal")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):

@@ -17,8 +17,9 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from clientfolio.clients import segmentation
-from clientfolio.clients.models import Client, Contact, Payment
+from clientfolio.clients.models import Client, Contact, Feedback, Payment, Requirement
 from clientfolio.clients.querysets import normalise_query
+from clientfolio.core import events
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.models import Tag
 from clientfolio.core.money import MissingRate, Money
@@ -34,6 +35,8 @@ __all__ = [
     "save_record",
     "set_tags",
     "sort_key",
+    "submit_feedback",
+    "submit_requirement",
     "tier_thresholds",
     "update_client",
 ]
@@ -166,6 +169,83 @@ def delete_record(instance: models.Model) -> None:
     """Delete a record of a client (history keeps what it was)."""
     instance.delete()
     _after_change(instance)
+
+
+# --- what a client contact sends from the portal ------------------------------------
+
+
+def _tell_account_manager(kind: events.Kind, record: models.Model, contact) -> None:
+    """Tell the client's account manager (``Client.owner``; nobody when the client has
+    none) that ``contact`` sent ``record``."""
+    owner_id = contact.client.owner_id
+    events.publish(
+        kind,
+        record,
+        actor=contact.portal_user_id,
+        recipients=[owner_id] if owner_id else [],
+        data={
+            "title": str(record),
+            "client": contact.client.name,
+            "contact": contact.name,
+        },
+    )
+
+
+@transaction.atomic
+def submit_feedback(
+    contact: Contact,
+    *,
+    kind: str,
+    subject: str,
+    detail: str = "",
+    severity: str = Feedback.Severity.LOW,
+    today: date | None = None,
+) -> Feedback:
+    """Record praise, a suggestion or a complaint that ``contact`` sent through the client
+    portal (channel "portal", received ``today``); the severity counts for complaints only
+    (others are "low"). The account manager is told (``feedback.received``). Raises
+    ``ValidationError`` (by field) for a bad kind, severity or text; nothing is saved."""
+    if kind != Feedback.Kind.COMPLAINT:
+        severity = Feedback.Severity.LOW
+    feedback = Feedback(
+        client_id=contact.client_id,
+        contact=contact,
+        kind=kind,
+        severity=severity,
+        channel=Feedback.Channel.PORTAL,
+        received_on=today or timezone.localdate(),
+        subject=(subject or "").strip(),
+        detail=(detail or "").strip(),
+    )
+    feedback.full_clean(exclude=["client", "contact"])
+    feedback.save()
+    _tell_account_manager(events.Kind.FEEDBACK_RECEIVED, feedback, contact)
+    return feedback
+
+
+@transaction.atomic
+def submit_requirement(
+    contact: Contact,
+    *,
+    title: str,
+    description: str = "",
+    wanted_by: date | None = None,
+) -> Requirement:
+    """Record a new requirement that ``contact`` asked for in the client portal: open,
+    of medium priority until the team weighs it, ``submitted_by`` the contact. The
+    account manager is told (``requirement.submitted``). Raises ``ValidationError`` (by
+    field) for bad text or an absurd date; nothing is saved."""
+    requirement = Requirement(
+        client_id=contact.client_id,
+        submitted_by=contact,
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        wanted_by=wanted_by,
+    )
+    requirement.full_clean(exclude=["client", "submitted_by"])
+    requirement.save()
+    _tell_account_manager(events.Kind.REQUIREMENT_SUBMITTED, requirement, contact)
+    return requirement
 
 
 def finance_app() -> Any:

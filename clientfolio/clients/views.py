@@ -183,7 +183,7 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
         )
         return super().get_context_data(
             contacts=list(client.contacts.all()),
-            requirements=list(client.requirements.all()),
+            requirements=list(client.requirements.select_related("submitted_by")),
             sees_money=sees_money,
             contracts=contracts,
             payments=payments,

@@ -66,6 +66,8 @@ class Kind(StrEnum):
     MINUTES_DISPUTED = "minutes.disputed"
     MESSAGE_RECEIVED = "message.received"
     FOLLOWUP_DUE = "followup.due"
+    FEEDBACK_RECEIVED = "feedback.received"
+    REQUIREMENT_SUBMITTED = "requirement.submitted"
     RISK_REVIEW_DUE = "risk.review_due"
     RISK_LEVEL_ROSE = "risk.level_rose"
     DELIVERABLE_ACCEPTED = "deliverable.accepted"
@@ -90,6 +92,8 @@ KIND_LABELS: dict[str, Any] = {
     Kind.MINUTES_DISPUTED: _("Minutes were disputed"),
     Kind.MESSAGE_RECEIVED: _("A client wrote in the portal"),
     Kind.FOLLOWUP_DUE: _("A follow-up visit is due"),
+    Kind.FEEDBACK_RECEIVED: _("A client sent feedback in the portal"),
+    Kind.REQUIREMENT_SUBMITTED: _("A client asked for something new in the portal"),
     Kind.RISK_REVIEW_DUE: _("A risk review is due"),
     Kind.RISK_LEVEL_ROSE: _("A risk's level rose"),
     Kind.DELIVERABLE_ACCEPTED: _("A deliverable was accepted"),

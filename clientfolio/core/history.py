@@ -43,6 +43,8 @@ class Entry:
     subject: str
     subject_type: str
     changes: list[Change] = field(default_factory=list)
+    # Made by a client contact (in the client portal), not by the firm's staff.
+    by_client: bool = False
 
     @property
     def kind_label(self) -> str:
@@ -164,6 +166,7 @@ def entries_for(
                     subject=_subject(model, record),
                     subject_type=str(model._meta.verbose_name),
                     changes=changes,
+                    by_client=getattr(user, "role", None) == "client",
                 )
             )
     entries.sort(key=lambda e: e.when, reverse=True)

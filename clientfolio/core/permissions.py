@@ -647,6 +647,13 @@ PORTAL_RULES: dict[str, PortalRule] = {
         lambda contact: _q(contact_id=contact.pk),
         frozenset({Action.VIEW, Action.ADD}),
     ),
+    # Requirements the contact asked for in the portal (issue 12).
+    "clients.requirement": PortalRule(
+        None,
+        None,
+        lambda contact: _q(submitted_by_id=contact.pk),
+        frozenset({Action.VIEW, Action.ADD}),
+    ),
 }
 
 

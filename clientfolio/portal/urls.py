@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clientfolio.portal.views import accounts, home, minutes
+from clientfolio.portal.views import accounts, feedback, home, minutes
 
 app_name = "portal"
 
@@ -38,4 +38,6 @@ urlpatterns += [
         minutes.action_item_done,
         name="action_item_done",
     ),
+    path("feedback/", feedback.feedback_list, name="feedback_list"),
+    path("feedback/new/", feedback.feedback_new, name="feedback_new"),
 ]

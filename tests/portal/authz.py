@@ -130,6 +130,17 @@ RULES.update(
             post=CLIENT_WRITES,
             data=lambda world, persona: {"version": world.portal_action_item.version},
         ),
+        # Each client contact has feedback of their own to list and send.
+        "portal:feedback_list": Rule(get=portal_statuses(LOGIN, 200, 200, 404)),
+        "portal:feedback_new": Rule(
+            get=portal_statuses(LOGIN, 200, 200, 404),
+            post=portal_statuses(LOGIN, 302, 302, 404),
+            data=lambda world, persona: {
+                "kind": "complaint",
+                "subject": "测试环境无法访问",
+                "severity": "high",
+            },
+        ),
     }
 )
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -79,7 +80,7 @@ def _invited_message(contact: Contact, invitation) -> str:
     ) % {
         "name": contact.name,
         "email": contact.email,
-        "date": invitation.expires_at.date().isoformat(),
+        "date": timezone.localdate(invitation.expires_at).isoformat(),
     }
 
 
