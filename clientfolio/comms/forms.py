@@ -98,6 +98,14 @@ class CommRecordForm(VersionedFormMixin, forms.ModelForm):
             for c in project.client.contacts.all()
         ]
         self.fields["occurred_at"].help_text = _("Date and time, 24-hour clock.")
+        # A portal thread stays one, and only the client starts one (comms.services).
+        kind = self.fields["kind"]
+        kind.choices = [  # type: ignore[attr-defined]
+            (value, label)
+            for value, label in CommRecord.Kind.choices
+            if (value == CommRecord.Kind.PORTAL)
+            == (self.instance.kind == CommRecord.Kind.PORTAL)
+        ]
         if self.instance.kind != CommRecord.Kind.EMAIL:
             del self.fields["email_from"]
             del self.fields["email_to"]

@@ -148,6 +148,16 @@ class SendResult:
 # --- records -------------------------------------------------------------------------
 
 
+def _portal_kind_refused() -> CommsError:
+    return CommsError(
+        _(
+            "Client portal conversations are started by the client in the portal, "
+            "and a record cannot become one or stop being one."
+        ),
+        field="kind",
+    )
+
+
 def join_names(people: Iterable[Any]) -> str:
     """Names in a list as the language writes them (张伟、李娜 / Zhang Wei, Li Na)."""
     return pgettext("list separator", ", ").join(str(p) for p in people)
@@ -314,8 +324,11 @@ def create_record(
     attached ``files`` (stored as documents of the project).
 
     All or nothing: raises ``CommsError`` (nothing saved, no file kept) for a
-    participant or owner outside the project or a refused file.
+    participant or owner outside the project, a refused file, or the kind ``portal``
+    (a client starts those: ``start_portal_thread``).
     """
+    if record.kind == CommRecord.Kind.PORTAL:
+        raise _portal_kind_refused()
     attached: list[Document] = []
     try:
         with transaction.atomic():
@@ -379,11 +392,17 @@ def _update_record(
     items: Iterable[ItemChange],
     user: User | None,
 ) -> None:
-    stored_project = (
-        CommRecord.objects.filter(pk=record.pk).values_list("project_id", flat=True)
+    stored = (
+        CommRecord.objects.filter(pk=record.pk).values_list("project_id", "kind")
     ).first()
-    if stored_project is not None and stored_project != record.project_id:
+    if stored is not None and stored[0] != record.project_id:
         raise CommsError(_("A record cannot move to another project."), "project")
+    # The client sees every portal thread they take part in (the permission layer):
+    # a meeting turned into one would show its minutes, a thread turned into a meeting
+    # would hide what the client wrote.
+    if stored is not None and CommRecord.Kind.PORTAL in (stored[1], record.kind):
+        if stored[1] != record.kind:
+            raise _portal_kind_refused()
     record.search_text = search_text(record)
     save_versioned(record, expected_version, fields=[*RECORD_FIELDS, "search_text"])
     if participant_users is not None or participant_contacts is not None:

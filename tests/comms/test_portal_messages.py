@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 
 from clientfolio.comms import services
 from clientfolio.comms.models import CommRecord, Message
@@ -16,6 +17,7 @@ from clientfolio.documents.models import Document
 from tests.clients.factories import ContactFactory
 from tests.documents.factories import PNG, upload
 
+NOW = timezone.now()
 # A Windows program renamed to look like a PDF.
 DISGUISED_EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120
 
@@ -276,7 +278,8 @@ def test_a_meeting_shows_no_thread(meeting, as_persona):
 
 def test_the_team_replies_from_the_record_page(thread, member, as_persona):
     response = as_persona("member").post(
-        _reply_url(thread), {"body": "本周五开通。", "attachment_files": [upload("说明.pdf")]}
+        _reply_url(thread),
+        {"body": "本周五开通。", "attachment_files": [upload("说明.pdf")]},
     )
     reply = thread.messages.order_by("-id").first()
     assert response.status_code == 302
@@ -395,3 +398,62 @@ def test_messages_are_read_only_in_the_api(thread, api_as):
     )
     assert response.status_code == 200
     assert [m.body for m in thread.messages.all()] == ["请问测试环境的账号何时开通？"]
+
+
+# --- a thread stays a thread ---------------------------------------------------------------
+
+
+def test_staff_cannot_create_a_portal_record(project, member):
+    with pytest.raises(services.CommsError, match="started by the client") as refused:
+        services.create_record(
+            CommRecord(project=project, kind="portal", subject="冒充", occurred_at=NOW),
+            user=member,
+        )
+    assert refused.value.field == "kind"
+    assert not CommRecord.objects.exists()
+
+
+def test_a_meeting_cannot_become_a_portal_thread(meeting):
+    # it would show its minutes to every contact who took part
+    meeting.kind = CommRecord.Kind.PORTAL
+    with pytest.raises(services.CommsError, match="cannot become one"):
+        services.update_record(meeting, meeting.version)
+    assert CommRecord.objects.get(pk=meeting.pk).kind == CommRecord.Kind.MEETING
+
+
+def test_a_thread_cannot_become_a_meeting(thread):
+    thread.kind = CommRecord.Kind.MEETING
+    with pytest.raises(services.CommsError, match="stop being one"):
+        services.update_record(thread, thread.version)
+    assert CommRecord.objects.get(pk=thread.pk).kind == CommRecord.Kind.PORTAL
+
+
+def test_the_record_form_offers_the_portal_kind_only_to_a_thread(
+    thread, meeting, as_persona
+):
+    browser = as_persona("member")
+    edit = "comms:record_edit"
+    thread_form = browser.get(
+        reverse(edit, kwargs={"pk": thread.project_id, "record_pk": thread.pk})
+    ).context["form"]
+    meeting_form = browser.get(
+        reverse(edit, kwargs={"pk": meeting.project_id, "record_pk": meeting.pk})
+    ).context["form"]
+    assert [v for v, _label in thread_form.fields["kind"].choices] == ["portal"]
+    assert "portal" not in [v for v, _label in meeting_form.fields["kind"].choices]
+
+
+def test_the_api_refuses_a_portal_record_with_a_field_error(project, api_as):
+    response = api_as("member").post(
+        "/api/v1/comm-records/",
+        {
+            "project": project.pk,
+            "kind": "portal",
+            "subject": "冒充",
+            "occurred_at": NOW.isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "started by the client" in response.json()["kind"][0]
+    assert not CommRecord.objects.exists()
