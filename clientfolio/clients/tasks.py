@@ -4,7 +4,7 @@ its progress bar (``core.jobs.start_job``)."""
 
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +31,7 @@ __all__ = [
     "IMPORT_INLINE_LIMIT",
     "check_import",
     "export_clients",
+    "forget_stale_uploads",
     "import_file",
     "recompute_tiers",
     "stash_upload",
@@ -240,3 +241,40 @@ def check_import(job_id: int) -> None:
 @task()
 def import_file(job_id: int) -> None:
     run_job(job_id, _import)
+
+
+# A file checked but never imported is forgotten after this long (the page then asks
+# for it again).
+UPLOADS_KEPT = timedelta(days=1)
+
+
+def forget_uploads_before(cutoff: datetime) -> int:
+    """Delete the import files stashed before ``cutoff``: those of large files in the
+    file storage and those of small ones in the data folder. Returns how many."""
+    deleted = 0
+    if default_storage.exists("imports"):
+        for name in default_storage.listdir("imports")[1]:
+            path = f"imports/{name}"
+            try:
+                stale = default_storage.get_modified_time(path) < cutoff
+            except (NotImplementedError, OSError):
+                continue
+            if stale:
+                default_storage.delete(path)
+                deleted += 1
+    folder = settings.DATA_DIR / "imports"
+    if folder.is_dir():
+        for stash in folder.glob("*.upload"):
+            if stash.stat().st_mtime < cutoff.timestamp():
+                stash.unlink(missing_ok=True)
+                deleted += 1
+    return deleted
+
+
+@periodic(
+    every=timedelta(hours=6),
+    description=_("Forget client files that were checked but never imported"),
+)
+@task()
+def forget_stale_uploads() -> int:
+    return forget_uploads_before(timezone.now() - UPLOADS_KEPT)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clientfolio.portal.views import accounts, feedback, home, minutes
+from clientfolio.portal.views import accounts, changes, feedback, home, minutes
 
 app_name = "portal"
 
@@ -40,4 +40,14 @@ urlpatterns += [
     ),
     path("feedback/", feedback.feedback_list, name="feedback_list"),
     path("feedback/new/", feedback.feedback_new, name="feedback_new"),
+]
+
+# Change requests, deliverables and milestones: the client's decisions (issue 12).
+urlpatterns += [
+    path(f"{PROJECT}changes/", changes.change_request_list, name="change_requests"),
+    path(
+        f"{PROJECT}changes/<int:number>/",
+        changes.change_request_detail,
+        name="change_request",
+    ),
 ]

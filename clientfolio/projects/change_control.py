@@ -374,7 +374,8 @@ def transition(
     that awaits the client's decision needs ``decided_by``, a contact of the project's
     client, and records ``decided_on`` (default today, not before the request date);
     rejecting earlier is an internal decision (a contact is optional). Approving or
-    rejecting tells the requester (``change_request.decided``). Raises ``TransitionError``
+    rejecting tells the requester (``change_request.decided``), and the project's
+    managers too when it was the client's decision. Raises ``TransitionError``
     for a step out of order, ``ChangeControlError`` for a missing or foreign contact or
     a bad date, ``StaleVersion`` when the request changed since ``expected_version``;
     nothing is saved when it raises.
@@ -420,11 +421,16 @@ def transition(
         comment=comment,
     )
     if to_status in (ChangeRequest.Status.APPROVED, ChangeRequest.Status.REJECTED):
+        recipients = [_requester(change_request)]
+        if workflow.is_client_decision(from_status, to_status):
+            # The client decided (in the portal, or as recorded by staff): the managers,
+            # who apply an approved change to the plan, must hear of it (issue 12).
+            recipients += deciders(change_request.project)
         events.publish(
             events.Kind.CHANGE_REQUEST_DECIDED,
             change_request,
             actor=_user_or_none(user),
-            recipients=[_requester(change_request)],
+            recipients=recipients,
             project=change_request.project_id,
             data={"title": str(change_request), "decision": str(to_status)},
         )

@@ -3,6 +3,7 @@ the row-by-row report, the confirmed import is a second job, all or nothing as i
 request; small files are still checked at once."""
 
 import io
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.storage import default_storage
@@ -295,3 +296,25 @@ def test_the_command_in_the_background_needs_a_user_who_may_import(tmp_path, sta
     with pytest.raises(CommandError, match="may not import"):
         call_command("import_clients", str(path), "--background", "--user", "staff")
     assert not Job.objects.exists()
+
+
+def test_files_checked_but_never_imported_are_forgotten_after_a_day(settings, tmp_path):
+    import os
+
+    settings.DATA_DIR = tmp_path / "data"
+    old, new = (client_tasks.stash_upload(b"name\nA\n") for _ in range(2))
+    small = settings.DATA_DIR / "imports" / "abc.upload"
+    small.parent.mkdir(parents=True)
+    small.write_bytes(b"name\nB\n")
+    noon = datetime(2026, 10, 9, 12, 0, tzinfo=UTC)
+    for path, when in (
+        (default_storage.path(old), noon - timedelta(days=2)),
+        (default_storage.path(new), noon),
+        (small, noon - timedelta(days=2)),
+    ):
+        os.utime(path, (when.timestamp(), when.timestamp()))
+
+    assert client_tasks.forget_uploads_before(noon - timedelta(days=1)) == 2
+
+    assert stored_uploads() == [new.removeprefix("imports/")]
+    assert not small.exists()

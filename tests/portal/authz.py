@@ -260,3 +260,77 @@ RULES.update(
         ),
     }
 )
+
+
+# --- the client's decisions: change requests, deliverables and milestones -----------
+
+
+def decisions_world(world):
+    """A change request the team sent to 张伟 for his decision, a submitted deliverable
+    on a client-visible milestone, and, on a second project of his client (whose plan
+    nothing recomputes), a milestone without deliverables whose date has passed."""
+    import datetime
+
+    from clientfolio.projects import change_control
+    from clientfolio.quality import services as quality
+    from clientfolio.quality.models import Deliverable
+    from clientfolio.schedule.models import Task
+    from tests.projects.factories import ChangeRequestFactory, ProjectFactory
+    from tests.schedule.factories import TaskFactory
+
+    change = ChangeRequestFactory(
+        project=world.project, title="增加移动端审批", schedule_impact_days=5
+    )
+    change_control.transition(change, "evaluating", world.project_manager)
+    change_control.transition(change, "awaiting_client", world.project_manager)
+    change.refresh_from_db()
+    milestone = TaskFactory(project=world.project, name="设计评审通过", milestone=True)
+    deliverable = quality.save_deliverable(
+        Deliverable(
+            project=world.project,
+            milestone=milestone,
+            name="架构设计说明书",
+            status=Deliverable.Status.SUBMITTED,
+        )
+    )
+    second = ProjectFactory(
+        client=world.client, name="客户数据平台运维", manager=world.project_manager
+    )
+    ready = TaskFactory(project=second, name="运维交接", milestone=True)
+    Task.objects.filter(pk=ready.pk).update(finish=datetime.date(2026, 1, 5))
+    ready.refresh_from_db()
+    return {
+        "portal_change": change,
+        "portal_deliverable": deliverable,
+        "portal_ready_milestone": ready,
+    }
+
+
+_world_before_decisions = world
+
+
+def world(world):  # noqa: F811  (the records above, and those of the decisions)
+    return {**_world_before_decisions(world), **decisions_world(world)}
+
+
+DECIDES = portal_statuses(LOGIN, 302, 404, 404)
+
+
+def portal_change_number(world):
+    return {"pk": world.project.pk, "number": world.portal_change.number}
+
+
+RULES.update(
+    {
+        "portal:change_requests": Rule(kwargs=project_pk, get=CLIENT_ONLY),
+        "portal:change_request": Rule(
+            kwargs=portal_change_number,
+            get=CLIENT_ONLY,
+            post=DECIDES,
+            data=lambda world, persona: {
+                "decision": "approved",
+                "version": world.portal_change.version,
+            },
+        ),
+    }
+)

@@ -1,5 +1,5 @@
 """What change control tells people: a change request awaits its deciders' decision, and
-the requester hears the decision (``core.events``)."""
+the requester hears the decision, and the managers hear the client's (``core.events``)."""
 
 import pytest
 from django.utils import timezone
@@ -38,7 +38,7 @@ def test_a_submitted_change_request_tells_the_project_managers(
 
 
 @pytest.mark.parametrize("decision", ["approved", "rejected"])
-def test_the_requester_hears_the_decision(
+def test_the_requester_and_the_managers_hear_the_clients_decision(
     project, project_manager, member, viewer, client_record, decision
 ):
     # given a change the viewer asked for, recorded by the member, awaiting the client
@@ -58,7 +58,7 @@ def test_the_requester_hears_the_decision(
 
     [told] = Event.objects.filter(kind="change_request.decided")
     assert told.target_id == change_request.pk
-    assert told.recipient_ids == [viewer.pk]
+    assert told.recipient_ids == sorted([viewer.pk, project_manager.pk])
     assert told.actor_id == project_manager.pk
     assert told.data == {"title": "CR-001 增加报表模块", "decision": decision}
 

@@ -19,6 +19,7 @@ from clientfolio.documents.models import Document, DocumentVersion
 from clientfolio.documents.responses import file_response
 from clientfolio.portal import access
 from clientfolio.portal.access import portal_view
+from clientfolio.portal.change_requests import changes_card
 from clientfolio.portal.meetings import meetings_card
 from clientfolio.portal.summaries import summarise
 from clientfolio.portal.views.common import frame, portal_project, sharing_of
@@ -106,6 +107,7 @@ def project_detail(request, viewer, pk):
         team=team,
         waiting=waiting_for(viewer.contact, project),
         is_read_only=project.status == Project.Status.COMPLETED,
+        changes=changes_card(viewer.contact, project, sharing),
         meetings=meetings_card(viewer.contact, project, sharing),
     )
     return render(request, "portal/project_detail.html", context)
