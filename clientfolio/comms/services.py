@@ -670,8 +670,11 @@ def send_minutes_for_confirmation(
 
     The e-mails leave from a job once the transaction commits (``core.mail.send_later``,
     with retries): a slow or failing mail server never holds the row lock or fails the
-    request, and the minutes stay sent.
+    request, and the minutes stay sent. A client portal thread has no minutes to
+    confirm (``CommsError``).
     """
+    if record.kind == CommRecord.Kind.PORTAL:
+        raise CommsError(_("A client portal conversation has no minutes to confirm."))
     if not record.participants.exists():
         raise CommsError(
             _("Add the participants before sending the minutes for confirmation.")

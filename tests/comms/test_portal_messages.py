@@ -457,3 +457,17 @@ def test_the_api_refuses_a_portal_record_with_a_field_error(project, api_as):
     assert response.status_code == 400
     assert "started by the client" in response.json()["kind"][0]
     assert not CommRecord.objects.exists()
+
+
+def test_a_thread_has_no_minutes_to_send_for_confirmation(
+    thread, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(services.CommsError, match="no minutes to confirm"),
+    ):
+        services.send_minutes_for_confirmation(thread, "https://cf.example.com/")
+    assert CommRecord.objects.get(pk=thread.pk).minutes_sent_at is None
+    assert not mail.outbox
