@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from clientfolio.projects.models import Project
 
-__all__ = ["MilestoneSerializer", "ProjectSerializer"]
+__all__ = ["MilestoneSerializer", "PortalProjectSerializer"]
 
 
 class MilestoneSerializer(serializers.Serializer):
@@ -15,7 +15,7 @@ class MilestoneSerializer(serializers.Serializer):
     date = serializers.DateField(allow_null=True)
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class PortalProjectSerializer(serializers.ModelSerializer):
     """A project with its progress (percent of work done), status against the baseline
     (``on_track``, ``at_risk``, ``late``, ``done``, ``done_late``), forecast and planned
     finish, and next milestone; read from the summary the view attaches."""
