@@ -1,6 +1,13 @@
 from django.urls import path
 
-from clientfolio.portal.views import accounts, changes, feedback, home, minutes
+from clientfolio.portal.views import (
+    acceptance,
+    accounts,
+    changes,
+    feedback,
+    home,
+    minutes,
+)
 
 app_name = "portal"
 
@@ -49,5 +56,15 @@ urlpatterns += [
         f"{PROJECT}changes/<int:number>/",
         changes.change_request_detail,
         name="change_request",
+    ),
+    path(
+        f"{PROJECT}deliverables/<int:deliverable_pk>/",
+        acceptance.deliverable_detail,
+        name="deliverable",
+    ),
+    path(
+        f"{PROJECT}milestones/<int:milestone_pk>/",
+        acceptance.milestone_detail,
+        name="milestone",
     ),
 ]

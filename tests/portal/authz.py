@@ -320,6 +320,15 @@ def portal_change_number(world):
     return {"pk": world.project.pk, "number": world.portal_change.number}
 
 
+def portal_deliverable_pk(world):
+    return {"pk": world.project.pk, "deliverable_pk": world.portal_deliverable.pk}
+
+
+def portal_milestone_pk(world):
+    milestone = world.portal_ready_milestone
+    return {"pk": milestone.project_id, "milestone_pk": milestone.pk}
+
+
 RULES.update(
     {
         "portal:change_requests": Rule(kwargs=project_pk, get=CLIENT_ONLY),
@@ -331,6 +340,21 @@ RULES.update(
                 "decision": "approved",
                 "version": world.portal_change.version,
             },
+        ),
+        "portal:deliverable": Rule(
+            kwargs=portal_deliverable_pk,
+            get=CLIENT_ONLY,
+            post=DECIDES,
+            data=lambda world, persona: {
+                "decision": "accepted",
+                "version": world.portal_deliverable.version,
+            },
+        ),
+        "portal:milestone": Rule(
+            kwargs=portal_milestone_pk,
+            get=CLIENT_ONLY,
+            post=DECIDES,
+            data=lambda world, persona: {"decision": "accepted"},
         ),
     }
 )

@@ -20,6 +20,7 @@ from clientfolio.documents.responses import file_response
 from clientfolio.portal import access
 from clientfolio.portal.access import portal_view
 from clientfolio.portal.change_requests import changes_card
+from clientfolio.portal.deliverables import deliverables_card
 from clientfolio.portal.meetings import meetings_card
 from clientfolio.portal.summaries import summarise
 from clientfolio.portal.views.common import frame, portal_project, sharing_of
@@ -108,6 +109,7 @@ def project_detail(request, viewer, pk):
         waiting=waiting_for(viewer.contact, project),
         is_read_only=project.status == Project.Status.COMPLETED,
         changes=changes_card(viewer.contact, project, sharing),
+        acceptance=deliverables_card(viewer.contact, project, sharing, today),
         meetings=meetings_card(viewer.contact, project, sharing),
     )
     return render(request, "portal/project_detail.html", context)
