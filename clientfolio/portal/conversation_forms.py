@@ -116,7 +116,7 @@ class MessageForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300)
     body = forms.CharField(
         label=_("Message"),
-        max_length=20000,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     attachment_files = MultipleFileField(label=_("Attachments"), required=False)
@@ -127,7 +127,7 @@ class ReplyForm(forms.Form):
 
     body = forms.CharField(
         label=_("Your reply"),
-        max_length=20000,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     attachment_files = MultipleFileField(label=_("Attachments"), required=False)

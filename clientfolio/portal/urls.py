@@ -6,6 +6,7 @@ from clientfolio.portal.views import (
     changes,
     feedback,
     home,
+    messages,
     minutes,
 )
 
@@ -47,6 +48,9 @@ urlpatterns += [
     ),
     path("feedback/", feedback.feedback_list, name="feedback_list"),
     path("feedback/new/", feedback.feedback_new, name="feedback_new"),
+    path(f"{PROJECT}messages/", messages.messages, name="messages"),
+    path(f"{PROJECT}messages/new/", messages.message_new, name="message_new"),
+    path(f"{PROJECT}messages/<int:record_pk>/", messages.thread, name="thread"),
 ]
 
 # Change requests, deliverables and milestones: the client's decisions (issue 12).

@@ -38,7 +38,7 @@ def world(world):
 
 def _conversation_world(world):
     """张伟's side of the conversation: a meeting whose minutes were sent to him, with
-    an action item he owns."""
+    an action item he owns, and a portal thread he started."""
     from clientfolio.comms import services as comms
     from clientfolio.comms.models import ActionItem
     from tests.comms.factories import CommRecordFactory
@@ -56,7 +56,14 @@ def _conversation_world(world):
     item = comms.save_action_item(
         ActionItem(record=meeting, text="提供测试账号", owner_contact=world.contact)
     )
-    return {"portal_meeting": meeting, "portal_action_item": item}
+    thread = comms.start_portal_thread(
+        world.project, world.contact, "测试环境账号", "请问测试环境的账号何时开通？"
+    )
+    return {
+        "portal_meeting": meeting,
+        "portal_action_item": item,
+        "portal_thread": thread,
+    }
 
 
 def shared_version(world):
@@ -140,6 +147,22 @@ RULES.update(
                 "subject": "测试环境无法访问",
                 "severity": "high",
             },
+        ),
+        "portal:messages": Rule(kwargs=project_pk, get=CLIENT_ONLY),
+        "portal:message_new": Rule(
+            kwargs=project_pk,
+            get=CLIENT_ONLY,
+            post=CLIENT_WRITES,
+            data=lambda world, persona: {"subject": "验收时间", "body": "能否提前？"},
+        ),
+        "portal:thread": Rule(
+            kwargs=lambda world: {
+                "pk": world.project.pk,
+                "record_pk": world.portal_thread.pk,
+            },
+            get=CLIENT_ONLY,
+            post=CLIENT_WRITES,
+            data=lambda world, persona: {"body": "好的，谢谢！"},
         ),
     }
 )

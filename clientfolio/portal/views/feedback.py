@@ -135,8 +135,8 @@ def feedback_new(request, viewer):
                     for message in errors:
                         form.add_error(name if name in form.fields else None, message)
             except comms.CommsError as error:
-                name = _FORM_FIELDS.get(error.field or "", error.field)
-                form.add_error(name if name in form.fields else None, error.message)
+                target = _FORM_FIELDS.get(error.field or "", error.field)
+                form.add_error(target if target in form.fields else None, error.message)
             else:
                 if isinstance(record, Requirement):
                     messages.success(

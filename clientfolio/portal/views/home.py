@@ -23,6 +23,7 @@ from clientfolio.portal.change_requests import changes_card
 from clientfolio.portal.deliverables import deliverables_card
 from clientfolio.portal.meetings import meetings_card
 from clientfolio.portal.summaries import summarise
+from clientfolio.portal.threads import threads_card
 from clientfolio.portal.views.common import frame, portal_project, sharing_of
 from clientfolio.portal.waiting import waiting_for
 from clientfolio.projects.models import Membership, Project
@@ -111,6 +112,7 @@ def project_detail(request, viewer, pk):
         changes=changes_card(viewer.contact, project, sharing),
         acceptance=deliverables_card(viewer.contact, project, sharing, today),
         meetings=meetings_card(viewer.contact, project, sharing),
+        conversations=threads_card(viewer.contact, project),
     )
     return render(request, "portal/project_detail.html", context)
 
