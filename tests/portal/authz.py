@@ -381,3 +381,48 @@ RULES.update(
         ),
     }
 )
+
+# The decisions through the portal's API: client contacts only.
+API_DECIDES = portal_statuses(401, 200, 404, 404)
+API_POST_ONLY = portal_statuses(401, 405, 405, 404)
+
+
+def api_change_pk(world):
+    return {"pk": world.portal_change.pk}
+
+
+def api_deliverable_pk(world):
+    return {"pk": world.portal_deliverable.pk}
+
+
+RULES.update(
+    {
+        "portal_api:change-request-list": Rule(get=API_CLIENT_LIST),
+        "portal_api:change-request-detail": Rule(
+            kwargs=api_change_pk, get=API_CLIENT_ONLY
+        ),
+        "portal_api:change-request-decide": Rule(
+            kwargs=api_change_pk,
+            get=API_POST_ONLY,
+            post=API_DECIDES,
+            data=lambda world, persona: {
+                "decision": "approved",
+                "version": world.portal_change.version,
+            },
+        ),
+        "portal_api:deliverable-list": Rule(get=API_CLIENT_LIST),
+        "portal_api:deliverable-detail": Rule(
+            kwargs=api_deliverable_pk, get=API_CLIENT_ONLY
+        ),
+        "portal_api:deliverable-accept": Rule(
+            kwargs=api_deliverable_pk,
+            get=API_POST_ONLY,
+            post=portal_statuses(401, 201, 404, 404),
+            data=lambda world, persona: {"decision": "accepted"},
+        ),
+    }
+)
+
+RULES.update(
+    {"portal:documents": Rule(kwargs=project_pk, get=CLIENT_ONLY)},
+)
