@@ -422,7 +422,3 @@ RULES.update(
         ),
     }
 )
-
-RULES.update(
-    {"portal:documents": Rule(kwargs=project_pk, get=CLIENT_ONLY)},
-)
