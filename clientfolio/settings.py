@@ -289,6 +289,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clientfolio@localhos
 SITE_URL = env.str("CLIENTFOLIO_SITE_URL", default="http://localhost:8000")
 # The firm's name on the client portal and its e-mails (the product's name by default).
 CLIENTFOLIO_FIRM_NAME = env.str("CLIENTFOLIO_FIRM_NAME", default="Clientfolio")
+# The firm's logo on the portal: an image URL (a static path such as /static/logo.png, or
+# an https address allowed by the content security policy); none by default.
+CLIENTFOLIO_FIRM_LOGO_URL = env.str("CLIENTFOLIO_FIRM_LOGO_URL", default="")
 # A portal invitation's link is valid this many days; an e-mailed sign-in link this many
 # minutes. One address may ask for sign-in links this many times in 15 minutes, and one
 # contact is sent at most PORTAL_SIGN_IN_LINKS_PER_HOUR of them.

@@ -22,6 +22,7 @@ urlpatterns = [
         home.timeline_export,
         name="timeline_export",
     ),
+    path(f"{PROJECT}files/", home.document_list, name="documents"),
     path(
         f"{PROJECT}files/<int:version_pk>/",
         home.document_download,

@@ -10,6 +10,7 @@ warn, and scheduling never fails because of them.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import holidays
 from django.utils import timezone, translation
@@ -52,11 +53,8 @@ def build_calendar(
     on: set[date] = set()
     unknown: tuple[int, ...] = ()
     if statutory and years:
-        china = holidays.China(years=years)
-        off = set(china.keys())
-        on = set(china.weekend_workdays)
-        known = known_years()
-        unknown = tuple(y for y in years if y not in known)
+        statutory_off, statutory_on, unknown = _statutory(tuple(years))
+        off, on = set(statutory_off), set(statutory_on)
     own_off = set(extra_holidays)
     own_on = set(extra_workdays)
     off = (off | own_off) - own_on
@@ -68,6 +66,22 @@ def build_calendar(
             extra_workdays=frozenset(on),
         ),
         unknown,
+    )
+
+
+@lru_cache(maxsize=64)
+def _statutory(
+    years: tuple[int, ...],
+) -> tuple[frozenset[date], frozenset[date], tuple[int, ...]]:
+    """The statutory holidays, make-up workdays and unknown years of ``years``: the
+    costly part of a calendar (tens of milliseconds), the same for every project and
+    request of a process, so it is computed once per set of years."""
+    china = holidays.China(years=list(years))
+    known = known_years()
+    return (
+        frozenset(china.keys()),
+        frozenset(china.weekend_workdays),
+        tuple(y for y in years if y not in known),
     )
 
 

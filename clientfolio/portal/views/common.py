@@ -41,5 +41,6 @@ def frame(viewer: PortalViewer, **context: Any) -> dict[str, Any]:
     return {
         "viewer": viewer,
         "firm_name": settings.CLIENTFOLIO_FIRM_NAME,
+        "firm_logo": settings.CLIENTFOLIO_FIRM_LOGO_URL,
         **context,
     }

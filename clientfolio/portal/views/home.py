@@ -32,6 +32,7 @@ from clientfolio.schedule.gantt import timeline_data
 
 __all__ = [
     "document_download",
+    "document_list",
     "home",
     "preview_start",
     "preview_stop",
@@ -78,15 +79,15 @@ def project_detail(request, viewer, pk):
     today = timezone.localdate()
     summary = summarise([project], today)[0]
     timeline = timeline_data(project, today=today) if sharing.shows_timeline else None
-    documents_shared = []
+    documents_shared: list[Document] = []
+    document_count = 0
     if sharing.shows_documents:
-        documents_shared = list(
-            portal_scope(
-                viewer.contact,
-                Document.objects.filter(project=project, current_version__isnull=False),
-            )
-            .select_related("current_version", "folder")
-            .order_by("folder__name", "title", "id")
+        shared = shared_documents(viewer, project)
+        documents_shared = list(shared.order_by("-updated_at", "-id")[:DOCUMENTS_SHOWN])
+        document_count = (
+            len(documents_shared)
+            if len(documents_shared) < DOCUMENTS_SHOWN
+            else shared.count()
         )
     team = []
     if sharing.shows_team:
@@ -106,6 +107,7 @@ def project_detail(request, viewer, pk):
         timeline=timeline,
         chart=timeline.as_json() if timeline else None,
         documents=documents_shared,
+        document_count=document_count,
         team=team,
         waiting=waiting_for(viewer.contact, project),
         is_read_only=project.status == Project.Status.COMPLETED,
@@ -115,6 +117,37 @@ def project_detail(request, viewer, pk):
         conversations=threads_card(viewer.contact, project),
     )
     return render(request, "portal/project_detail.html", context)
+
+
+# The newest shared documents on the project page; the rest are on the documents page.
+DOCUMENTS_SHOWN = 8
+
+
+def shared_documents(viewer, project):
+    """The project's documents shared with the client, with their current version."""
+    return portal_scope(
+        viewer.contact,
+        Document.objects.filter(project=project, current_version__isnull=False),
+    ).select_related("current_version", "folder")
+
+
+@require_safe
+@portal_view
+def document_list(request, viewer, pk):
+    """Every document shared with the client, newest first, 50 a page, searchable by
+    title."""
+    from django.core.paginator import Paginator
+
+    project = portal_project(viewer, pk)
+    if not sharing_of(project).shows_documents:
+        raise Http404
+    documents = shared_documents(viewer, project).order_by("-updated_at", "-id")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        documents = documents.filter(title__icontains=query)
+    page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    context = frame(viewer, project=project, page=page, query=query)
+    return render(request, "portal/document_list.html", context)
 
 
 TIMELINE_EXPORTS = {
