@@ -379,6 +379,12 @@ SPECTACULAR_SETTINGS = {
         "CommentTargetTypeEnum": "clientfolio.comments.models.TargetType",
         # The event kinds (core.events.Kind) that preferences, channels and webhooks name.
         "EventKindEnum": "clientfolio.integrations.api.serializers.event_kinds",
+        # A client's decisions: on a deliverable or milestone, and on a change request.
+        "AcceptanceDecisionEnum": "clientfolio.quality.models.Acceptance.Decision",
+        "AcceptanceChannelEnum": "clientfolio.quality.models.Acceptance.Channel",
+        "ChangeDecisionEnum": "clientfolio.portal.decisions.CHANGE_DECISIONS",
+        "DeliverableStatusEnum": "clientfolio.quality.models.Deliverable.Status",
+        "ProjectStatusEnum": "clientfolio.projects.models.Project.Status",
     },
 }
 

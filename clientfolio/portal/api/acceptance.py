@@ -27,7 +27,7 @@ class DeliverableViewSet(
     records the signed-in contact's acceptance or rejection of a submitted one."""
 
     queryset = Deliverable.objects.select_related("milestone")
-    serializer_class = shapes.DeliverableSerializer
+    serializer_class = shapes.PortalDeliverableSerializer
     filterset_fields = ["project", "status"]
     ordering_fields = ["due_on", "name", "id"]
     ordering = ["due_on", "name", "id"]

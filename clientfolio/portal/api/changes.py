@@ -37,7 +37,7 @@ class ChangeRequestViewSet(
             queryset=ChangeRequestTransition.objects.order_by("at", "id"),
         )
     )
-    serializer_class = shapes.ChangeRequestSerializer
+    serializer_class = shapes.PortalChangeRequestSerializer
     filterset_fields = ["project", "status"]
     ordering_fields = ["number", "requested_on", "id"]
     ordering = ["project", "-number"]
@@ -45,7 +45,7 @@ class ChangeRequestViewSet(
 
     @extend_schema(
         request=shapes.ChangeDecisionSerializer,
-        responses=shapes.ChangeRequestSerializer,
+        responses=shapes.PortalChangeRequestSerializer,
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):

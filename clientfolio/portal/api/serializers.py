@@ -14,9 +14,9 @@ __all__ = [
     "AcceptanceDecisionSerializer",
     "AcceptanceRecordSerializer",
     "ChangeDecisionSerializer",
-    "ChangeRequestSerializer",
-    "DeliverableSerializer",
     "MilestoneSerializer",
+    "PortalChangeRequestSerializer",
+    "PortalDeliverableSerializer",
     "PortalProjectSerializer",
 ]
 
@@ -99,7 +99,7 @@ class ChangeStepSerializer(serializers.Serializer):
     comment = serializers.CharField(allow_blank=True)
 
 
-class ChangeRequestSerializer(serializers.ModelSerializer):
+class PortalChangeRequestSerializer(serializers.ModelSerializer):
     """A change request of the client's project: its reason and impact on scope,
     schedule (``schedule_impact_days``, calendar days; negative: earlier) and cost
     (``cost_impact`` in ``currency``), risks, status and the steps of its history that
@@ -185,7 +185,7 @@ class PortalMilestoneSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class DeliverableSerializer(serializers.ModelSerializer):
+class PortalDeliverableSerializer(serializers.ModelSerializer):
     """A deliverable of the client's project with its acceptance criteria (``criteria``,
     one per line of ``acceptance_criteria``) and its milestone when that milestone is
     the client's to see; ``awaits_acceptance`` while it is submitted."""
