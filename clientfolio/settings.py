@@ -385,6 +385,13 @@ SPECTACULAR_SETTINGS = {
         "ChangeDecisionEnum": "clientfolio.portal.decisions.CHANGE_DECISIONS",
         "DeliverableStatusEnum": "clientfolio.quality.models.Deliverable.Status",
         "ProjectStatusEnum": "clientfolio.projects.models.Project.Status",
+        # Shown by both the staff API and the portal's (issue 12).
+        "CommRecordKindEnum": "clientfolio.comms.models.CommRecord.Kind",
+        "ActionItemStatusEnum": "clientfolio.comms.models.ActionItem.Status",
+        "FeedbackKindEnum": "clientfolio.clients.models.Feedback.Kind",
+        "FeedbackChannelEnum": "clientfolio.clients.models.Feedback.Channel",
+        "RequirementStatusEnum": "clientfolio.clients.models.Requirement.Status",
+        "MinutesResponseEnum": "clientfolio.portal.api.conversation.RESPONSES",
     },
 }
 

@@ -129,8 +129,9 @@ class AutoSchema(openapi.AutoSchema):
         )
         if not open_to_all:
             errors += [("401", "Error"), ("403", "Error")]
-        if in_path or in_query:
-            # A filter may name a record (``?project=``), a list has pages.
+        if in_path or in_query or getattr(self.view, "is_portal", False):
+            # A filter may name a record (``?project=``), a list has pages; the
+            # portal's API does not exist for anyone but client contacts.
             errors.append(("404", "Error"))
         if self.method == "DELETE" or (body and self._sends_version()):
             errors.append(("409", "Conflict"))

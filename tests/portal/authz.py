@@ -422,3 +422,69 @@ RULES.update(
         ),
     }
 )
+
+RULES.update(
+    {"portal:documents": Rule(kwargs=project_pk, get=CLIENT_ONLY)},
+)
+
+# The portal API's conversation: meetings, action items, feedback, requests, threads.
+API_POST_ONLY_ACTION = portal_statuses(401, 405, 405, 404)
+API_CLIENT_ACTS = portal_statuses(401, 200, 404, 404)
+API_CLIENT_SENDS = portal_statuses(401, 201, 201, 404)
+
+
+def api_pk(attribute):
+    return lambda world: {"pk": getattr(world, attribute).pk}
+
+
+RULES.update(
+    {
+        "portal_api:meeting-list": Rule(get=API_CLIENT_LIST),
+        "portal_api:meeting-detail": Rule(
+            kwargs=api_pk("portal_meeting"), get=API_CLIENT_ONLY
+        ),
+        "portal_api:meeting-respond": Rule(
+            kwargs=api_pk("portal_meeting"),
+            get=API_POST_ONLY_ACTION,
+            post=API_CLIENT_ACTS,
+            data=lambda world, persona: {"state": "confirmed"},
+        ),
+        "portal_api:action-item-list": Rule(get=API_CLIENT_LIST),
+        "portal_api:action-item-done": Rule(
+            kwargs=api_pk("portal_action_item"),
+            get=API_POST_ONLY_ACTION,
+            post=API_CLIENT_ACTS,
+            data=lambda world, persona: {"version": world.portal_action_item.version},
+        ),
+        "portal_api:feedback-list": Rule(
+            get=API_CLIENT_LIST,
+            post=API_CLIENT_SENDS,
+            data=lambda world, persona: {"kind": "praise", "subject": "原型很好"},
+        ),
+        "portal_api:requirement-list": Rule(
+            get=API_CLIENT_LIST,
+            post=API_CLIENT_SENDS,
+            data=lambda world, persona: {"title": "导出 PDF 报表"},
+        ),
+        # Another client's contact names a project they do not see: 400, as for an
+        # unknown id.
+        "portal_api:thread-list": Rule(
+            get=API_CLIENT_LIST,
+            post=portal_statuses(401, 201, 400, 404),
+            data=lambda world, persona: {
+                "project": world.project.pk,
+                "subject": "验收时间",
+                "body": "能否提前？",
+            },
+        ),
+        "portal_api:thread-detail": Rule(
+            kwargs=api_pk("portal_thread"), get=API_CLIENT_ONLY
+        ),
+        "portal_api:thread-reply": Rule(
+            kwargs=api_pk("portal_thread"),
+            get=API_POST_ONLY_ACTION,
+            post=portal_statuses(401, 201, 404, 404),
+            data=lambda world, persona: {"body": "好的，谢谢！"},
+        ),
+    }
+)
