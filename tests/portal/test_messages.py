@@ -322,3 +322,13 @@ def test_feedback_with_a_refused_file_saves_nothing(portal, project, media_root)
     assert not Feedback.objects.filter(subject="报表导出乱码").exists()
     assert not CommRecord.objects.filter(kind="portal").exists()
     assert not [p for p in media_root.rglob("*") if p.is_file()]
+
+
+def test_a_past_project_not_shown_when_closed_has_no_threads(portal, project, thread):
+    from clientfolio.portal.models import ProjectSharing
+
+    ProjectSharing.objects.create(project=project, shows_when_closed=False)
+    Project.objects.filter(pk=project.pk).update(status=Project.Status.COMPLETED)
+
+    assert portal.get(_thread(thread)).status_code == 404
+    assert portal.get(_list(project)).status_code == 404
