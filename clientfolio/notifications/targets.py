@@ -23,8 +23,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext, ngettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext
 
 from clientfolio.core.events import KIND_LABELS, Kind
 from clientfolio.risks.models import Level
@@ -217,73 +216,77 @@ def _level(value: Any) -> str:
 # not, and three by the decision taken.
 _BY_ACTOR: dict[str, tuple[Promise, Promise]] = {
     Kind.TASK_ASSIGNED: (
-        _lazy("%(actor)s assigned you to %(object)s"),
-        _lazy("You were assigned to %(object)s"),
+        gettext_lazy("%(actor)s assigned you to %(object)s"),
+        gettext_lazy("You were assigned to %(object)s"),
     ),
     Kind.ACTION_ITEM_ASSIGNED: (
-        _lazy("%(actor)s assigned you the action item %(object)s"),
-        _lazy("You were assigned the action item %(object)s"),
+        gettext_lazy("%(actor)s assigned you the action item %(object)s"),
+        gettext_lazy("You were assigned the action item %(object)s"),
     ),
     Kind.CHANGE_REQUEST_SUBMITTED: (
-        _lazy("%(actor)s asks for your decision on %(object)s"),
-        _lazy("The change request %(object)s awaits your decision"),
+        gettext_lazy("%(actor)s asks for your decision on %(object)s"),
+        gettext_lazy("The change request %(object)s awaits your decision"),
     ),
     Kind.EXPENSE_SUBMITTED: (
-        _lazy("%(actor)s asks you to approve the expense %(object)s"),
-        _lazy("The expense %(object)s awaits your approval"),
+        gettext_lazy("%(actor)s asks you to approve the expense %(object)s"),
+        gettext_lazy("The expense %(object)s awaits your approval"),
     ),
     Kind.MINUTES_SENT: (
-        _lazy("%(actor)s asks you to confirm the minutes %(object)s"),
-        _lazy("The minutes %(object)s await your confirmation"),
+        gettext_lazy("%(actor)s asks you to confirm the minutes %(object)s"),
+        gettext_lazy("The minutes %(object)s await your confirmation"),
     ),
     Kind.COMMENT_ADDED: (
-        _lazy("%(actor)s commented on %(object)s"),
-        _lazy("New comment on %(object)s"),
+        gettext_lazy("%(actor)s commented on %(object)s"),
+        gettext_lazy("New comment on %(object)s"),
     ),
     Kind.COMMENT_MENTIONED: (
-        _lazy("%(actor)s mentioned you on %(object)s"),
-        _lazy("You were mentioned on %(object)s"),
+        gettext_lazy("%(actor)s mentioned you on %(object)s"),
+        gettext_lazy("You were mentioned on %(object)s"),
     ),
 }
 _BY_DUE: dict[str, tuple[Promise, Promise]] = {
     Kind.TASK_DUE_SOON: (
-        _lazy("%(object)s is due on %(due)s"),
-        _lazy("%(object)s is due soon"),
+        gettext_lazy("%(object)s is due on %(due)s"),
+        gettext_lazy("%(object)s is due soon"),
     ),
     Kind.TASK_OVERDUE: (
-        _lazy("%(object)s is overdue (due %(due)s)"),
-        _lazy("%(object)s is overdue"),
+        gettext_lazy("%(object)s is overdue (due %(due)s)"),
+        gettext_lazy("%(object)s is overdue"),
     ),
     Kind.FOLLOWUP_DUE: (
-        _lazy("The follow-up visit %(object)s is due on %(due)s"),
-        _lazy("The follow-up visit %(object)s is due"),
+        gettext_lazy("The follow-up visit %(object)s is due on %(due)s"),
+        gettext_lazy("The follow-up visit %(object)s is due"),
     ),
     Kind.RISK_REVIEW_DUE: (
-        _lazy("The review of the risk %(object)s is due on %(due)s"),
-        _lazy("The review of the risk %(object)s is due"),
+        gettext_lazy("The review of the risk %(object)s is due on %(due)s"),
+        gettext_lazy("The review of the risk %(object)s is due"),
     ),
     Kind.INVOICE_OVERDUE: (
-        _lazy("The invoice %(object)s is overdue (due %(due)s)"),
-        _lazy("The invoice %(object)s is overdue"),
+        gettext_lazy("The invoice %(object)s is overdue (due %(due)s)"),
+        gettext_lazy("The invoice %(object)s is overdue"),
     ),
 }
 _BY_DECISION: dict[str, dict[str, Promise]] = {
     Kind.CHANGE_REQUEST_DECIDED: {
-        "approved": _lazy("The change request %(object)s was approved"),
-        "rejected": _lazy("The change request %(object)s was rejected"),
-        "": _lazy("The change request %(object)s was decided"),
+        "approved": gettext_lazy("The change request %(object)s was approved"),
+        "rejected": gettext_lazy("The change request %(object)s was rejected"),
+        "": gettext_lazy("The change request %(object)s was decided"),
     },
     Kind.EXPENSE_DECIDED: {
-        "approved": _lazy("Your expense %(object)s was approved"),
-        "rejected": _lazy("Your expense %(object)s was rejected"),
-        "": _lazy("Your expense %(object)s was decided"),
+        "approved": gettext_lazy("Your expense %(object)s was approved"),
+        "rejected": gettext_lazy("Your expense %(object)s was rejected"),
+        "": gettext_lazy("Your expense %(object)s was decided"),
     },
 }
 _PLAIN: dict[str, Promise] = {
-    Kind.MINUTES_DISPUTED: _lazy("The minutes %(object)s were disputed"),
-    Kind.MESSAGE_RECEIVED: _lazy("The client wrote in %(object)s"),
-    Kind.DELIVERABLE_ACCEPTED: _lazy("The deliverable %(object)s was accepted"),
-    Kind.DELIVERABLE_REJECTED: _lazy("The deliverable %(object)s was rejected"),
+    Kind.MINUTES_DISPUTED: gettext_lazy("The minutes %(object)s were disputed"),
+    Kind.MESSAGE_RECEIVED: gettext_lazy("The client wrote in %(object)s"),
+    Kind.DELIVERABLE_ACCEPTED: gettext_lazy("The deliverable %(object)s was accepted"),
+    Kind.DELIVERABLE_REJECTED: gettext_lazy("The deliverable %(object)s was rejected"),
+    Kind.FEEDBACK_RECEIVED: gettext_lazy("The client sent feedback: %(object)s"),
+    Kind.REQUIREMENT_SUBMITTED: gettext_lazy(
+        "The client asked for something new: %(object)s"
+    ),
 }
 
 
@@ -351,19 +354,19 @@ _GROUP_BY_ACTOR: dict[str, tuple[Promise, Promise]] = {
         ),
     ),
     Kind.CHANGE_REQUEST_SUBMITTED: (
-        _lazy("%(actor)s asks %(people)s for a decision on %(object)s"),
-        _lazy("The change request %(object)s awaits a decision by %(people)s"),
+        gettext_lazy("%(actor)s asks %(people)s for a decision on %(object)s"),
+        gettext_lazy("The change request %(object)s awaits a decision by %(people)s"),
     ),
     Kind.EXPENSE_SUBMITTED: (
-        _lazy("%(actor)s asks %(people)s to approve the expense %(object)s"),
-        _lazy("The expense %(object)s awaits approval by %(people)s"),
+        gettext_lazy("%(actor)s asks %(people)s to approve the expense %(object)s"),
+        gettext_lazy("The expense %(object)s awaits approval by %(people)s"),
     ),
     Kind.MINUTES_SENT: (
-        _lazy("%(actor)s asks %(people)s to confirm the minutes %(object)s"),
-        _lazy("The minutes %(object)s await confirmation by %(people)s"),
+        gettext_lazy("%(actor)s asks %(people)s to confirm the minutes %(object)s"),
+        gettext_lazy("The minutes %(object)s await confirmation by %(people)s"),
     ),
     Kind.COMMENT_MENTIONED: (
-        _lazy("%(actor)s mentioned %(people)s on %(object)s"),
+        gettext_lazy("%(actor)s mentioned %(people)s on %(object)s"),
         ngettext_lazy(
             "%(people)s was mentioned on %(object)s",
             "%(people)s were mentioned on %(object)s",
@@ -373,9 +376,9 @@ _GROUP_BY_ACTOR: dict[str, tuple[Promise, Promise]] = {
 }
 _GROUP_BY_DECISION: dict[str, dict[str, Promise]] = {
     Kind.EXPENSE_DECIDED: {
-        "approved": _lazy("The expense %(object)s was approved"),
-        "rejected": _lazy("The expense %(object)s was rejected"),
-        "": _lazy("The expense %(object)s was decided"),
+        "approved": gettext_lazy("The expense %(object)s was approved"),
+        "rejected": gettext_lazy("The expense %(object)s was rejected"),
+        "": gettext_lazy("The expense %(object)s was decided"),
     },
 }
 # A group card names at most this many people, then says how many more.

@@ -170,7 +170,9 @@ def _shared_report(project: Project, today: date) -> None:
     """A progress report PDF shared with the client."""
     pdf = SimpleUploadedFile(
         f"{project.code}-进度报告.pdf",
-        signed_pdf(f"{project.name} 月度进度报告", project.manager.get_full_name(), today),
+        signed_pdf(
+            f"{project.name} 月度进度报告", project.manager.get_full_name(), today
+        ),
         content_type="application/pdf",
     )
     documents.upload_documents(
@@ -181,5 +183,3 @@ def _shared_report(project: Project, today: date) -> None:
         visibility=Document.Visibility.SHARED,
         note="",
     )
-
-

@@ -96,7 +96,5 @@ def access_states(contacts: Iterable[Any], now: datetime) -> dict[int, AccessSta
     for contact in contacts:
         user = users.get(contact.portal_user_id)
         last = latest.get(contact.pk)
-        states[contact.pk] = AccessState(
-            _state(user, last, now), last, user
-        )
+        states[contact.pk] = AccessState(_state(user, last, now), last, user)
     return states

@@ -33,5 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))
         self.stdout.write("\nDemo logins (user name / password):")
         for username, password, role, *_rest in DEMO_USERS:
-            where = f"  ({_('the client portal')}, /portal/)" if role == "client" else ""
+            where = (
+                f"  ({_('the client portal')}, /portal/)" if role == "client" else ""
+            )
             self.stdout.write(f"  {username:<12} {password:<20} {role.label}{where}")
