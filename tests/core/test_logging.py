@@ -16,21 +16,21 @@ from tests.comms.factories import CommRecordFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_refused_api_request_is_logged_with_the_user(client_user, caplog):
-    # given a client contact, who may not use the staff API
+def test_a_refused_api_request_is_logged_with_the_user(staff, caplog):
+    # given a staff member, who may not manage the firm's webhooks
     api = APIClient()
-    api.force_authenticate(client_user)
+    api.force_authenticate(staff)
 
-    # when they ask for the client list
+    # when they ask for the webhooks
     with caplog.at_level(logging.INFO, logger="clientfolio"):
-        response = api.get("/api/v1/clients/")
+        response = api.get("/api/v1/webhooks/")
 
     # then it is refused, and the log says who and what
     assert response.status_code == 403
     assert (
         "clientfolio.core.api_policy",
         logging.WARNING,
-        "API GET /api/v1/clients/ refused with 403 for client-contact",
+        "API GET /api/v1/webhooks/ refused with 403 for staff",
     ) in caplog.record_tuples
 
 
