@@ -4,19 +4,19 @@
 field at fault (nothing saved); 409 for a stale ``version``; 403 for anyone but the
 project manager and administrators; 404 outside the user's projects."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from clientfolio.core.permissions import scope
+from clientfolio.core.api import ScopedGenericViewSet
+from clientfolio.core.permissions import Action
 from clientfolio.finance import change_impact
 from clientfolio.finance.models import CostCategory
 from clientfolio.projects.models import ChangeRequest
 
-__all__ = ["AppliedChangeSerializer", "ChangeApplySerializer", "ChangeApplyView"]
+__all__ = ["AppliedChangeSerializer", "ChangeApplySerializer", "ChangeApplyViewSet"]
 
 # Ids beyond a 64-bit integer name no row (and would overflow the database's integers).
 LARGEST_ID = 2**63 - 1
@@ -96,21 +96,21 @@ class AppliedChangeSerializer(serializers.Serializer):
     )
 
 
-class ChangeApplyView(APIView):
+class ChangeApplyViewSet(ScopedGenericViewSet):
     """Apply an approved change request: move the chosen tasks by its schedule impact
     and recompute the plan, add its cost as a budget line, save a new baseline and mark
     it implemented, in one transaction."""
 
-    # Signed-in staff get this far; the change request's project decides.
-    queryset = ChangeRequest.objects.all()
+    queryset = ChangeRequest.objects.select_related("project")
+    http_method_names = ["post", "options"]
 
     @extend_schema(
         request=ChangeApplySerializer, responses={200: AppliedChangeSerializer}
     )
-    def post(self, request, pk: int) -> Response:
-        change = get_object_or_404(
-            scope(request.user, ChangeRequest.objects.select_related("project")), pk=pk
-        )
+    @action(detail=True, methods=["post"])
+    def apply(self, request, pk=None) -> Response:
+        change = self.get_object()
+        self.check_write(Action.CHANGE, change)
         if not change_impact.may_apply(request.user, change.project):
             raise exceptions.PermissionDenied(
                 _(

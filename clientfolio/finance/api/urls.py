@@ -8,19 +8,17 @@ router.include_root_view = False
 router.include_format_suffixes = False
 costs.register(router)
 billing.register(router)
+# An action of the projects app's change requests, kept here because it writes the plan
+# and the budget (projects may import neither). Only ``{id}/apply/`` is routed.
+router.register(
+    "change-requests", change_impact.ChangeApplyViewSet, basename="changerequest"
+)
 
 urlpatterns = [
     path(
         "projects/<int:pk>/earned-value/",
         earned_value.EarnedValueView.as_view(),
         name="project-earned-value",
-    ),
-    # An action of the projects app's change requests, kept here because it writes
-    # the plan and the budget (projects may import neither).
-    path(
-        "change-requests/<int:pk>/apply/",
-        change_impact.ChangeApplyView.as_view(),
-        name="changerequest-apply",
     ),
     *router.urls,
 ]
