@@ -2,6 +2,7 @@
 start (an export of many clients; the check and the import of a large file), each with
 its progress bar (``core.jobs.start_job``)."""
 
+import logging
 import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime, time, timedelta
@@ -36,6 +37,8 @@ __all__ = [
     "recompute_tiers",
     "stash_upload",
 ]
+
+logger = logging.getLogger(__name__)
 
 
 @periodic(
@@ -257,7 +260,9 @@ def forget_uploads_before(cutoff: datetime) -> int:
             path = f"imports/{name}"
             try:
                 stale = default_storage.get_modified_time(path) < cutoff
-            except (NotImplementedError, OSError):
+            except (NotImplementedError, OSError) as error:
+                # Kept: a file whose age cannot be read is never deleted unseen.
+                logger.warning("Import upload %s left in place: %s", path, error)
                 continue
             if stale:
                 default_storage.delete(path)
