@@ -185,6 +185,15 @@ def ready_milestones(milestones: Sequence[Task], today: date) -> set[int]:
     }
 
 
+def _locked(model: type[Any], pk: int, expected_version: int | None) -> Any:
+    """The row, locked for the decision; ``StaleVersion`` when it changed since
+    ``expected_version``."""
+    stored = model.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and expected_version != stored.version:
+        raise StaleVersion(stored)
+    return stored
+
+
 def _record(
     project: Any,
     *,
@@ -198,8 +207,9 @@ def _record(
     today: date,
     **subject: Any,
 ) -> Acceptance:
-    """Record the decision through the quality service (channel portal) and share the
-    signed file the client uploaded back with them: it is their own document."""
+    """Record the decision through the quality service (channel portal) with the
+    first of ``files`` as the signed paper, and share that file back with the client:
+    it is their own document."""
     try:
         acceptance = quality.record_acceptance(
             project,
@@ -207,7 +217,7 @@ def _record(
             contact=contact,
             decided_on=today,
             comments=comments,
-            files=files,
+            files=list(files)[:1],
             user=user,
             channel=Acceptance.Channel.PORTAL,
             ip_address=ip_address,
@@ -253,9 +263,7 @@ def decide_deliverable(
     changed since ``expected_version``.
     """
     comments = _check_decision(decision, comments)
-    stored = Deliverable.objects.select_for_update().get(pk=deliverable.pk)
-    if expected_version is not None and expected_version != stored.version:
-        raise StaleVersion(stored)
+    stored = _locked(Deliverable, deliverable.pk, expected_version)
     if stored.status != Deliverable.Status.SUBMITTED:
         raise DecisionError(
             _(
@@ -270,7 +278,7 @@ def decide_deliverable(
         comments=comments,
         contact=contact,
         user=user,
-        files=list(files)[:1],
+        files=files,
         ip_address=ip_address,
         user_agent=user_agent,
         today=today,
@@ -297,9 +305,7 @@ def decide_milestone(
     ``today``; a rejection reopens it. Raises ``DecisionError`` and ``StaleVersion``
     as ``decide_deliverable`` does."""
     comments = _check_decision(decision, comments)
-    stored = Task.objects.select_for_update().get(pk=milestone.pk)
-    if expected_version is not None and expected_version != stored.version:
-        raise StaleVersion(stored)
+    stored = _locked(Task, milestone.pk, expected_version)
     if stored.pk not in ready_milestones([stored], today):
         raise DecisionError(
             _("This milestone does not await your acceptance. Nothing was changed.")
@@ -310,7 +316,7 @@ def decide_milestone(
         comments=comments,
         contact=contact,
         user=user,
-        files=list(files)[:1],
+        files=files,
         ip_address=ip_address,
         user_agent=user_agent,
         today=today,

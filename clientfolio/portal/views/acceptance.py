@@ -77,6 +77,25 @@ def _decide(request, viewer, decide, subject, today):
     return form, 302, None
 
 
+def _post(request, viewer, project, subject, decide, reload, today):
+    """The decision on a deliverable or milestone, when the request is a POST: returns
+    the response to send at once (the refusal of a read-only project, or the redirect
+    once recorded) or ``None``, then the subject (read again after a refusal), the
+    form, the status and the notice to show."""
+    form = AcceptanceDecisionForm(initial={"version": subject.version})
+    if request.method != "POST":
+        return None, subject, form, 200, None
+    if is_read_only(project):
+        return read_only_refusal(request, viewer, project), subject, form, 403, None
+    form, status, notice = _decide(request, viewer, decide, subject, today)
+    if status == 302:
+        return redirect(request.path), subject, form, status, notice
+    subject = reload()
+    if status == 409:
+        form = _kept(form, subject.version)
+    return None, subject, form, status, notice
+
+
 def _render(request, template, viewer, project, form, status, **context):
     if not context.get("awaits") or is_read_only(project):
         form = None
@@ -93,21 +112,17 @@ def deliverable_detail(request, viewer, pk, deliverable_pk):
     sharing = sharing_of(project)
     deliverable = deliverable_of(viewer.contact, project, sharing, deliverable_pk)
     today = timezone.localdate()
-    status, notice = 200, None
-    form = AcceptanceDecisionForm(initial={"version": deliverable.version})
-    if request.method == "POST":
-        if is_read_only(project):
-            return read_only_refusal(request, viewer, project)
-        form, status, notice = _decide(
-            request, viewer, decide_deliverable, deliverable, today
-        )
-        if status == 302:
-            return redirect(
-                "portal:deliverable", pk=project.pk, deliverable_pk=deliverable.pk
-            )
-        deliverable = deliverable_of(viewer.contact, project, sharing, deliverable_pk)
-        if status == 409:
-            form = _kept(form, deliverable.version)
+    done, deliverable, form, status, notice = _post(
+        request,
+        viewer,
+        project,
+        deliverable,
+        decide_deliverable,
+        lambda: deliverable_of(viewer.contact, project, sharing, deliverable_pk),
+        today,
+    )
+    if done is not None:
+        return done
     return _render(
         request,
         "portal/deliverable_detail.html",
@@ -133,21 +148,17 @@ def milestone_detail(request, viewer, pk, milestone_pk):
     sharing = sharing_of(project)
     milestone = milestone_of(viewer.contact, project, sharing, milestone_pk)
     today = timezone.localdate()
-    status, notice = 200, None
-    form = AcceptanceDecisionForm(initial={"version": milestone.version})
-    if request.method == "POST":
-        if is_read_only(project):
-            return read_only_refusal(request, viewer, project)
-        form, status, notice = _decide(
-            request, viewer, decide_milestone, milestone, today
-        )
-        if status == 302:
-            return redirect(
-                "portal:milestone", pk=project.pk, milestone_pk=milestone.pk
-            )
-        milestone = milestone_of(viewer.contact, project, sharing, milestone_pk)
-        if status == 409:
-            form = _kept(form, milestone.version)
+    done, milestone, form, status, notice = _post(
+        request,
+        viewer,
+        project,
+        milestone,
+        decide_milestone,
+        lambda: milestone_of(viewer.contact, project, sharing, milestone_pk),
+        today,
+    )
+    if done is not None:
+        return done
     [row] = milestone_rows([milestone], today)
     return _render(
         request,
