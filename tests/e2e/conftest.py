@@ -132,3 +132,57 @@ def zh_catalogue():
     return (
         Path(clientfolio.__file__).parent / "locale/zh_Hans/LC_MESSAGES/django.mo"
     ).exists()
+
+
+# The two screens every portal flow is tried on: a desktop and a phone.
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+@pytest.fixture
+def own_browser(browser, live_server):
+    """``own_browser(user, device)``: a page of ``user``'s own browser on ``device``
+    (a key of ``VIEWPORTS``), signed in with a session made on the server side, in
+    English; its JavaScript errors collect in ``page.js_errors``."""
+    from django.test import Client as DjangoClient
+
+    opened: list = []
+
+    def open_page(user, device):
+        context = browser.new_context(locale="en-US", **VIEWPORTS[device])
+        context.set_default_timeout(10_000)
+        http = DjangoClient()
+        http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": http.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        page = context.new_page()
+        page.js_errors = []  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+        opened.append(context)
+        return page
+
+    yield open_page
+    for context in opened:
+        context.close()
+
+
+def no_sideways_scroll(page):
+    """The page fits its viewport's width: nothing scrolls sideways."""
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0

@@ -9,19 +9,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, VIEWPORTS, no_sideways_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 3,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-}
 SIGNED = b"%PDF-1.4\n% signed acceptance\n%%EOF\n"
 
 
@@ -51,45 +42,10 @@ def project(make_client, staff_user, settings, tmp_path):
 
 
 @pytest.fixture
-def portal_page(browser, live_server, project):
+def portal_page(own_browser, project):
     """A page of 张伟's own browser, signed in (a session made on the server side),
     one per device."""
-    from django.test import Client as DjangoClient
-
-    def open_page(device):
-        context = browser.new_context(locale="en-US", **VIEWPORTS[device])
-        context.set_default_timeout(10_000)
-        http = DjangoClient()
-        http.force_login(
-            project.client.contacts.get().portal_user,
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": http.cookies["sessionid"].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.js_errors = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-        opened.append(context)
-        return page
-
-    opened: list = []
-    yield open_page
-    for context in opened:
-        context.close()
-
-
-def _no_sideways_scroll(page):
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    return lambda device: own_browser(project.client.contacts.get().portal_user, device)
 
 
 @pytest.fixture
@@ -137,7 +93,7 @@ def test_the_client_approves_a_change_and_the_manager_sees_it_approved(
     expect(client_page.locator("#change-status")).to_contain_text(
         "Awaiting your decision"
     )
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
     client_page.screenshot(
         path=str(shots / f"portal-change-{device}.png"), full_page=True
     )
@@ -153,7 +109,7 @@ def test_the_client_approves_a_change_and_the_manager_sees_it_approved(
     expect(client_page.locator("#change-status")).to_contain_text("Approved")
     expect(client_page.locator("#change-history")).to_contain_text("Approved by 张伟")
     expect(client_page.locator("#decision-form")).to_have_count(0)
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
     assert client_page.js_errors == []
 
     # and the project manager finds it approved by 张伟 on the change's page
@@ -206,7 +162,7 @@ def test_the_client_accepts_a_milestone_deliverable_with_a_signed_pdf(
     # then he reads the acceptance criteria and the milestone
     expect(client_page.locator("#criteria")).to_contain_text("包含部署架构图")
     expect(client_page.locator("#deliverable-facts")).to_contain_text("设计评审通过")
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
 
     # when he accepts it with the signed form
     client_page.fill("#id_comments", "符合要求")
@@ -224,7 +180,7 @@ def test_the_client_accepts_a_milestone_deliverable_with_a_signed_pdf(
     expect(record).to_contain_text("包含部署架构图")
     expect(record.locator(".cf-record-address")).to_have_text("127.0.0.1")
     expect(client_page.locator("#decision-form")).to_have_count(0)
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
     client_page.screenshot(
         path=str(shots / f"portal-acceptance-{device}.png"), full_page=True
     )

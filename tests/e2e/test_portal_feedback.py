@@ -10,19 +10,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, VIEWPORTS, no_sideways_scroll
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1280, "height": 800}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 3,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-}
 
 
 @pytest.fixture
@@ -74,45 +64,9 @@ def meeting(project, staff_user):
 
 
 @pytest.fixture
-def portal_page(browser, live_server, project):
+def portal_page(own_browser, project):
     """A page of 张伟's own browser, signed in, one per device."""
-    from django.test import Client as DjangoClient
-
-    opened: list = []
-
-    def open_page(device):
-        context = browser.new_context(locale="en-US", **VIEWPORTS[device])
-        context.set_default_timeout(10_000)
-        http = DjangoClient()
-        http.force_login(
-            project.client.contacts.get().portal_user,
-            backend="django.contrib.auth.backends.ModelBackend",
-        )
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": http.cookies["sessionid"].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        page = context.new_page()
-        page.js_errors = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda error: page.js_errors.append(str(error)))
-        opened.append(context)
-        return page
-
-    yield open_page
-    for context in opened:
-        context.close()
-
-
-def _no_sideways_scroll(page):
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    return lambda device: own_browser(project.client.contacts.get().portal_user, device)
 
 
 @pytest.mark.parametrize("device", VIEWPORTS)
@@ -134,7 +88,7 @@ def test_the_client_disputes_the_minutes_and_the_manager_sees_it(
         "一期上线日期定为 6 月 30 日"
     )
     expect(client_page.locator("#my-state")).to_have_text("Pending")
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
 
     # when he disputes them without saying why, he is asked to
     client_page.get_by_role("button", name="Dispute").click()
@@ -149,7 +103,7 @@ def test_the_client_disputes_the_minutes_and_the_manager_sees_it(
         "your objection was sent to the project team"
     )
     expect(client_page.locator("#my-state")).to_have_text("Disputed")
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
     client_page.screenshot(
         path=str(shots / f"portal-minutes-{device}.png"), full_page=True
     )
@@ -185,14 +139,14 @@ def test_the_client_sends_a_complaint_and_the_account_manager_finds_it(
     client_page.fill("#id_subject", "测试环境经常无法访问")
     client_page.fill("#id_detail", "本周三次打不开，影响验收进度。")
     client_page.select_option("#id_severity", "high")
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
     client_page.get_by_role("button", name="Send").click()
     expect(client_page.get_by_role("alert").first).to_contain_text(
         "your feedback was sent to your account manager"
     )
     expect(client_page.locator("#feedback")).to_contain_text("测试环境经常无法访问")
     expect(client_page.locator("#feedback")).to_contain_text("Open")
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
     client_page.screenshot(
         path=str(shots / f"portal-feedback-{device}.png"), full_page=True
     )
@@ -230,7 +184,7 @@ def test_the_client_writes_to_the_team_and_the_manager_finds_the_thread(
     )
     expect(client_page.locator("#thread-subject")).to_have_text("验收时间")
     expect(client_page.locator("#messages")).to_contain_text("能否把验收提前一周？")
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
     assert client_page.js_errors == []
 
     # and the project manager finds it among the project's communication records
@@ -250,7 +204,7 @@ def test_the_client_writes_to_the_team_and_the_manager_finds_the_thread(
         "Your reply was sent to the project team"
     )
     expect(client_page.locator("#messages")).to_contain_text("好的，谢谢！")
-    _no_sideways_scroll(client_page)
+    no_sideways_scroll(client_page)
     client_page.screenshot(
         path=str(shots / f"portal-thread-{device}.png"), full_page=True
     )

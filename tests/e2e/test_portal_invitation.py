@@ -8,18 +8,11 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import VIEWPORTS, no_sideways_scroll
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NEW_PASSWORD = "Hangzhou-West-Lake-2026"
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "device_scale_factor": 3,
-        "is_mobile": True,
-        "has_touch": True,
-    },
-}
 
 
 @pytest.fixture
@@ -92,10 +85,7 @@ def test_a_contact_is_invited_sets_a_password_and_sees_the_portal(
     expect(phone.locator(".cf-portal-contact")).to_have_text("张伟")
     expect(phone.locator("main")).to_contain_text("客户数据平台一期")
     # and nothing scrolls sideways on the phone
-    overflow = phone.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    no_sideways_scroll(phone)
     phone.screenshot(path=str(shots / f"portal-welcome-{device}.png"), full_page=True)
 
     # and the link cannot be used again
