@@ -22,3 +22,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Test databases are made from the models, not by applying the migrations: replaying
+# them renders the model state hundreds of times (35 s per xdist worker), and
+# ``makemigrations --check`` in ``make test`` keeps models and migrations equal. The
+# one data migration's rows are seeded by tests/conftest.py. CI's PostgreSQL pass
+# applies the real migrations (TEST_APPLY_MIGRATIONS=1 in .ci/run).
+if os.environ.get("TEST_APPLY_MIGRATIONS") != "1":
+    for _database in DATABASES.values():  # noqa: F405
+        _database.setdefault("TEST", {})["MIGRATE"] = False

@@ -4,6 +4,7 @@ The personas are built with factories; pages are requested through ``as_persona`
 test client signed in as that persona) and the API through ``api_as``.
 """
 
+import importlib
 import os
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -56,6 +57,21 @@ def pytest_configure(config):
 def pytest_unconfigure(config):
     while _clock:
         _clock.pop().stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the rows its data migration seeds (the default folder
+    template) when it was made from the models (clientfolio/settings_test.py)."""
+    from django.apps import apps
+    from django.conf import settings as django_settings
+
+    if not django_settings.DATABASES["default"].get("TEST", {}).get("MIGRATE", True):
+        seed = importlib.import_module(
+            "clientfolio.documents.migrations.0002_seed_folder_templates"
+        )
+        with django_db_blocker.unblock():
+            seed.seed(apps, None)
 
 
 def pytest_report_header(config):
