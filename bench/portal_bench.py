@@ -124,10 +124,41 @@ def _scale_database(data_dir: Path, clients: int) -> str:
     return how
 
 
+def _profile(browser, url: str) -> None:
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        browser.get(url)
+        profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+        "clientfolio|template|render", 45
+    )
+    slowest = sorted(queries, key=lambda q: -float(q["time"]))[:6]
+    for query in slowest:
+        print(query["time"], query["sql"])
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            for row in cursor.fetchall():
+                print("   ", row[-1])
+    print(len(queries), "queries")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--clients", type=int, default=100_000)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print where the largest project's page spends its time and its queries",
+    )
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="clientfolio-portalbench-"))
@@ -152,6 +183,9 @@ def main() -> None:
     ]
     home = browser.get("/portal/").content.decode()
     assert home.count("cf-project-card-name") == PROJECTS, "not 50 projects"
+    if args.profile:
+        _profile(browser, scenarios[-1][1])
+        return
     timings = {}
     for name, url in scenarios:
         _time(browser, url, 3)

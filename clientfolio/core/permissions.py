@@ -563,11 +563,12 @@ def _took_part(contact: Any) -> Any:
     meeting's minutes once they were sent for confirmation, while the project shares
     minutes."""
     from django.apps import apps
-    from django.db.models import Exists, OuterRef
 
     participant = apps.get_model("comms", "Participant")
-    took_part = Exists(
-        participant.objects.filter(record_id=OuterRef("pk"), contact_id=contact.pk)
+    # ``pk__in`` rather than a correlated EXISTS: the few records of the contact are
+    # found by their index, not by testing every record of a project with thousands.
+    took_part = _q(
+        pk__in=participant.objects.filter(contact_id=contact.pk).values("record_id")
     )
     return took_part & (
         _q(kind="portal")

@@ -186,6 +186,12 @@ class Document(VersionedModel):
                 fields=["project", "deleted_at", "title", "id"],
                 name="documents_list_order",
             ),
+            # What the client's portal lists, newest first: the shared documents of a
+            # project among its thousands of internal ones.
+            models.Index(
+                fields=["project", "visibility", "deleted_at", "-updated_at", "-id"],
+                name="documents_shared_recent",
+            ),
         ]
 
     def __str__(self) -> str:
