@@ -413,3 +413,15 @@ def test_an_address_is_looked_up_in_any_case(
 
     assert sent == 1
     assert services.request_sign_in_link("nobody@example.com") == 0
+
+
+@pytest.mark.django_db
+def test_the_login_page_points_a_client_to_the_sign_in_link():
+    page = BrowserClient(headers={"accept-language": "zh-hans"}).get(
+        reverse("core:login")
+    )
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="{reverse("portal:sign_in")}"' in html
+    assert "您是我们的客户？" in html
