@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clientfolio.comms import services
-from clientfolio.comms.models import ActionItem, CommRecord
+from clientfolio.comms.models import ActionItem, CommRecord, Participant
 from tests.clients.factories import ClientFactory, ContactFactory
 from tests.comms.factories import ActionItemFactory, CommRecordFactory
 from tests.projects.factories import MembershipFactory, ProjectFactory
@@ -561,3 +561,26 @@ def test_the_project_overview_shows_the_latest_records_and_open_action_items(
     body = response.content.decode()
     assert "一期启动会" in body
     assert "已经做完的事" not in body
+
+
+def test_the_project_overview_names_a_client_contact_who_owns_an_action_item(
+    meeting, as_persona, project
+):
+    # given an open action item that a contact of the client took on
+    contact = ContactFactory(client=project.client, name="王敏")
+    Participant.objects.create(record=meeting, contact=contact)
+    ActionItemFactory(
+        record=meeting, text="提供测试账号", owner=None, owner_contact=contact
+    )
+    # when the team opens the project's overview
+    response = as_persona("member").get(
+        reverse("projects:project_detail", args=[project.pk])
+    )
+    # then the item names her, marked as the client's
+    assert response.status_code == 200
+    row = re.search(
+        r"<tr[^>]*><td>提供测试账号</td><td>(.*?)</td>", response.content.decode(), re.S
+    )
+    assert row is not None
+    assert "王敏" in row.group(1)
+    assert "Client" in row.group(1)
