@@ -108,12 +108,17 @@ _PAGES: dict[str, list[tuple[str, Callable[[Any], dict[str, Any]]]]] = {
     # A follow-up visit is shown on its client's page.
     "clients.followup": [("clients:client_detail", lambda o: {"pk": o.client_id})],
     "clients.client": [("clients:client_detail", lambda o: {"pk": o.pk})],
+    # What a client sends from the portal is listed on the client's page.
+    "clients.feedback": [("clients:client_detail", lambda o: {"pk": o.client_id})],
+    "clients.requirement": [("clients:client_detail", lambda o: {"pk": o.client_id})],
     "core.job": [("core:job_detail", lambda o: {"pk": o.pk})],
 }
 
 # Where on the page the record is (an action item among its minutes').
 _ANCHORS: dict[str, Callable[[Any], str]] = {
     "comms.actionitem": lambda o: f"#action-item-{o.pk}",
+    "clients.feedback": lambda o: "#feedback",
+    "clients.requirement": lambda o: "#requirements",
 }
 
 

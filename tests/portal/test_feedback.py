@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from clientfolio.clients.models import Feedback, Requirement
 from clientfolio.core.models import Event
+from clientfolio.notifications.targets import describe
 from clientfolio.projects.models import Project
 
 
@@ -58,6 +59,10 @@ def test_a_complaint_lands_in_the_client_library_and_tells_the_account_manager(
     assert event.target_id == complaint.pk
     assert event.recipient_ids == [staff.pk]
     assert event.actor_id == portal_user.pk
+    # and the notification leads to the feedback on the client's page
+    assert describe(event).url == (
+        reverse("clients:client_detail", args=[client_record.pk]) + "#feedback"
+    )
 
 
 def test_praise_has_no_severity(portal):
@@ -100,6 +105,9 @@ def test_a_new_requirement_lands_among_the_clients_requirements(
     assert requirement.history.first().history_user == portal_user
     event = Event.objects.get(kind="requirement.submitted")
     assert event.recipient_ids == [staff.pk]
+    assert describe(event).url == (
+        reverse("clients:client_detail", args=[client_record.pk]) + "#requirements"
+    )
 
 
 @pytest.mark.parametrize(
