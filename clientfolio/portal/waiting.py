@@ -7,19 +7,24 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clientfolio.comms.models import ActionItem, Participant
 from clientfolio.core.permissions import portal_scope
+from clientfolio.portal.decisions import milestone_is_ready
 from clientfolio.projects.models import ChangeRequest
-from clientfolio.quality.models import Deliverable
+from clientfolio.quality.models import Acceptance, Deliverable
+from clientfolio.schedule.models import Task
 
 __all__ = ["KIND_LABELS", "WaitingItem", "waiting_for"]
 
 KIND_LABELS = {
     "change_request": _("Decide on a change"),
     "deliverable": _("Accept a deliverable"),
+    "milestone": _("Accept a milestone"),
     "minutes": _("Confirm the minutes"),
     "action_item": _("Your action item"),
 }
@@ -49,9 +54,12 @@ def _day(value: date | datetime | None) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def waiting_for(contact: Any, project: Any = None) -> list[WaitingItem]:
+def waiting_for(
+    contact: Any, project: Any = None, today: date | None = None
+) -> list[WaitingItem]:
     """Everything ``contact`` is asked to act on in the projects they see (in one of
-    them with ``project``), newest first."""
+    them with ``project``) at ``today`` (default: the local date), newest first."""
+    today = today or timezone.localdate()
     items: list[WaitingItem] = []
 
     def only(queryset):
@@ -94,6 +102,55 @@ def waiting_for(contact: Any, project: Any = None) -> list[WaitingItem]:
                 ),
             )
         )
+    # Milestones without deliverables whose date has come, accepted directly
+    # (decisions.milestone_is_ready); not in completed projects, which are read-only.
+    # One query: whether each has deliverables and its last rejection come with it.
+    rejections = Acceptance.objects.filter(
+        milestone=OuterRef("pk"),
+        deliverable__isnull=True,
+        decision=Acceptance.Decision.REJECTED,
+    ).order_by("-decided_on")
+    due = (
+        only(
+            portal_scope(
+                contact,
+                Task.objects.filter(is_milestone=True, finish__lte=today)
+                .exclude(status=Task.Status.DONE)
+                .exclude(project__status="completed"),
+            )
+        )
+        .annotate(
+            has_deliverables=Exists(
+                Deliverable.objects.filter(milestone=OuterRef("pk"))
+            ),
+            last_rejected_on=Subquery(rejections.values("decided_on")[:1]),
+        )
+        .select_related("project")
+    )
+    for milestone in due:
+        if milestone_is_ready(
+            is_done=False,
+            has_deliverables=milestone.has_deliverables,
+            planned_on=milestone.finish,
+            last_rejected_on=milestone.last_rejected_on,
+            today=today,
+        ):
+            items.append(
+                WaitingItem(
+                    "milestone",
+                    milestone.name,
+                    milestone.project_id,
+                    milestone.project.name,
+                    milestone.finish,
+                    reverse(
+                        "portal:milestone",
+                        kwargs={
+                            "pk": milestone.project_id,
+                            "milestone_pk": milestone.pk,
+                        },
+                    ),
+                )
+            )
     participants = portal_scope(
         contact,
         Participant.objects.filter(

@@ -509,3 +509,36 @@ def test_on_a_completed_project_nothing_can_be_accepted(portal, project, deliver
     assert 'id="decision-form"' not in portal.get(_url(deliverable)).content.decode()
     assert _post(portal, _url(deliverable), "accepted").status_code == 403
     assert not Acceptance.objects.exists()
+
+
+def test_a_ready_milestone_waits_for_the_client_until_decided(
+    portal, project, portal_contact, milestone, deliverable
+):
+    from clientfolio.portal.waiting import waiting_for
+
+    # given a ready milestone, one through its deliverable, one not due and an internal one
+    ready = _ready_milestone(project, name="上线验收")
+    Task.objects.filter(pk=milestone.pk).update(
+        finish=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    _ready_milestone(project, name="内部评审", is_client_visible=False)
+    future = TaskFactory(project=project, name="二期上线", milestone=True)
+    Task.objects.filter(pk=future.pk).update(
+        finish=timezone.localdate() + datetime.timedelta(days=10)
+    )
+
+    def milestones_waiting():
+        return [
+            (item.title, item.url)
+            for item in waiting_for(portal_contact, today=timezone.localdate())
+            if item.kind == "milestone"
+        ]
+
+    # then only the ready one waits, on the home page too
+    assert milestones_waiting() == [("上线验收", _milestone_url(ready))]
+    home = portal.get(reverse("portal:home")).content.decode()
+    assert "Accept a milestone" in home
+    assert _milestone_url(ready) in home
+    # and once the client rejects it, it waits no more until the team re-plans it
+    _post(portal, _milestone_url(ready), "rejected", "性能不达标")
+    assert milestones_waiting() == []
