@@ -116,7 +116,9 @@ def waiting_for(
                 contact,
                 Task.objects.filter(is_milestone=True, finish__lte=today)
                 .exclude(status=Task.Status.DONE)
-                .exclude(project__status="completed"),
+                .exclude(project__status="completed")
+                # accepted on a page of the deliverables and acceptances section
+                .exclude(project__portal_sharing__shows_deliverables=False),
             )
         )
         .annotate(

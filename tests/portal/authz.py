@@ -395,6 +395,10 @@ def api_deliverable_pk(world):
     return {"pk": world.portal_deliverable.pk}
 
 
+def api_ready_milestone_pk(world):
+    return {"pk": world.portal_ready_milestone.pk}
+
+
 RULES.update(
     {
         "portal_api:change-request-list": Rule(get=API_CLIENT_LIST),
@@ -416,6 +420,16 @@ RULES.update(
         ),
         "portal_api:deliverable-accept": Rule(
             kwargs=api_deliverable_pk,
+            get=API_POST_ONLY,
+            post=portal_statuses(401, 201, 404, 404),
+            data=lambda world, persona: {"decision": "accepted"},
+        ),
+        "portal_api:milestone-list": Rule(get=API_CLIENT_LIST),
+        "portal_api:milestone-detail": Rule(
+            kwargs=api_ready_milestone_pk, get=API_CLIENT_ONLY
+        ),
+        "portal_api:milestone-accept": Rule(
+            kwargs=api_ready_milestone_pk,
             get=API_POST_ONLY,
             post=portal_statuses(401, 201, 404, 404),
             data=lambda world, persona: {"decision": "accepted"},

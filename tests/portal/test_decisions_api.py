@@ -401,3 +401,125 @@ def test_a_deliverable_of_another_client_does_not_exist(other_api, deliverable):
 
     assert response.status_code == 404
     assert not Acceptance.objects.exists()
+
+
+# --- milestones accepted directly -------------------------------------------------------
+
+
+def _milestone(project, name, days_ago, **fields):
+    """A client-visible milestone planned ``days_ago`` days ago (negative: ahead)."""
+    from django.utils import timezone
+
+    from clientfolio.schedule.models import Task
+
+    task = TaskFactory(project=project, name=name, milestone=True, **fields)
+    Task.objects.filter(pk=task.pk).update(
+        finish=timezone.localdate() - datetime.timedelta(days=days_ago)
+    )
+    task.refresh_from_db()
+    return task
+
+
+def _milestone_accept_url(milestone):
+    return reverse("portal_api:milestone-accept", args=[milestone.pk])
+
+
+def test_the_client_lists_milestones_and_which_await_acceptance(api, project):
+    ready = _milestone(project, "上线验收", 2, acceptance_criteria="- 系统稳定运行")
+    _milestone(project, "内部评审", 2, is_client_visible=False)
+    _milestone(project, "二期上线", -10)
+
+    response = api.get(reverse("portal_api:milestone-list"))
+
+    assert response.status_code == 200
+    rows = {row["name"]: row for row in response.json()["results"]}
+    assert set(rows) == {"上线验收", "二期上线"}
+    assert rows["上线验收"]["awaits_acceptance"] is True
+    assert rows["上线验收"]["criteria"] == ["系统稳定运行"]
+    assert rows["上线验收"]["id"] == ready.pk
+    assert rows["二期上线"]["awaits_acceptance"] is False
+    assert "cost" not in str(rows)
+    assert "buffer" not in str(rows)
+
+
+def test_the_milestone_list_costs_the_same_for_one_as_for_five(
+    session_api, project, django_assert_num_queries
+):
+    url = reverse("portal_api:milestone-list")
+    _milestone(project, "上线验收", 2)
+    with django_assert_num_queries(7):
+        assert session_api.get(url).status_code == 200
+    for n in range(4):
+        _milestone(project, f"里程碑{n}", 1)
+    with django_assert_num_queries(7):
+        assert len(session_api.get(url).json()["results"]) == 5
+
+
+def test_the_client_accepts_a_milestone_directly(api, portal_contact, project):
+    milestone = _milestone(project, "上线验收", 2)
+
+    response = api.post(
+        _milestone_accept_url(milestone),
+        {"decision": "accepted", "file": upload("上线确认.pdf")},
+        format="multipart",
+    )
+
+    assert response.status_code == 201
+    body = response.json()
+    assert body["decision"] == "accepted"
+    assert body["decided_on_what"]["milestone"]["name"] == "上线验收"
+    acceptance = Acceptance.objects.get()
+    assert (acceptance.milestone_id, acceptance.contact) == (
+        milestone.pk,
+        portal_contact,
+    )
+    milestone.refresh_from_db()
+    assert milestone.status == "done"
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "message"), [(-10, "does not await your acceptance")]
+)
+def test_a_milestone_not_due_is_refused(api, project, days_ago, message):
+    milestone = _milestone(project, "二期上线", days_ago)
+
+    response = api.post(_milestone_accept_url(milestone), {"decision": "accepted"})
+
+    assert response.status_code == 400
+    assert message in str(response.json())
+    assert not Acceptance.objects.exists()
+
+
+def test_a_milestone_rejection_needs_comments_and_a_stale_version_is_409(api, project):
+    milestone = _milestone(project, "上线验收", 2)
+    url = _milestone_accept_url(milestone)
+
+    assert api.post(url, {"decision": "rejected"}).status_code == 400
+    stale = api.post(url, {"decision": "accepted", "version": milestone.version - 1})
+    assert stale.status_code == 409
+    assert not Acceptance.objects.exists()
+
+
+def test_a_milestone_of_another_client_does_not_exist(other_api, project):
+    milestone = _milestone(project, "上线验收", 2)
+
+    assert (
+        other_api.get(
+            reverse("portal_api:milestone-detail", args=[milestone.pk])
+        ).status_code
+        == 404
+    )
+    response = other_api.post(
+        _milestone_accept_url(milestone), {"decision": "accepted"}
+    )
+    assert response.status_code == 404
+    assert not Acceptance.objects.exists()
+
+
+def test_a_project_that_does_not_share_acceptances_has_no_milestones(api, project):
+    milestone = _milestone(project, "上线验收", 2)
+    ProjectSharing.objects.create(project=project, shows_deliverables=False)
+
+    assert api.get(reverse("portal_api:milestone-list")).json()["results"] == []
+    response = api.post(_milestone_accept_url(milestone), {"decision": "accepted"})
+    assert response.status_code == 404

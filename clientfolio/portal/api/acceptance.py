@@ -1,6 +1,7 @@
-"""The portal API's deliverables (``/api/v1/portal/deliverables/``): those of the
-client's projects, with their acceptance criteria, and the client's acceptance or
-rejection of one that is submitted, with an optional signed file."""
+"""The portal API's deliverables and milestones (``/api/v1/portal/deliverables/``,
+``/api/v1/portal/milestones/``): those of the client's projects, with their acceptance
+criteria, and the client's acceptance or rejection of a submitted deliverable or of a
+milestone ready to be accepted directly, with an optional signed file."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -13,11 +14,16 @@ from clientfolio.core.permissions import Action, client_contact, portal_scope
 from clientfolio.portal.api import serializers as shapes
 from clientfolio.portal.api.changes import refused
 from clientfolio.portal.api.views import PortalViewSet
-from clientfolio.portal.decisions import DecisionError, decide_deliverable
+from clientfolio.portal.decisions import (
+    DecisionError,
+    decide_deliverable,
+    decide_milestone,
+    ready_milestones,
+)
 from clientfolio.quality.models import Deliverable
 from clientfolio.schedule.models import Task
 
-__all__ = ["DeliverableViewSet"]
+__all__ = ["DeliverableViewSet", "MilestoneViewSet"]
 
 
 class DeliverableViewSet(
@@ -89,6 +95,76 @@ class DeliverableViewSet(
         context = {
             **self.get_serializer_context(),
             "visible_milestones": self._visible_milestones([acceptance.milestone_id]),
+        }
+        record = shapes.AcceptanceRecordSerializer(acceptance, context=context)
+        return Response(record.data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneViewSet(PortalViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    """Client-visible milestones of the client's projects that share their
+    deliverables and acceptances, by planned date. ``accept`` records the signed-in
+    contact's acceptance or rejection of one ready to be accepted directly."""
+
+    queryset = Task.objects.filter(is_milestone=True).exclude(
+        project__portal_sharing__shows_deliverables=False
+    )
+    serializer_class = shapes.PortalMilestoneDetailSerializer
+    filterset_fields = ["project", "status"]
+    ordering_fields = ["finish", "name", "id"]
+    ordering = ["finish", "id"]
+    # The permission layer's portal rules: the contact sees the milestone (client
+    # visible, in a project of their client that shares its timeline) and the project
+    # shares its acceptances (the queryset); whether it awaits a direct acceptance is
+    # the decision's rule (decisions.milestone_is_ready: 400 otherwise).
+    permission_actions = {"accept": Action.VIEW}
+
+    def get_serializer(self, *args, **kwargs):
+        if args:
+            instance = args[0]
+            rows = [instance] if isinstance(instance, Task) else list(instance)
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["ready_milestones"] = ready_milestones(
+                rows, timezone.localdate()
+            )
+            if not isinstance(instance, Task):
+                args = (rows, *args[1:])
+        return super().get_serializer(*args, **kwargs)
+
+    @extend_schema(
+        request={"multipart/form-data": shapes.AcceptanceDecisionSerializer},
+        responses={201: shapes.AcceptanceRecordSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept or reject a milestone ready to be accepted directly (multipart:
+        ``decision``, ``comments``, optional ``file`` and ``version``): 201 with the
+        immutable record; 400 with field errors (a rejection needs comments; a refused
+        file; a milestone with deliverables or not due yet), 409 when it changed since
+        ``version``."""
+        milestone = self.get_object()
+        contact = client_contact(request.user)
+        body = shapes.AcceptanceDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        upload = data.get("file")
+        try:
+            acceptance = decide_milestone(
+                milestone,
+                decision=data["decision"],
+                comments=data["comments"],
+                contact=contact,
+                user=request.user,
+                today=timezone.localdate(),
+                files=[upload] if upload else [],
+                ip_address=client_address(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                expected_version=data.get("version"),
+            )
+        except DecisionError as error:
+            raise refused(error) from error
+        context = {
+            **self.get_serializer_context(),
+            "visible_milestones": {milestone.pk},
         }
         record = shapes.AcceptanceRecordSerializer(acceptance, context=context)
         return Response(record.data, status=status.HTTP_201_CREATED)

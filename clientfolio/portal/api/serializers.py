@@ -17,6 +17,7 @@ __all__ = [
     "MilestoneSerializer",
     "PortalChangeRequestSerializer",
     "PortalDeliverableSerializer",
+    "PortalMilestoneDetailSerializer",
     "PortalProjectSerializer",
 ]
 
@@ -221,6 +222,34 @@ class PortalDeliverableSerializer(serializers.ModelSerializer):
 
     def get_awaits_acceptance(self, deliverable) -> bool:
         return deliverable.status == Deliverable.Status.SUBMITTED
+
+
+class PortalMilestoneDetailSerializer(serializers.Serializer):
+    """A client-visible milestone: its planned date, its state and its acceptance
+    criteria (one per line); ``awaits_acceptance`` when the client may accept it
+    directly (it has no deliverables and its date has come)."""
+
+    id = serializers.IntegerField()
+    project = serializers.IntegerField(source="project_id")
+    name = serializers.CharField()
+    planned_on = serializers.DateField(source="finish", allow_null=True)
+    reached_on = serializers.DateField(source="actual_finish", allow_null=True)
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    awaits_acceptance = serializers.SerializerMethodField()
+    acceptance_criteria = serializers.CharField()
+    criteria = serializers.SerializerMethodField()
+    version = serializers.IntegerField()
+
+    def get_awaits_acceptance(self, milestone) -> bool:
+        return milestone.pk in self.context.get("ready_milestones", ())
+
+    def get_criteria(self, milestone) -> list[str]:
+        return [
+            line.strip(" -•\t")
+            for line in milestone.acceptance_criteria.splitlines()
+            if line.strip(" -•\t")
+        ]
 
 
 class AcceptanceDecisionSerializer(serializers.Serializer):

@@ -12,6 +12,7 @@ router.register(
     "change-requests", changes.ChangeRequestViewSet, basename="change-request"
 )
 router.register("deliverables", acceptance.DeliverableViewSet, basename="deliverable")
+router.register("milestones", acceptance.MilestoneViewSet, basename="milestone")
 
 # Minutes, action items, feedback and messages (issue 12).
 router.register("meetings", conversation.MeetingViewSet, basename="meeting")
