@@ -184,7 +184,7 @@ def _email(
 
 def _locked_contact(contact: Contact) -> Contact:
     return (
-        Contact.objects.select_for_update()
+        Contact.objects.select_for_update(of=("self",))
         .select_related("client", "portal_user")
         .get(pk=contact.pk)
     )
@@ -386,7 +386,7 @@ def _invitation(token: str, *, lock: bool = False) -> Invitation:
         "contact", "contact__client", "contact__portal_user"
     )
     if lock:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     invitation = queryset.filter(digest=_digest(token or "")).first()
     if invitation is None:
         raise LinkError(LinkError.INVALID, link="invitation")
@@ -516,7 +516,7 @@ def _sign_in_link(token: str, *, lock: bool = False) -> SignInLink:
         "contact", "contact__client", "contact__portal_user"
     )
     if lock:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     link = queryset.filter(digest=_digest(token or "")).first()
     if link is None:
         raise LinkError(LinkError.INVALID, link="sign_in")

@@ -516,16 +516,18 @@ def test_a_ready_milestone_waits_for_the_client_until_decided(
 ):
     from clientfolio.portal.waiting import waiting_for
 
-    # given a ready milestone, one through its deliverable, one not due and an internal one
-    ready = _ready_milestone(project, name="上线验收")
-    Task.objects.filter(pk=milestone.pk).update(
-        finish=timezone.localdate() - datetime.timedelta(days=1)
+    # given a ready milestone, one through its deliverable, one not due and an internal
+    # one (dates set once all exist: adding a task reschedules the plan)
+    ready = TaskFactory(project=project, name="上线验收", milestone=True)
+    internal = TaskFactory(
+        project=project, name="内部评审", milestone=True, is_client_visible=False
     )
-    _ready_milestone(project, name="内部评审", is_client_visible=False)
     future = TaskFactory(project=project, name="二期上线", milestone=True)
-    Task.objects.filter(pk=future.pk).update(
-        finish=timezone.localdate() + datetime.timedelta(days=10)
-    )
+    today = timezone.localdate()
+    for task, days in ((ready, -2), (milestone, -1), (internal, -2), (future, 10)):
+        Task.objects.filter(pk=task.pk).update(
+            finish=today + datetime.timedelta(days=days)
+        )
 
     def milestones_waiting():
         return [

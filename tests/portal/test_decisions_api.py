@@ -425,9 +425,26 @@ def _milestone_accept_url(milestone):
 
 
 def test_the_client_lists_milestones_and_which_await_acceptance(api, project):
-    ready = _milestone(project, "上线验收", 2, acceptance_criteria="- 系统稳定运行")
-    _milestone(project, "内部评审", 2, is_client_visible=False)
-    _milestone(project, "二期上线", -10)
+    from django.utils import timezone
+
+    from clientfolio.schedule.models import Task
+
+    # (dates set once all exist: adding a task reschedules the plan)
+    ready = TaskFactory(
+        project=project,
+        name="上线验收",
+        milestone=True,
+        acceptance_criteria="- 系统稳定运行",
+    )
+    internal = TaskFactory(
+        project=project, name="内部评审", milestone=True, is_client_visible=False
+    )
+    ahead = TaskFactory(project=project, name="二期上线", milestone=True)
+    today = timezone.localdate()
+    for task, days in ((ready, -2), (internal, -2), (ahead, 10)):
+        Task.objects.filter(pk=task.pk).update(
+            finish=today + datetime.timedelta(days=days)
+        )
 
     response = api.get(reverse("portal_api:milestone-list"))
 
