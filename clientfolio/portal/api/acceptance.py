@@ -26,6 +26,35 @@ from clientfolio.schedule.models import Task
 __all__ = ["DeliverableViewSet", "MilestoneViewSet"]
 
 
+def _decided(request, decide, subject, contact, visible_milestones, context):
+    """Record the contact's decision on ``subject`` with ``decide`` from the multipart
+    body, and answer 201 with the immutable record (400 with the field at fault)."""
+    body = shapes.AcceptanceDecisionSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    data = body.validated_data
+    upload = data.get("file")
+    try:
+        acceptance = decide(
+            subject,
+            decision=data["decision"],
+            comments=data["comments"],
+            contact=contact,
+            user=request.user,
+            today=timezone.localdate(),
+            files=[upload] if upload else [],
+            ip_address=client_address(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            expected_version=data.get("version"),
+        )
+    except DecisionError as error:
+        raise refused(error) from error
+    record = shapes.AcceptanceRecordSerializer(
+        acceptance,
+        context={**context, "visible_milestones": visible_milestones(acceptance)},
+    )
+    return Response(record.data, status=status.HTTP_201_CREATED)
+
+
 class DeliverableViewSet(
     PortalViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
 ):
@@ -72,32 +101,14 @@ class DeliverableViewSet(
         ``comments``, optional ``file`` and ``version``): 201 with the immutable
         record; 400 with field errors (a rejection needs comments; a refused file; a
         deliverable not awaiting acceptance), 409 when it changed since ``version``."""
-        deliverable = self.get_object()
-        body = shapes.AcceptanceDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        upload = data.get("file")
-        try:
-            acceptance = decide_deliverable(
-                deliverable,
-                decision=data["decision"],
-                comments=data["comments"],
-                contact=client_contact(request.user),
-                user=request.user,
-                today=timezone.localdate(),
-                files=[upload] if upload else [],
-                ip_address=client_address(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-                expected_version=data.get("version"),
-            )
-        except DecisionError as error:
-            raise refused(error) from error
-        context = {
-            **self.get_serializer_context(),
-            "visible_milestones": self._visible_milestones([acceptance.milestone_id]),
-        }
-        record = shapes.AcceptanceRecordSerializer(acceptance, context=context)
-        return Response(record.data, status=status.HTTP_201_CREATED)
+        return _decided(
+            request,
+            decide_deliverable,
+            self.get_object(),
+            client_contact(request.user),
+            lambda acceptance: self._visible_milestones([acceptance.milestone_id]),
+            self.get_serializer_context(),
+        )
 
 
 class MilestoneViewSet(PortalViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
@@ -142,29 +153,11 @@ class MilestoneViewSet(PortalViewSet, mixins.ListModelMixin, mixins.RetrieveMode
         file; a milestone with deliverables or not due yet), 409 when it changed since
         ``version``."""
         milestone = self.get_object()
-        contact = client_contact(request.user)
-        body = shapes.AcceptanceDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        upload = data.get("file")
-        try:
-            acceptance = decide_milestone(
-                milestone,
-                decision=data["decision"],
-                comments=data["comments"],
-                contact=contact,
-                user=request.user,
-                today=timezone.localdate(),
-                files=[upload] if upload else [],
-                ip_address=client_address(request),
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
-                expected_version=data.get("version"),
-            )
-        except DecisionError as error:
-            raise refused(error) from error
-        context = {
-            **self.get_serializer_context(),
-            "visible_milestones": {milestone.pk},
-        }
-        record = shapes.AcceptanceRecordSerializer(acceptance, context=context)
-        return Response(record.data, status=status.HTTP_201_CREATED)
+        return _decided(
+            request,
+            decide_milestone,
+            milestone,
+            client_contact(request.user),
+            lambda acceptance: {milestone.pk},
+            self.get_serializer_context(),
+        )

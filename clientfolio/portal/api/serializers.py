@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from clientfolio.portal.change_requests import client_steps
 from clientfolio.portal.decisions import CHANGE_DECISIONS
+from clientfolio.portal.deliverables import criteria_of
 from clientfolio.projects.models import ChangeRequest, Project
 from clientfolio.quality.models import Acceptance, Deliverable
 
@@ -245,11 +246,7 @@ class PortalMilestoneDetailSerializer(serializers.Serializer):
         return milestone.pk in self.context.get("ready_milestones", ())
 
     def get_criteria(self, milestone) -> list[str]:
-        return [
-            line.strip(" -•\t")
-            for line in milestone.acceptance_criteria.splitlines()
-            if line.strip(" -•\t")
-        ]
+        return criteria_of(milestone.acceptance_criteria)
 
 
 class AcceptanceDecisionSerializer(serializers.Serializer):
