@@ -149,14 +149,16 @@ VIEWPORTS = {
 @pytest.fixture
 def own_browser(browser, live_server):
     """``own_browser(user, device)``: a page of ``user``'s own browser on ``device``
-    (a key of ``VIEWPORTS``), signed in with a session made on the server side, in
-    English; its JavaScript errors collect in ``page.js_errors``."""
+    (a key of ``VIEWPORTS``, or the context's options), signed in with a session made
+    on the server side, in English; its JavaScript errors collect in
+    ``page.js_errors``."""
     from django.test import Client as DjangoClient
 
     opened: list = []
 
     def open_page(user, device):
-        context = browser.new_context(locale="en-US", **VIEWPORTS[device])
+        options = VIEWPORTS[device] if isinstance(device, str) else device
+        context = browser.new_context(locale="en-US", **options)
         context.set_default_timeout(10_000)
         http = DjangoClient()
         http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")

@@ -45,31 +45,9 @@ def wang_fang(task, django_user_model):
 
 
 @pytest.fixture
-def member_page(browser, live_server, wang_fang):
+def member_page(own_browser, wang_fang):
     """A second browser, signed in as the member."""
-    from django.test import Client as DjangoClient
-
-    context = browser.new_context(
-        locale="en-US", viewport={"width": 1400, "height": 900}
-    )
-    context.set_default_timeout(10_000)
-    client = DjangoClient()
-    client.force_login(wang_fang, backend="django.contrib.auth.backends.ModelBackend")
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.js_errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    return own_browser(wang_fang, {"viewport": {"width": 1400, "height": 900}})
 
 
 def test_assigning_a_task_raises_the_assignees_bell(
