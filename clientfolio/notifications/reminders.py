@@ -10,9 +10,10 @@ per row), and publishes with ``core.events.publish_many``:
 - ``task.overdue``: a task not done whose planned finish has passed, by at most
   ``REMINDER_OVERDUE_MAX_DAYS`` days (default 30; 0 for no limit), so the first sweep
   over old data does not tell everyone of every task abandoned years ago;
-- ``followup.due``: a client's follow-up visit (回访) not done, planned today or before;
-  for its owner (else the client's account manager);
-- ``risk.review_due``: an open risk whose next review date is reached; for its owner;
+- ``followup.due``: a client's follow-up visit (回访) not done, planned today or before
+  (by at most the same number of days); for its owner (else the client's account manager);
+- ``risk.review_due``: an open risk whose next review date is reached (at most as many
+  days ago); for its owner;
 - ``invoice.overdue``: an issued, not fully paid invoice past its due date; for the
   project manager and the project's finance members.
 
@@ -223,12 +224,17 @@ def overdue_max_days() -> int:
     return max(0, int(getattr(settings, "REMINDER_OVERDUE_MAX_DAYS", 30)))
 
 
-def _overdue(today: date) -> int:
-    candidates = _open_tasks().filter(finish__lt=today)
+def _within_limit(candidates: QuerySet, field: str, today: date) -> QuerySet:
+    """Leave out what fell due more than ``overdue_max_days`` ago: a task, a visit or a
+    review overdue for longer was left on purpose (or abandoned), and its people know.
+    The key stays record and date, so the cap keeps the sweep idempotent."""
     if limit := overdue_max_days():
-        # A task overdue for longer was left on purpose (or abandoned): its people
-        # know. The key stays task and finish, so the cap keeps the sweep idempotent.
-        candidates = candidates.filter(finish__gte=today - timedelta(days=limit))
+        return candidates.filter(**{f"{field}__gte": today - timedelta(days=limit)})
+    return candidates
+
+
+def _overdue(today: date) -> int:
+    candidates = _within_limit(_open_tasks().filter(finish__lt=today), "finish", today)
     return _publish(
         Kind.TASK_OVERDUE,
         _chunks(candidates, _TASK_FIELDS),
@@ -241,8 +247,10 @@ def _overdue(today: date) -> int:
 
 
 def _followups(today: date) -> int:
-    candidates = FollowUp.objects.filter(
-        done_on__isnull=True, planned_on__lte=today
+    candidates = _within_limit(
+        FollowUp.objects.filter(done_on__isnull=True, planned_on__lte=today),
+        "planned_on",
+        today,
     ).annotate(recipient_id=Coalesce("owner_id", "client__owner_id"))
 
     def build(rows: list[Row]) -> list[Any]:
@@ -263,8 +271,12 @@ def _followups(today: date) -> int:
 
 
 def _risks(today: date) -> int:
-    candidates = Risk.objects.open().filter(
-        review_on__lte=today, project__status__in=OPEN_PROJECT_STATUSES
+    candidates = _within_limit(
+        Risk.objects.open().filter(
+            review_on__lte=today, project__status__in=OPEN_PROJECT_STATUSES
+        ),
+        "review_on",
+        today,
     )
 
     def build(rows: list[Row]) -> list[Any]:

@@ -223,6 +223,36 @@ def test_open_risks_whose_review_is_reached_for_their_owner(project, member):
     assert event.data == {"title": "关键人员离职", "due": "2026-07-03"}
 
 
+def test_visits_and_reviews_due_longer_ago_than_the_limit_are_not_reminded(
+    project, client_record, member, settings
+):
+    settings.REMINDER_OVERDUE_MAX_DAYS = 30
+    kept = FollowUpFactory(
+        client=client_record, owner=member, planned_on=TODAY - timedelta(days=30)
+    )
+    FollowUpFactory(
+        client=client_record, owner=member, planned_on=TODAY - timedelta(days=31)
+    )
+    review = make_risk(project, member, TODAY - timedelta(days=30))
+    make_risk(project, member, date(2024, 3, 1))
+
+    counts = reminders.sweep(TODAY)
+
+    assert counts[Kind.FOLLOWUP_DUE] == counts[Kind.RISK_REVIEW_DUE] == 1
+    assert [e.target_id for e in events(Kind.FOLLOWUP_DUE)] == [kept.pk]
+    assert [e.target_id for e in events(Kind.RISK_REVIEW_DUE)] == [review.pk]
+    # without a limit, the old ones are told too, once
+    settings.REMINDER_OVERDUE_MAX_DAYS = 0
+    counts = reminders.sweep(TODAY)
+    assert counts[Kind.FOLLOWUP_DUE] == counts[Kind.RISK_REVIEW_DUE] == 1
+    assert reminders.sweep(TODAY)[Kind.FOLLOWUP_DUE] == 0
+
+
+def test_overdue_invoices_are_reminded_of_however_late(project, project_manager):
+    make_invoice(project, "INV-9", date(2024, 1, 31))
+    assert reminders.sweep(TODAY)[Kind.INVOICE_OVERDUE] == 1
+
+
 def test_overdue_invoices_for_the_manager_and_finance(
     project, project_manager, accountant
 ):
