@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "fast_update",
     "clientfolio.core",
     "clientfolio.clients",
     "clientfolio.projects",

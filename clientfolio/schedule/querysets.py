@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import F, Q
+from fast_update.query import FastUpdateQuerySet
 
 from clientfolio.core.permissions import Action, scope
 
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
 __all__ = ["DependencyQuerySet", "TaskQuerySet"]
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(FastUpdateQuerySet):
+    """Tasks; ``fast_update`` writes many rows' computed fields at once (the recompute)."""
+
     def visible_to(self, user: Any, action: Action | str = Action.VIEW) -> TaskQuerySet:
         """The tasks ``user`` may see (or act on with ``action``)."""
         return scope(user, self, action)

@@ -7,7 +7,7 @@ computed dates back in bulk.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -153,7 +153,7 @@ def renumber(project: Project) -> None:
         for task_id, _parent, wbs, sort in rows
         if task_id in codes and (wbs, sort) != codes[task_id]
     ]
-    Task.objects.bulk_update(changed, ["wbs", "wbs_sort"], batch_size=1000)
+    Task.objects.fast_update(changed, ["wbs", "wbs_sort"])
 
 
 def _check_parent(task: Task, parent: Task | None) -> None:
@@ -408,7 +408,11 @@ def _announce_owner(task: Task, actor: Any) -> None:
 @logged_if_slow("schedule recompute")
 @transaction.atomic
 def recompute(
-    project: Project, *, status_date: date | None = None, actor: Any = None
+    project: Project,
+    *,
+    status_date: date | None = None,
+    actor: Any = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RecomputeResult:
     """Run the engine over the project's tasks and write the computed dates back.
 
@@ -419,8 +423,11 @@ def recompute(
     holiday data does not know yet. Raises ``PlanError`` for a cycle (which the link
     checks should have stopped before) and for a plan that would finish after
     ``core.validators.LAST_PLAN_DATE`` (or past Python's last date); the caller's
-    transaction then saves nothing.
+    transaction then saves nothing. ``progress(done, total)``, when given, is told of
+    each of the four steps (read, computed, written, announced) as it ends: a background
+    recompute's progress bar.
     """
+    report = progress or (lambda done, total: None)
     settings_row = ensure_schedule(project)
     rows = list(
         Task.objects.filter(project=project).values(
@@ -440,6 +447,7 @@ def recompute(
     parents = {row["parent_id"] for row in rows if row["parent_id"]}
     leaves = [row for row in rows if row["id"] not in parents]
     links = network_links(project, [row["id"] for row in rows], parents)
+    report(1, 4)
     ignored = Dependency.objects.across_projects(project).count()
     start = _project_start(project)
     status = status_date or settings_row.status_date or timezone.localdate()
@@ -476,6 +484,7 @@ def recompute(
         ) from error
     if rows and result.finish > LAST_PLAN_DATE:
         raise PlanError(too_late_message())
+    report(2, 4)
     durations = {row["id"]: row["duration"] for row in rows}
     progress = {row["id"]: float(row["percent_complete"]) for row in rows}
     parent_of = {row["id"]: row["parent_id"] for row in rows}
@@ -513,7 +522,8 @@ def recompute(
             continue
         if any(row[key] != value for key, value in values.items()):
             changed.append(Task(id=row["id"], **values))
-    Task.objects.bulk_update(changed, COMPUTED_FIELDS, batch_size=1000)
+    Task.objects.fast_update(changed, COMPUTED_FIELDS)
+    report(3, 4)
     _announce_rescheduled(project, leaves, result, links, actor)
     # A summary's duration is the working days it spans, its progress is weighted by
     # duration, and its status follows its tasks: done when all are, started when any is.
@@ -539,9 +549,7 @@ def recompute(
             stored[task.id]["status"],
         )
     ]
-    Task.objects.bulk_update(
-        summary_rows, ["percent_complete", "duration", "status"], batch_size=1000
-    )
+    Task.objects.fast_update(summary_rows, ["percent_complete", "duration", "status"])
     ProjectSchedule.objects.filter(pk=settings_row.pk).update(
         computed_at=timezone.now(),
         computed_finish=result.finish if rows else None,
@@ -552,6 +560,7 @@ def recompute(
         ),
         ignored_links=ignored,
     )
+    report(4, 4)
     return RecomputeResult(
         finish=result.finish if rows else None,
         critical=result.critical_path,

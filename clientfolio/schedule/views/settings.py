@@ -1,19 +1,22 @@
 """The project's working calendar (manager only): weekdays, statutory holidays, buffer,
-status date and the project's own exceptions. Every save recomputes the schedule."""
+status date and the project's own exceptions. Every save recomputes the schedule: at
+once, or for a plan larger than ``tasks.RECOMPUTE_INLINE_LIMIT`` in a background job whose
+progress page the manager is sent to."""
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from clientfolio.core.locking import StaleVersion, save_versioned
 from clientfolio.core.permissions import Action
 from clientfolio.core.views import conflict_response
-from clientfolio.schedule import calendars, services
+from clientfolio.schedule import calendars, services, tasks
 from clientfolio.schedule.forms import CalendarDayForm, ProjectScheduleForm
-from clientfolio.schedule.models import CalendarDay
+from clientfolio.schedule.models import CalendarDay, Task
 from clientfolio.schedule.views.common import ScheduleMixin, unknown_years_warning
 
 __all__ = ["CalendarDayAddView", "CalendarDayDeleteView", "CalendarView"]
@@ -50,7 +53,36 @@ class _CalendarMixin(ScheduleMixin):
             "year_unknown": year in info.unknown_years,
             "unknown_years": unknown_years_warning(settings_row),
             "plan_warnings": services.plan_warnings(settings_row),
+            "recompute_job": tasks.running_recompute(self.project),
         }
+
+    def recompute(self):
+        """Recompute the plan after a calendar change (inside the caller's transaction):
+        at once, or queue the background job of a large plan and return it."""
+        job = tasks.recompute_later(self.project, self.request.user)
+        if job is None:
+            services.recompute(self.project, actor=self.request.user)
+        return job
+
+    def saved(self, job):
+        if job is None:
+            messages.success(
+                self.request, _("Calendar saved; the schedule is recomputed.")
+            )
+            return redirect("schedule:calendar", pk=self.project.pk)
+        count = Task.objects.filter(project=self.project).count()
+        messages.success(
+            self.request,
+            ngettext(
+                "Calendar saved. The schedule of %(count)s task is being recomputed "
+                "in the background; you will be told when it is done.",
+                "Calendar saved. The schedule of %(count)s tasks is being recomputed "
+                "in the background; you will be told when it is done.",
+                count,
+            )
+            % {"count": f"{count:,}"},
+        )
+        return redirect("core:job_detail", job.pk)
 
 
 class CalendarView(_CalendarMixin, View):
@@ -68,7 +100,7 @@ class CalendarView(_CalendarMixin, View):
             with transaction.atomic():
                 instance = form.save(commit=False)
                 save_versioned(instance, form.cleaned_data.get("version"))
-                services.recompute(self.project)
+                job = self.recompute()
         except services.PlanError as error:
             form.add_error(None, error.message)
             return render(
@@ -82,8 +114,7 @@ class CalendarView(_CalendarMixin, View):
                 form,
                 stale.current,
             )
-        messages.success(request, _("Calendar saved; the schedule is recomputed."))
-        return redirect("schedule:calendar", pk=pk)
+        return self.saved(job)
 
 
 class CalendarDayAddView(_CalendarMixin, View):
@@ -99,14 +130,11 @@ class CalendarDayAddView(_CalendarMixin, View):
             try:
                 with transaction.atomic():
                     day.save()
-                    services.recompute(self.project)
+                    job = self.recompute()
             except IntegrityError:
                 form.add_error("day", _("This date already has an exception."))
             else:
-                messages.success(
-                    request, _("Calendar saved; the schedule is recomputed.")
-                )
-                return redirect("schedule:calendar", pk=pk)
+                return self.saved(job)
         return render(
             request,
             self.template_name,
@@ -124,6 +152,5 @@ class CalendarDayDeleteView(_CalendarMixin, View):
         day = get_object_or_404(CalendarDay, schedule=settings_row, pk=day_pk)
         with transaction.atomic():
             day.delete()
-            services.recompute(self.project)
-        messages.success(request, _("Calendar saved; the schedule is recomputed."))
-        return redirect("schedule:calendar", pk=pk)
+            job = self.recompute()
+        return self.saved(job)
