@@ -183,6 +183,8 @@ INTEGRATIONS_DISABLE_AFTER = env.int("INTEGRATIONS_DISABLE_AFTER", default=10)
 # The reminder sweep tells of a task overdue by at most this many days (0: no limit), so
 # the first sweep over old data does not flood everyone.
 REMINDER_OVERDUE_MAX_DAYS = env.int("REMINDER_OVERDUE_MAX_DAYS", default=30)
+# A calendar change of a plan of more tasks than this is recomputed by a background job.
+PLAN_RECOMPUTE_INLINE_LIMIT = env.int("PLAN_RECOMPUTE_INLINE_LIMIT", default=5000)
 # How long after posting its author may still edit a comment.
 COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 

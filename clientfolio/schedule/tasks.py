@@ -21,25 +21,29 @@ from clientfolio.schedule.models import Task
 
 __all__ = [
     "RECOMPUTE",
-    "RECOMPUTE_INLINE_LIMIT",
+    "inline_limit",
     "recompute_plan",
     "recompute_later",
     "running_recompute",
 ]
 
-# Plans of more tasks than this are recomputed by a background job when their calendar
-# changes (every task moves); smaller ones, and every edit of a task, are recomputed in
-# the request. A 10,000-task plan takes about a second here, more on a busy server.
-RECOMPUTE_INLINE_LIMIT = 5_000
 RECOMPUTE = "schedule.recompute"
 _CALENDAR = "schedule.projectschedule"
 
 
+def inline_limit() -> int:
+    """Plans of more tasks than this (``PLAN_RECOMPUTE_INLINE_LIMIT``, default 5,000) are
+    recomputed by a background job when their calendar changes (every task moves);
+    smaller ones, and every edit of a task, are recomputed in the request. A 10,000-task
+    plan takes about a second on the 2-core machine, more on a busy server."""
+    return max(0, int(getattr(settings, "PLAN_RECOMPUTE_INLINE_LIMIT", 5000)))
+
+
 def recompute_later(project: Project, user: Any) -> Job | None:
     """Queue a recompute of ``project`` for after the current transaction commits, if
-    its plan is larger than ``RECOMPUTE_INLINE_LIMIT``; else return ``None`` (the caller
+    its plan is larger than ``inline_limit()``; else return ``None`` (the caller
     recomputes at once)."""
-    if Task.objects.filter(project=project).count() <= RECOMPUTE_INLINE_LIMIT:
+    if Task.objects.filter(project=project).count() <= inline_limit():
         return None
     return start_job(
         recompute_plan,

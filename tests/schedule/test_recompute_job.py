@@ -22,9 +22,9 @@ def url(name, project, **kwargs):
 
 
 @pytest.fixture
-def large(monkeypatch, project_manager):
+def large(settings, project_manager):
     """Plans of more than two tasks count as large; the manager reads English."""
-    monkeypatch.setattr(schedule_tasks, "RECOMPUTE_INLINE_LIMIT", 2)
+    settings.PLAN_RECOMPUTE_INLINE_LIMIT = 2
     project_manager.language = "en"
     project_manager.save()
 
@@ -148,8 +148,10 @@ def test_a_manager_who_left_before_the_job_runs_changes_nothing(
 
 
 def test_a_small_plan_is_recomputed_at_once(
-    plan, as_persona, project, django_capture_on_commit_callbacks
+    plan, as_persona, project, settings, django_capture_on_commit_callbacks
 ):
+    del settings.PLAN_RECOMPUTE_INLINE_LIMIT
+    assert schedule_tasks.inline_limit() == 5000
     with django_capture_on_commit_callbacks(execute=True):
         response = six_day_week(as_persona("project_manager"), project)
     assert response["Location"] == url("calendar", project)

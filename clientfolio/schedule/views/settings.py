@@ -1,6 +1,6 @@
 """The project's working calendar (manager only): weekdays, statutory holidays, buffer,
 status date and the project's own exceptions. Every save recomputes the schedule: at
-once, or for a plan larger than ``tasks.RECOMPUTE_INLINE_LIMIT`` in a background job whose
+once, or for a plan larger than ``tasks.inline_limit()`` in a background job whose
 progress page the manager is sent to."""
 
 from django.contrib import messages
