@@ -101,7 +101,7 @@ KIND_LABELS: dict[str, Any] = {
     Kind.INVOICE_OVERDUE: _("An invoice is overdue"),
     Kind.COMMENT_ADDED: _("A comment on something I follow"),
     Kind.COMMENT_MENTIONED: _("A comment mentions me"),
-    Kind.JOB_FINISHED: _("An import or export I started finished"),
+    Kind.JOB_FINISHED: _("A background job I started finished"),
 }
 
 

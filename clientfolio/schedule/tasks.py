@@ -81,15 +81,21 @@ def _recompute(job: Any, progress: Progress) -> dict[str, Any]:
         except services.PlanError as error:
             # the message in the reader's language, before the override ends
             raise services.PlanError(str(error.message)) from error
-        summary = ngettext(
-            "%(tasks)s task recomputed.",
-            "%(tasks)s tasks recomputed.",
-            result.tasks,
-        ) % {"tasks": f"{result.tasks:,}"}
         if result.finish:
-            summary += " " + gettext("The plan finishes on %(date)s.") % {
-                "date": date_format(result.finish, "DATE_FORMAT")
+            summary = ngettext(
+                "%(tasks)s task recomputed; the plan finishes on %(date)s.",
+                "%(tasks)s tasks recomputed; the plan finishes on %(date)s.",
+                result.tasks,
+            ) % {
+                "tasks": f"{result.tasks:,}",
+                "date": date_format(result.finish, "DATE_FORMAT"),
             }
+        else:
+            summary = ngettext(
+                "%(tasks)s task recomputed.",
+                "%(tasks)s tasks recomputed.",
+                result.tasks,
+            ) % {"tasks": f"{result.tasks:,}"}
         return {
             "summary": summary,
             "url": reverse("schedule:gantt", kwargs={"pk": project.pk}),

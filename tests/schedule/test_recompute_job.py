@@ -69,13 +69,15 @@ def test_a_large_plan_is_recomputed_by_a_job_with_progress_and_a_notification(
     # 开发 (5 days from Thursday 2026-10-01) now works the Saturdays: the National Day
     # holiday still stops it, the make-up Saturday 10-10 counts once as before
     assert Task.objects.get(pk=plan["build"].pk).finish < D(2026, 10, 13)
-    assert job.result["summary"].startswith("4 tasks recomputed. The plan finishes on")
+    assert (
+        job.result["summary"] == "4 tasks recomputed; the plan finishes on 6 Oct 2026."
+    )
     assert job.result["url"] == url("gantt", project)
     told = Event.objects.get(kind="job.finished")
     assert (told.target_id, told.recipient_ids) == (job.pk, [project_manager.pk])
 
     page = browser.get(response["Location"]).content.decode()
-    assert "4 tasks recomputed." in page
+    assert "4 tasks recomputed; the plan finishes on 6 Oct 2026." in page
     assert url("gantt", project) in page
     assert "Open the Gantt chart" in page
 
