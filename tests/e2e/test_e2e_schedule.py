@@ -105,3 +105,36 @@ def test_a_plan_skips_the_holiday_and_shows_variance_and_board_moves(
     )
     page.screenshot(path=str(shots / "schedule-board.png"), full_page=True)
     assert page.js_errors == []
+
+
+def test_a_calendar_change_of_a_large_plan_runs_as_a_job_and_ends_on_the_gantt(
+    live_server, page, signed_in, project, settings
+):
+    from clientfolio.schedule import services
+    from clientfolio.schedule.models import Task
+
+    settings.PLAN_RECOMPUTE_INLINE_LIMIT = 1  # two tasks are "large"
+    for name in ("需求分析", "开发"):
+        services.create_task(Task(project=project, name=name, duration=15))
+    before = Task.objects.get(name="开发").finish
+
+    page.goto(f"{live_server.url}/projects/{project.pk}/schedule/calendar/")
+    page.locator("#calendar-form input[type=checkbox][value='5']").check()
+    page.get_by_role("button", name="Save and recompute").click()
+
+    # the recompute ran as a job: its page shows the bar at 100% and the new finish
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "The schedule of 2 tasks is being recomputed in the background"
+    )
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+    expect(page.locator("#job-progress")).to_contain_text(
+        "2 tasks recomputed; the plan finishes on"
+    )
+    # fifteen working days now take in Saturday 10-17: an earlier finish
+    assert Task.objects.get(name="开发").finish < before
+    # and the bell tells of the finished job
+    expect(page.locator("#notification-count")).to_have_text("1")
+    page.get_by_role("link", name="Open the Gantt chart").click()
+    expect(page).to_have_url(re.compile(rf"/projects/{project.pk}/schedule/gantt/$"))
+    assert page.js_errors == []
