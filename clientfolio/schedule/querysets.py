@@ -9,11 +9,13 @@ a task moved to another project can still leave one behind, so readers go throug
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import F, Q
-from fast_update.query import FastUpdateQuerySet
+from fast_update.fast import fast_update
+from fast_update.query import sanity_check
 
 from clientfolio.core.permissions import Action, scope
 
@@ -23,12 +25,21 @@ if TYPE_CHECKING:
 __all__ = ["DependencyQuerySet", "TaskQuerySet"]
 
 
-class TaskQuerySet(FastUpdateQuerySet):
-    """Tasks; ``fast_update`` writes many rows' computed fields at once (the recompute)."""
-
+class TaskQuerySet(models.QuerySet):
     def visible_to(self, user: Any, action: Action | str = Action.VIEW) -> TaskQuerySet:
         """The tasks ``user`` may see (or act on with ``action``)."""
         return scope(user, self, action)
+
+    def fast_update(self, objs: Sequence[models.Model], fields: Sequence[str]) -> int:
+        """Write ``fields`` of ``objs`` as ``bulk_update`` would, with one
+        ``UPDATE … FROM VALUES`` per batch (django-fast-update) instead of a ``CASE``
+        per row and field: the recompute of a 10,000-task plan writes in a fraction of a
+        second instead of seconds. Plain values only, no expressions."""
+        if not objs:
+            return 0
+        rows, names = tuple(objs), tuple(fields)
+        sanity_check(self.model, rows, names, "fast_update")
+        return fast_update(self, rows, names, None)
 
 
 class DependencyQuerySet(models.QuerySet):

@@ -486,10 +486,10 @@ def recompute(
         raise PlanError(too_late_message())
     report(2, 4)
     durations = {row["id"]: row["duration"] for row in rows}
-    progress = {row["id"]: float(row["percent_complete"]) for row in rows}
+    percents = {row["id"]: float(row["percent_complete"]) for row in rows}
     parent_of = {row["id"]: row["parent_id"] for row in rows}
     summaries = (
-        engine.rollup(parent_of, result.tasks, durations, progress) if parents else {}
+        engine.rollup(parent_of, result.tasks, durations, percents) if parents else {}
     )
     changed = []
     for row in rows:
@@ -544,7 +544,7 @@ def recompute(
         for task in summary_rows
         if (task.percent_complete, task.duration, task.status)
         != (
-            round(progress.get(task.id, 0)),
+            round(percents.get(task.id, 0)),
             durations.get(task.id),
             stored[task.id]["status"],
         )
