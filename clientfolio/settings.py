@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "clientfolio.risks",
     "clientfolio.quality",
     "clientfolio.closure",
+    "clientfolio.reports",
     "clientfolio.notifications",
     "clientfolio.comments",
     "clientfolio.integrations",

@@ -284,6 +284,7 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
             Action.EXPORT: EVERY_PROJECT_ROLE,
         },
     ),
+    # --- reports: progress reports (rows added by the reports app) ---
     # --- comments (rows added by the comments app) ---
     # Everyone who sees the commented record reads its thread; contributors write.
     # Editing is the author's alone (comments.services adds that and the time window);
@@ -307,6 +308,7 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
             Action.DELETE: MANAGERS,
         },
     ),
+    # --- reports: satisfaction surveys (rows added by the reports app) ---
     "schedule.calendarday": (
         "schedule__project",
         {

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Progress reports to the client, satisfaction surveys, dashboards and the one
+    search over everything: the app that reads all the others."""
+
+    label = "reports"
+    name = "clientfolio.reports"
+    verbose_name = _("Reports")
