@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from clientfolio.clients.models import Feedback, FollowUp
 from clientfolio.comms.models import ActionItem
 from clientfolio.core.permissions import Action, scope
+from clientfolio.core.templatetags.cf import money
 from clientfolio.finance.models import BudgetLine, Expense, TimeEntry
 from clientfolio.projects.models import ChangeRequest, Membership, Project, ProjectRole
 from clientfolio.projects.querysets import OPEN_STATUSES
@@ -84,6 +85,13 @@ class ProjectHealth:
         return self.summary.next_milestone
 
     @property
+    def earned(self) -> Decimal | None:
+        """The budgeted value of the work done (EV)."""
+        if self.budget is None or self.percent is None:
+            return None
+        return self.budget * Decimal(self.percent) / _HUNDRED
+
+    @property
     def burn(self) -> int | None:
         """Budget spent, in percent of the budget (None without a budget)."""
         if not self.budget or self.spent is None:
@@ -124,8 +132,8 @@ def reason_text(reason: Reason, entry: ProjectHealth) -> str:
     """One reason in the reader's language, with the figures behind it."""
     if reason.code == "spi":
         return gettext(
-            "Schedule performance (SPI) %(spi)s: %(done)s%% done where %(planned)s%% "
-            "was planned by today."
+            "Behind schedule: %(done)s%% done where %(planned)s%% of the time has "
+            "passed (SPI ≈ %(spi)s)."
         ) % {
             "spi": reason.value,
             "done": entry.percent or 0,
@@ -133,9 +141,13 @@ def reason_text(reason: Reason, entry: ProjectHealth) -> str:
         }
     if reason.code == "cpi":
         return gettext(
-            "Cost performance (CPI) %(cpi)s: the costs so far exceed the budgeted "
-            "value of the work done."
-        ) % {"cpi": reason.value}
+            "Over budget: %(spent)s spent for %(earned)s of budgeted work done "
+            "(CPI ≈ %(cpi)s)."
+        ) % {
+            "cpi": reason.value,
+            "spent": money(entry.spent),
+            "earned": money(entry.earned),
+        }
     if reason.code == "overdue":
         days = int(reason.value)
         return ngettext(
