@@ -257,7 +257,8 @@ def project_health(
             status=project.status,
             spi=spi,
             cpi=cpi,
-            schedule_status=summary.status if summary.finish else None,
+            # all the work done: the finish is history, whatever the project's status
+            schedule_status=summary.status if summary.finish and done != 1 else None,
             slip_days=summary.slip_days,
             overdue_days=(
                 (today - summary.finish).days

@@ -110,9 +110,9 @@ def assess(signals: Signals, limits: Thresholds | None = None) -> Health:
             reasons.append(reason)
     if signals.overdue_days > 0:
         reasons.append(Reason("overdue", "red", signals.overdue_days))
-    elif signals.schedule_status == "late":
+    elif signals.schedule_status == "late" and signals.slip_days > 0:
         reasons.append(Reason("schedule", "red", signals.slip_days))
-    elif signals.schedule_status == "at_risk":
+    elif signals.schedule_status == "at_risk" and signals.slip_days > 0:
         reasons.append(Reason("schedule", "amber", signals.slip_days))
     risky = signals.overdue_high_risks + signals.overdue_critical_risks
     if signals.overdue_critical_risks or risky >= limits.overdue_risks_red:
