@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import F, Sum
 from django.utils.translation import gettext_lazy as _
 
-from clientfolio.clients.models import Payment
+from clientfolio.clients.models import Client, Payment
 from clientfolio.core.models import User
 from clientfolio.core.permissions import scope
 from clientfolio.finance.billing import OPEN_STATUSES as OPEN_INVOICE_STATUSES
@@ -187,37 +187,49 @@ def _milestones(projects: list[Project]) -> list[SlippedMilestone]:
     return slipped[:TOP]
 
 
+def _client_names(ids: set[int]) -> dict[int, str]:
+    return dict(Client.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
 def _receivables(user: Any, today: date) -> list[Receivable]:
     rows: dict[tuple[int, str], Receivable] = {}
-    for client_id, name, currency, due_on, total, paid in (
+    for client_id, currency, due_on, total, paid in (
         scope(user, Invoice.objects.filter(status__in=OPEN_INVOICE_STATUSES))
-        .values_list(
-            "client_id", "client__name", "currency", "due_on", "total", "paid_amount"
-        )
+        .values_list("client_id", "currency", "due_on", "total", "paid_amount")
         .order_by()
     ):
         outstanding = (total or Decimal(0)) - (paid or Decimal(0))
         if outstanding <= 0:
             continue
         row = rows.setdefault(
-            (client_id, currency), Receivable(client_id, name, currency)
+            (client_id, currency), Receivable(client_id, "", currency)
         )
         key = _bucket((today - due_on).days) if due_on else "current"
         row.buckets[key] = row.buckets.get(key, Decimal(0)) + outstanding
-    ranked = sorted(rows.values(), key=lambda r: (-r.overdue, -r.total, r.client_name))
-    return ranked[:TOP]
+    ranked = sorted(rows.values(), key=lambda r: (-r.overdue, -r.total, r.client_id))
+    top = ranked[:TOP]
+    names = _client_names({row.client_id for row in top})
+    for row in top:
+        row.client_name = names.get(row.client_id, "")
+    return top
 
 
 def _revenue(user: Any, today: date) -> list[tuple[str, str, Decimal]]:
-    """Payments received in the last twelve months by client, largest first."""
-    rows = (
+    """Payments received in the last twelve months by client, largest first (the
+    names are read for those shown only: joining every payment to its client's row
+    costs more than the sum)."""
+    rows = list(
         scope(user, Payment.objects.filter(received_on__gt=today - timedelta(days=365)))
-        .values("contract__client__name", "contract__currency")
+        .values("contract__client_id", "contract__currency")
         .annotate(total=Sum("amount"))
-        .values_list("contract__client__name", "contract__currency", "total")
+        .values_list("contract__client_id", "contract__currency", "total")
         .order_by("-total")[:TOP]
     )
-    return [(name, currency, total) for name, currency, total in rows]
+    names = _client_names({client_id for client_id, _currency, _total in rows})
+    return [
+        (names.get(client_id, ""), currency, total)
+        for client_id, currency, total in rows
+    ]
 
 
 def _people(
