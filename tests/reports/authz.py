@@ -7,6 +7,7 @@ RULES: dict = {
     # Every internal user reaches the portfolio; what it shows is scoped (tests in
     # tests/reports/test_portfolio.py).
     "reports:portfolio": Rule(get=PAGE),
+    "reports:client_analysis": Rule(get=PAGE),
 }
 
 
