@@ -218,7 +218,8 @@ def test_english_pages_carry_no_chinese_source_hints(client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "My follow-ups" in html
+    assert "Nothing needs you right now." in html
+    assert "Clients by status" in html
     assert "回访" not in html
 
 

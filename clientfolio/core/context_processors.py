@@ -12,6 +12,13 @@ NAVIGATION = [
     ("home", _("My work"), "layout-dashboard", None),
     ("clients:client_list", _("Clients"), "building", "clients.client"),
     ("projects:project_list", _("Projects"), "folders", "projects.project"),
+    ("reports:portfolio", _("Portfolio"), "chart-pie", "projects.project"),
+    (
+        "reports:client_analysis",
+        _("Client analysis"),
+        "chart-dots",
+        "reports.clientinsight",
+    ),
     ("comms:my_action_items", _("My action items"), "checklist", "comms.actionitem"),
     ("schedule:my_tasks", _("My tasks"), "list-check", "schedule.task"),
     ("finance:timesheet", _("Timesheet"), "calendar-week", "finance.timeentry"),

@@ -131,6 +131,9 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
         Action.DELETE: ADMINS,
     },
     "finance.firmrates": dict.fromkeys(Action, ADMINS),
+    # The client analysis is read by the firm's people; the money in it only where the
+    # reader may see the client's contracts (reports.views.clients).
+    "reports.clientinsight": {Action.VIEW: INTERNAL},
 }
 
 # Model label -> path from the record to its contract (see ``_money_scope``).

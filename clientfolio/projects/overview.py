@@ -13,7 +13,14 @@ from django.http import HttpRequest
 
 from clientfolio.projects.models import Project
 
-__all__ = ["OverviewPanel", "overview_context", "register_overview_panel"]
+__all__ = [
+    "GlanceProvider",
+    "OverviewPanel",
+    "glances",
+    "overview_context",
+    "register_glance",
+    "register_overview_panel",
+]
 
 #: ``panel(request, project)`` returns template context for the overview page.
 OverviewPanel = Callable[[HttpRequest, Project], dict[str, Any]]
@@ -33,3 +40,26 @@ def overview_context(request: HttpRequest, project: Project) -> dict[str, Any]:
     for panel in _PANELS:
         context.update(panel(request, project))
     return context
+
+
+#: ``provider(request, projects)`` returns, by project id, what a list of projects shows
+#: of each at a glance (the reports app: health, percent complete, next milestone,
+#: budget burn; see ``reports.dashboards.ProjectHealth``).
+GlanceProvider = Callable[[HttpRequest, list[Project]], dict[int, Any]]
+
+_GLANCES: list[GlanceProvider] = []
+
+
+def register_glance(provider: GlanceProvider) -> None:
+    """Add ``provider`` to the project list; registering it again changes nothing."""
+    if provider not in _GLANCES:
+        _GLANCES.append(provider)
+
+
+def glances(request: HttpRequest, projects: list[Project]) -> dict[int, Any]:
+    """What the registered provider says of each of ``projects`` (the last registered
+    wins where two answer for the same project)."""
+    result: dict[int, Any] = {}
+    for provider in _GLANCES:
+        result.update(provider(request, projects))
+    return result

@@ -9,3 +9,13 @@ class ReportsConfig(AppConfig):
     label = "reports"
     name = "clientfolio.reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from clientfolio.projects.overview import (
+            register_glance,
+            register_overview_panel,
+        )
+        from clientfolio.reports.panels import health_panel, project_glances
+
+        register_glance(project_glances)
+        register_overview_panel(health_panel)

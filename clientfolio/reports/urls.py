@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401  (the pages' paths are added below)
+from django.urls import path
+
+from clientfolio.reports.views import clients, portfolio
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("reports/portfolio/", portfolio.PortfolioView.as_view(), name="portfolio"),
+    path(
+        "reports/clients/", clients.ClientAnalysisView.as_view(), name="client_analysis"
+    ),
+]

@@ -259,6 +259,8 @@ class Task(VersionedModel):
         indexes = [
             models.Index(fields=["project", "wbs_sort"]),
             models.Index(fields=["project", "status"]),
+            # the next milestone of many projects at once (dashboards, the portal)
+            models.Index(fields=["project", "is_milestone", "finish"]),
             models.Index(fields=["owner", "status"]),
         ]
         constraints = [

@@ -8,8 +8,8 @@ from rest_framework import mixins
 from clientfolio.core.api import ScopedGenericViewSet
 from clientfolio.portal.api import serializers as shapes
 from clientfolio.portal.api.permissions import PortalPermission
-from clientfolio.portal.summaries import summarise
 from clientfolio.projects.models import Project
+from clientfolio.schedule.summaries import summarise
 
 __all__ = ["PortalViewSet", "ProjectViewSet"]
 

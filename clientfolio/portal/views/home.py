@@ -22,13 +22,13 @@ from clientfolio.portal.access import portal_view
 from clientfolio.portal.change_requests import changes_card
 from clientfolio.portal.deliverables import deliverables_card
 from clientfolio.portal.meetings import meetings_card
-from clientfolio.portal.summaries import summarise
 from clientfolio.portal.threads import threads_card
 from clientfolio.portal.views.common import frame, portal_project, sharing_of
 from clientfolio.portal.waiting import waiting_for
 from clientfolio.projects.models import Membership, Project
 from clientfolio.schedule import exports
 from clientfolio.schedule.gantt import timeline_data
+from clientfolio.schedule.summaries import summarise
 
 __all__ = [
     "document_download",

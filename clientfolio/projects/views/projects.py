@@ -17,7 +17,7 @@ from clientfolio.projects import change_control, services
 from clientfolio.projects.folder import FolderMixin
 from clientfolio.projects.forms import ProjectForm
 from clientfolio.projects.models import ChangeRequest, Project, ProjectRequirement
-from clientfolio.projects.overview import overview_context
+from clientfolio.projects.overview import glances, overview_context
 
 __all__ = [
     "ProjectCreateView",
@@ -50,9 +50,13 @@ class ProjectListView(PermissionMixin, View):
         )
         query = request.GET.copy()
         query.pop("page", None)
+        projects = list(page.object_list)
+        at_a_glance = glances(request, projects)
+        for project in projects:
+            project.glance = at_a_glance.get(project.pk)
         context = {
             "page": page,
-            "projects": page.object_list,
+            "projects": projects,
             "query": query.urlencode(),
             "statuses": Project.Status.choices,
             "phases": Project.Phase.choices,

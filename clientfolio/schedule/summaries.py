@@ -1,6 +1,7 @@
-"""What the portal shows of a project at a glance: progress, health against the
-baseline, the next milestone. Built for many projects at once with one query per table,
-so the home page costs the same for 1 project as for 50."""
+"""A project at a glance: progress, schedule status against the baseline, the next
+milestone. Built for many projects at once with one query per table, so a page costs
+the same for 1 project as for 300: the portal's home (client-visible milestones only),
+staff dashboards and the project list."""
 
 from __future__ import annotations
 
@@ -88,9 +89,12 @@ def _calendars(schedules: dict[int, dict[str, Any]], years: range) -> dict[int, 
     return calendars
 
 
-def summarise(projects: list[Project], today: date) -> list[ProjectSummary]:
+def summarise(
+    projects: list[Project], today: date, *, client_visible_only: bool = True
+) -> list[ProjectSummary]:
     """The summary of each of ``projects`` (in their order) at ``today``: five queries
-    whatever their number."""
+    whatever their number. The next milestone is the next one the client sees, unless
+    ``client_visible_only`` is false (staff pages)."""
     ids = [project.pk for project in projects]
     work: dict[int, dict[str, Any]] = {
         row["project_id"]: row
@@ -122,11 +126,11 @@ def summarise(projects: list[Project], today: date) -> list[ProjectSummary]:
     ):
         baselines.setdefault(project_id, finish)
     upcoming: dict[int, Milestone] = {}
+    milestones = Task.objects.filter(project_id__in=ids, is_milestone=True)
+    if client_visible_only:
+        milestones = milestones.filter(is_client_visible=True)
     for row in (
-        Task.objects.filter(
-            project_id__in=ids, is_milestone=True, is_client_visible=True
-        )
-        .exclude(status=Task.Status.DONE)
+        milestones.exclude(status=Task.Status.DONE)
         .order_by("finish", "id")
         .values("id", "project_id", "name", "finish")
     ):

@@ -1,0 +1,98 @@
+"""The client analysis: computed for every client from payments, complaints and contacts;
+the page lists the clients at risk with their reasons, money only for those who see the
+client's contracts, in a constant number of queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clientfolio.clients.models import Feedback, Payment
+from clientfolio.reports.insights import compute_insights
+from clientfolio.reports.models import ClientInsight
+from tests.clients.factories import ClientFactory, ContractFactory, FeedbackFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 7, 1)
+URL = reverse("reports:client_analysis")
+
+
+def pay(client, day, amount):
+    contract = ContractFactory(client=client)
+    return Payment.objects.create(contract=contract, received_on=day, amount=amount)
+
+
+@pytest.fixture
+def library(staff):
+    """A client that paid much last year and little this year, with a complaint; a
+    steady client; a prospect with nothing."""
+    falling = ClientFactory(name="下滑客户", status="active", owner=staff)
+    pay(falling, datetime.date(2025, 3, 1), Decimal("100000"))
+    pay(falling, datetime.date(2026, 2, 1), Decimal("20000"))
+    FeedbackFactory(client=falling, kind=Feedback.Kind.COMPLAINT, subject="延期")
+    steady = ClientFactory(name="稳定客户", status="active")
+    for month in (1, 3, 5):
+        pay(steady, datetime.date(2026, month, 10), Decimal("50000"))
+        pay(steady, datetime.date(2025, month + 6, 10), Decimal("50000"))
+    prospect = ClientFactory(name="潜在客户", status="prospect")
+    return {"falling": falling, "steady": steady, "prospect": prospect}
+
+
+def test_every_client_gets_its_figures_segment_and_signals(library):
+    assert compute_insights(TODAY) >= 3
+    falling = ClientInsight.objects.get(client=library["falling"])
+    assert (falling.revenue, falling.revenue_before) == (
+        Decimal("20000.00"),
+        Decimal("100000.00"),
+    )
+    assert falling.at_risk
+    codes = [s["code"] for s in falling.signals]
+    assert codes[:2] == ["revenue_decline", "complaints"]
+    assert falling.signals[0]["value"] == 80
+    steady = ClientInsight.objects.get(client=library["steady"])
+    assert steady.frequency == 6
+    assert [s["code"] for s in steady.signals] == ["no_contact"]
+    prospect = ClientInsight.objects.get(client=library["prospect"])
+    assert (prospect.segment, prospect.at_risk) == ("none", False)
+    # computing again replaces, never doubles
+    compute_insights(TODAY)
+    assert ClientInsight.objects.filter(client=library["falling"]).count() == 1
+
+
+def test_the_page_lists_the_clients_at_risk_with_money_for_their_manager(
+    library, staff, as_persona
+):
+    compute_insights(TODAY)
+    staff.language = "en"
+    staff.save()
+    browser = as_persona("staff")
+    with CaptureQueriesContext(connection) as first:
+        html = browser.get(URL).content.decode()
+    assert "下滑客户" in html
+    assert "Revenue of the last 12 months is down 80% on the 12 before." in html
+    assert "1 open complaint." in html
+    assert "¥20,000.00" in html  # staff owns the falling client: sees its money
+    assert "潜在客户" not in html
+    for n in range(3):
+        client = ClientFactory(name=f"沉默客户{n}", status="active")
+        pay(client, datetime.date(2025, 1, 5), Decimal("1000"))
+    compute_insights(TODAY)
+    with CaptureQueriesContext(connection) as second:
+        again = browser.get(URL).content.decode()
+    assert "沉默客户2" in again
+    assert len(first.captured_queries) == len(second.captured_queries) == 8
+
+    member_view = as_persona("member").get(URL).content.decode()
+    assert "下滑客户" in member_view
+    assert "¥20,000.00" not in member_view  # not the member's client, no project
+
+
+def test_a_segment_lists_its_clients(library, as_persona):
+    compute_insights(TODAY)
+    steady = ClientInsight.objects.get(client=library["steady"])
+    html = as_persona("staff").get(URL, {"segment": steady.segment}).content.decode()
+    assert "稳定客户" in html
