@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clientfolio.core.pdf import embedded_font, font_name
 from clientfolio.reports.labels import label
@@ -292,6 +293,7 @@ def _charts(
 def report_pdf(snapshot: dict[str, Any], *, internal: bool) -> bytes:
     """The PDF of one version's snapshot (client or internal) in the active language.
     Raises ``core.pdf.FontMissing`` without a CJK font."""
+    from reportlab.graphics import shapes
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -319,7 +321,7 @@ def report_pdf(snapshot: dict[str, Any], *, internal: bool) -> bytes:
     ]
     narrative = snapshot.get("narrative", {})
     narrative_parts = [
-        (_("Summary"), narrative.get("summary", "")),
+        (pgettext("progress report", "Summary"), narrative.get("summary", "")),
         (_("Next steps"), narrative.get("next_steps", "")),
         (_("Notes for the client"), narrative.get("client_notes", "")),
     ]
@@ -425,5 +427,12 @@ def report_pdf(snapshot: dict[str, Any], *, internal: bool) -> bytes:
             author="Clientfolio",
             initialFontName=font,
         )
-        document.build(story)
+        # The charts' renderer starts every drawing in STATE_DEFAULTS' font
+        # (Helvetica, never embedded): start them in the document's font instead.
+        default_font = shapes.STATE_DEFAULTS["fontName"]
+        shapes.STATE_DEFAULTS["fontName"] = font
+        try:
+            document.build(story)
+        finally:
+            shapes.STATE_DEFAULTS["fontName"] = default_font
     return buffer.getvalue()

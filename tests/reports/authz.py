@@ -1,10 +1,150 @@
 """Authorization rows of the reports pages and API, merged into
 tests/test_authorization.py (see tests/authz.py)."""
 
-from tests.authz import Rule  # noqa: F401
+import datetime
 
-RULES: dict = {}
+from tests.authz import (
+    API,
+    API_FOLDER_READ,
+    FOLDER_CONTRIBUTE_WRITE,
+    FOLDER_MANAGE_WRITE,
+    FOLDER_READ,
+    LOGIN,
+    Rule,
+    portal_statuses,
+    statuses,
+)
+
+# --- progress reports (issue 13) -------------------------------------------------------
+
+CONTRIBUTE_POST_ONLY_GET = statuses(
+    LOGIN, 404, 404, 405, pm=405, member=405, viewer=403
+)
+MANAGE_POST_ONLY_GET = statuses(LOGIN, 404, 404, 405, pm=405, member=403, viewer=403)
+CLIENT_ONLY = portal_statuses(LOGIN, 200, 404, 404)
+
+
+def project_pk(world):
+    return {"pk": world.project.pk}
+
+
+def draft_pk(world):
+    return {"pk": world.project.pk, "report_pk": world.progress_draft.pk}
+
+
+def published_pk(world):
+    return {"pk": world.project.pk, "report_pk": world.progress_published.pk}
+
+
+def version_data(attr):
+    return lambda world, persona: {"version": getattr(world, attr).version}
+
+
+def narrative_data(world, persona):
+    return {
+        "summary": "本周完成接口联调",
+        "next_steps": "下周上线",
+        "client_notes": "",
+        "internal_notes": "",
+        "client_sections": ["progress", "tasks"],
+        "version": world.progress_draft.version,
+    }
+
+
+def portal_version(world):
+    return {"pk": world.project.pk, "version_pk": world.progress_version.pk}
+
+
+RULES: dict[str, Rule] = {
+    "reports:report_list": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "reports:report_draft": Rule(
+        kwargs=project_pk,
+        get=CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {"period": "monthly"},
+    ),
+    "reports:report_schedule": Rule(
+        kwargs=project_pk,
+        get=MANAGE_POST_ONLY_GET,
+        post=FOLDER_MANAGE_WRITE,
+        data=lambda world, persona: {"cadence": "weekly"},
+    ),
+    "reports:report_detail": Rule(
+        kwargs=draft_pk,
+        get=FOLDER_READ,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=narrative_data,
+    ),
+    "reports:report_refresh": Rule(
+        kwargs=draft_pk,
+        get=CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=version_data("progress_draft"),
+    ),
+    "reports:report_publish": Rule(
+        kwargs=draft_pk,
+        get=MANAGE_POST_ONLY_GET,
+        post=FOLDER_MANAGE_WRITE,
+        data=version_data("progress_draft"),
+    ),
+    "reports:report_reopen": Rule(
+        kwargs=published_pk,
+        get=CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=version_data("progress_published"),
+    ),
+    "reports:report_pdf": Rule(
+        kwargs=lambda world: {
+            **published_pk(world),
+            "number": 1,
+            "variant": "client",
+        },
+        get=FOLDER_READ,
+    ),
+    # --- the portal -------------------------------------------------------------------
+    "portal:report_list": Rule(kwargs=project_pk, get=CLIENT_ONLY),
+    "portal:report_detail": Rule(kwargs=portal_version, get=CLIENT_ONLY),
+    "portal:report_pdf": Rule(kwargs=portal_version, get=CLIENT_ONLY),
+}
 
 
 def world(world):
-    return {}
+    """This week's draft report and last week's, published (version 1)."""
+    from clientfolio.reports import services
+
+    today = datetime.date(2026, 11, 11)
+    draft, _created = services.draft_report(
+        world.project, "weekly", today=today, user=world.project_manager
+    )
+    published, _created = services.draft_report(
+        world.project,
+        "weekly",
+        today=today - datetime.timedelta(days=7),
+        user=world.project_manager,
+    )
+    version = services.publish_report(
+        published, user=world.project_manager, expected_version=published.version
+    )
+    published.refresh_from_db()
+    return {
+        "progress_draft": draft,
+        "progress_published": published,
+        "progress_version": version,
+    }
+
+
+def state() -> dict:
+    """The report rows a denied request must leave untouched."""
+    from clientfolio.reports.models import (
+        ProgressReport,
+        ProgressReportVersion,
+        ReportSchedule,
+    )
+
+    return {
+        m.__name__: list(m.objects.order_by("pk").values())
+        for m in (ProgressReport, ProgressReportVersion, ReportSchedule)
+    }
+
+
+__all__ = ["API", "API_FOLDER_READ"]
