@@ -148,3 +148,39 @@ def state() -> dict:
 
 
 __all__ = ["API", "API_FOLDER_READ"]
+
+
+def api_report(attr):
+    return lambda world: {"pk": getattr(world, attr).pk}
+
+
+API_CONTRIBUTE = statuses(401, 403, 404, 200, pm=200, member=200, viewer=403)
+API_MANAGE_CREATED = statuses(401, 403, 404, 201, pm=201, member=403, viewer=403)
+
+RULES.update(
+    {
+        "progress-report-list": Rule(
+            get=API,
+            post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+            data=lambda world, persona: {
+                "project": world.project.pk,
+                "period": "monthly",
+                "day": "2026-10-15",
+            },
+        ),
+        "progress-report-detail": Rule(
+            kwargs=api_report("progress_draft"), get=API_FOLDER_READ
+        ),
+        "progress-report-publish": Rule(
+            kwargs=api_report("progress_draft"),
+            get=statuses(401, 403, 405, 405),
+            post=API_MANAGE_CREATED,
+            data=lambda world, persona: {"version": world.progress_draft.version},
+        ),
+        "progress-report-pdf": Rule(
+            kwargs=api_report("progress_published"),
+            get=API_FOLDER_READ,
+            query="?number=1&variant=client",
+        ),
+    }
+)
