@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from clientfolio.comms.models import CommRecord
 from clientfolio.projects.models import ChangeRequest
 from clientfolio.reports.models import Period
 from clientfolio.risks.models import Issue, Level, Risk
 from clientfolio.schedule.gantt import STATUS_LABELS
 
-__all__ = ["label"]
+__all__ = ["label", "slip_words"]
 
 _CHOICES: dict[str, Any] = {
     "period": Period,
@@ -34,3 +37,17 @@ def label(kind: str, value: Any) -> str:
         return str(choices(value).label)
     except ValueError:
         return str(value or "")
+
+
+def slip_words(days: Any) -> str:
+    """A slip in working days against the baseline, in words ("on plan" for none)."""
+    days = int(days or 0)
+    if not days:
+        return _("on plan")
+    if days > 0:
+        return ngettext(
+            "%(days)s working day late", "%(days)s working days late", days
+        ) % {"days": days}
+    return ngettext(
+        "%(days)s working day early", "%(days)s working days early", -days
+    ) % {"days": -days}

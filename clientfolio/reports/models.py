@@ -148,7 +148,7 @@ class ProgressReportVersion(models.Model):
     report = models.ForeignKey(
         ProgressReport,
         verbose_name=_("progress report"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="versions",
     )
     number = models.PositiveIntegerField(_("version"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from clientfolio.core.pdf import embedded_font, font_name
-from clientfolio.reports.labels import label
+from clientfolio.reports.labels import label, slip_words
 from clientfolio.reports.progress import SECTION_LABELS
 
 __all__ = ["report_pdf", "section_tables"]
@@ -35,12 +35,7 @@ def _plain(markdown: str) -> list[str]:
     ]
 
 
-def _slip(days: Any) -> str:
-    if not days:
-        return _("on plan")
-    if days > 0:
-        return _("%(days)s working days late") % {"days": days}
-    return _("%(days)s working days early") % {"days": -days}
+_slip = slip_words
 
 
 def section_tables(snapshot: dict[str, Any], section: str) -> list[tuple[str, Table_]]:

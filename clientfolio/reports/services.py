@@ -213,10 +213,12 @@ def publish_report(
     user: Any,
     recipients: Iterable[Any] = (),
     expected_version: int | None,
+    send: bool = True,
 ) -> ProgressReportVersion:
     """Freeze the report as its next version: the client snapshot (only the ticked
     sections, cut to what a client may read) and the internal one, both PDFs, and the
-    contacts it is e-mailed to. The e-mails leave after commit (``reports.emails``).
+    contacts it is e-mailed to. The e-mails leave after commit (``reports.emails``),
+    unless ``send`` is false (the demo data).
 
     Raises ``ReportError`` (nothing saved) for a published report, a client version
     that would show an internal field, or a recipient who is not a contact of the
@@ -276,7 +278,8 @@ def publish_report(
         )
         version.save(force_insert=True)
         version.recipients.set(chosen)
-        enqueue_on_commit(emails.send_published_report, version.pk)
+        if send:
+            enqueue_on_commit(emails.send_published_report, version.pk)
     return version
 
 

@@ -161,7 +161,7 @@ def test_publishing_freezes_a_version_and_e_mails_client_and_team(
     assert len(to_client) == 1
     assert to_client[0].attachments[0][2] == "application/pdf"
     # The contact has no portal language: the firm's default, Chinese.
-    assert "张伟" in to_client[0].body
+    assert "您好" in to_client[0].body
     team = [m for m in mail.outbox if m.to != [contact.email]]
     assert {m.attachments[0][0].endswith("-internal.pdf") for m in team} == {
         True,

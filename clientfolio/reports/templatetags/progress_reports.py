@@ -3,9 +3,8 @@
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext as _
 
-from clientfolio.reports.labels import label
+from clientfolio.reports.labels import label, slip_words
 from clientfolio.reports.progress import SECTION_LABELS
 
 register = template.Library()
@@ -25,12 +24,7 @@ def section_label(section: str) -> str:
 @register.filter
 def slip_text(days: Any) -> str:
     """Working days late or early against the baseline, in words."""
-    days = int(days or 0)
-    if not days:
-        return _("on plan")
-    if days > 0:
-        return _("%(days)s working days late") % {"days": days}
-    return _("%(days)s working days early") % {"days": -days}
+    return slip_words(days)
 
 
 @register.filter
