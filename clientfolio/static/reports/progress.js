@@ -19,7 +19,7 @@ function draw() {
         return `${row.name.replace(/</g, "&lt;")}<br>${data.text.baseline} ${row.baseline || "—"} · ${data.text.forecast} ${row.finish || "—"}<br>${row.slip_text}`;
       },
     },
-    xAxis: { type: "value", name: data.text.days, minInterval: 1 },
+    xAxis: { type: "value", minInterval: 1, axisLabel: { formatter: (v) => `${v}` } },
     yAxis: { type: "category", inverse: true, data: data.rows.map((r) => r.name) },
     series: [
       {
