@@ -3,6 +3,7 @@ and the reporting cadence."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clientfolio.reports.models import Period, ReportSchedule
 from clientfolio.reports.progress import SECTION_LABELS
@@ -32,7 +33,7 @@ class VersionForm(forms.Form):
 
 
 class NarrativeForm(VersionForm):
-    summary = _text(_("Summary"))
+    summary = _text(pgettext_lazy("progress report", "Summary"))
     next_steps = _text(_("Next steps"))
     client_notes = _text(_("Notes for the client"))
     internal_notes = _text(
