@@ -36,7 +36,9 @@ DATA = {
         ]
     },
     "changes": {
-        "requests": [{"title": "大屏", "cost_impact": "12000.00", "currency": "CNY"}]
+        "requests": [
+            {"number": 1, "title": "大屏", "cost_impact": "12000.00", "currency": "CNY"}
+        ]
     },
     "risks": {"risks": [], "issues": []},
     "budget": {"hours_total": "8.00", "budget": "100.00", "cpi": "4.07"},
@@ -53,7 +55,7 @@ def test_the_client_version_leaves_out_cpi_cost_and_internal_records():
     assert [m["name"] for m in snapshot["progress"]["milestones"]] == ["上线"]
     assert snapshot["milestones"]["moved"] == []
     assert snapshot["communication"]["records"] == [{"subject": "例会"}]
-    assert snapshot["changes"]["requests"] == [{"title": "大屏"}]
+    assert snapshot["changes"]["requests"] == [{"number": 1, "title": "大屏"}]
     assert "internal_notes" not in snapshot["narrative"]
     assert internal_fields(snapshot) == []
 
