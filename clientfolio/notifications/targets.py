@@ -299,7 +299,7 @@ _PLAIN: dict[str, Promise] = {
         "The client asked for something new: %(object)s"
     ),
     Kind.REPORT_DRAFTED: gettext_lazy(
-        "The progress report %(object)s is drafted: add your narrative and publish it"
+        "The progress report %(object)s is drafted and waits for its narrative"
     ),
 }
 
