@@ -414,6 +414,7 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.finance.billing_demo.load",
     "clientfolio.comments.demo.load",
     "clientfolio.portal.demo.load",
+    "clientfolio.reports.demo.load",
     "clientfolio.reports.insights.load_demo",
 ]
 CLIENTFOLIO_SCALE_SEEDERS = [

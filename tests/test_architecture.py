@@ -19,6 +19,8 @@ PURE_MODULES = [
     "clientfolio.closure.checklist",
     "clientfolio.risks.scoring",
     "clientfolio.quality.rules",
+    "clientfolio.reports.periods",
+    "clientfolio.reports.sections",
 ]
 
 

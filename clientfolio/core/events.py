@@ -76,6 +76,7 @@ class Kind(StrEnum):
     COMMENT_ADDED = "comment.added"
     COMMENT_MENTIONED = "comment.mentioned"
     JOB_FINISHED = "job.finished"
+    REPORT_DRAFTED = "report.drafted"
 
 
 KIND_LABELS: dict[str, Any] = {
@@ -102,6 +103,7 @@ KIND_LABELS: dict[str, Any] = {
     Kind.COMMENT_ADDED: _("A comment on something I follow"),
     Kind.COMMENT_MENTIONED: _("A comment mentions me"),
     Kind.JOB_FINISHED: _("A background job I started finished"),
+    Kind.REPORT_DRAFTED: _("A progress report draft is ready"),
 }
 
 

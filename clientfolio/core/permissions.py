@@ -288,6 +288,32 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
         },
     ),
     # --- reports: progress reports (rows added by the reports app) ---
+    # Members help draft a report (its figures come from the data, the narrative is
+    # the team's); publishing speaks to the client in the firm's name and e-mails them,
+    # so only the manager publishes (ADD on the version), as only they record an
+    # acceptance or close the project. Everyone on the project reads reports and their
+    # PDFs; a version's internal PDF also needs the finance rule (``sees_finance``).
+    "reports.progressreport": (
+        "project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: CONTRIBUTORS,
+            Action.CHANGE: CONTRIBUTORS,
+            Action.DELETE: MANAGERS,
+        },
+    ),
+    "reports.progressreportversion": (
+        "report__project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: MANAGERS,
+            Action.EXPORT: EVERY_PROJECT_ROLE,
+        },
+    ),
+    "reports.reportschedule": (
+        "project",
+        {Action.VIEW: EVERY_PROJECT_ROLE, Action.CHANGE: MANAGERS},
+    ),
     # --- comments (rows added by the comments app) ---
     # Everyone who sees the commented record reads its thread; contributors write.
     # Editing is the author's alone (comments.services adds that and the time window);
@@ -653,6 +679,9 @@ PORTAL_RULES: dict[str, PortalRule] = {
         lambda contact: _q(contact_id=contact.pk),
         frozenset({Action.VIEW, Action.ADD}),
     ),
+    # Published progress reports (their client version), while the project shares
+    # reports (reports app).
+    "reports.progressreportversion": PortalRule("report__project", "shows_reports"),
     # Requirements the contact asked for in the portal (issue 12).
     "clients.requirement": PortalRule(
         None,

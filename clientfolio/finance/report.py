@@ -52,10 +52,12 @@ from clientfolio.finance.models import (
 )
 
 __all__ = [
+    "CostSummary",
     "Overview",
     "Row",
     "alerts",
     "build_overview",
+    "cost_summary",
     "load_rate_table",
     "project_earned_value",
     "project_status_date",
@@ -566,6 +568,29 @@ def project_earned_value(project, status_date: date | None = None) -> EvmResult:
     conv = _Converter(load_rate_table(), status_date)
     return earned_value(
         project, _costs(project, conv), _tasks(project), status_date, curve=True
+    )
+
+
+@dataclass
+class CostSummary:
+    """A project's budget and actual cost in CNY and its earned value at a status
+    date, without the S-curve: what a progress report needs."""
+
+    budget: Decimal
+    actual: Decimal
+    evm: EvmResult
+
+
+def cost_summary(project, status_date: date) -> CostSummary:
+    """Budget, actual cost (both in CNY, all time) and earned value at ``status_date``
+    in a fixed number of queries (the overview's figures without its charts)."""
+    conv = _Converter(load_rate_table(), status_date)
+    costs = _costs(project, conv)
+    result = earned_value(project, costs, _tasks(project), status_date, curve=False)
+    return CostSummary(
+        sum(costs.budget_by_category.values(), ZERO),
+        sum(costs.by_category.values(), ZERO),
+        result,
     )
 
 

@@ -47,6 +47,7 @@ DEFAULTS: dict[str, Channels] = {
     Kind.INVOICE_OVERDUE: _DIGEST,
     Kind.COMMENT_ADDED: _DIGEST,
     Kind.JOB_FINISHED: Channels(True, EmailMode.OFF),
+    Kind.REPORT_DRAFTED: _IMMEDIATE,
 }
 
 

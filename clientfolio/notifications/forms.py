@@ -61,6 +61,7 @@ GROUPS: list[tuple[Any, list[str]]] = [
         [Kind.COMMENT_ADDED, Kind.COMMENT_MENTIONED],
     ),
     (pgettext_lazy("notification group", "Imports and exports"), [Kind.JOB_FINISHED]),
+    (pgettext_lazy("notification group", "Reports"), [Kind.REPORT_DRAFTED]),
 ]
 
 

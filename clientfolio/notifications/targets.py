@@ -74,6 +74,12 @@ _PAGES: dict[str, list[tuple[str, Callable[[Any], dict[str, Any]]]]] = {
         ("projects:requirement_list", lambda o: {"pk": o.project_id}),
     ],
     "projects.project": [("projects:project_detail", lambda o: {"pk": o.pk})],
+    "reports.progressreport": [
+        (
+            "reports:report_detail",
+            lambda o: {"pk": o.project_id, "report_pk": o.pk},
+        )
+    ],
     "risks.risk": [
         ("risks:risk_detail", lambda o: {"pk": o.project_id, "risk_pk": o.pk})
     ],
@@ -291,6 +297,9 @@ _PLAIN: dict[str, Promise] = {
     Kind.FEEDBACK_RECEIVED: gettext_lazy("The client sent feedback: %(object)s"),
     Kind.REQUIREMENT_SUBMITTED: gettext_lazy(
         "The client asked for something new: %(object)s"
+    ),
+    Kind.REPORT_DRAFTED: gettext_lazy(
+        "The progress report %(object)s is drafted and waits for its narrative"
     ),
 }
 

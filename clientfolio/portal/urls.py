@@ -8,6 +8,7 @@ from clientfolio.portal.views import (
     home,
     messages,
     minutes,
+    reports,
 )
 
 app_name = "portal"
@@ -71,5 +72,20 @@ urlpatterns += [
         f"{PROJECT}milestones/<int:milestone_pk>/",
         acceptance.milestone_detail,
         name="milestone",
+    ),
+]
+
+# Published progress reports (issue 13).
+urlpatterns += [
+    path(f"{PROJECT}reports/", reports.report_list, name="report_list"),
+    path(
+        f"{PROJECT}reports/<int:version_pk>/",
+        reports.report_detail,
+        name="report_detail",
+    ),
+    path(
+        f"{PROJECT}reports/<int:version_pk>/pdf/",
+        reports.report_pdf,
+        name="report_pdf",
     ),
 ]

@@ -44,6 +44,11 @@ TABS = [
         "projects.changerequest",
     ),
     (
+        "reports:report_list",
+        pgettext_lazy("project folder tab", "Reports"),
+        "reports.progressreport",
+    ),
+    (
         "closure:checklist",
         pgettext_lazy("project folder tab", "Closure"),
         "closure.closure",

@@ -1,11 +1,197 @@
 """The reports app's tables: progress reports and their published versions, satisfaction
-surveys and their answers, and each client's analysis (dashboards and search compute
-from the other apps' tables)."""
+surveys and their answers (dashboards and search compute from the other apps' tables)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-__all__ = ["ClientInsight"]
+from clientfolio.core.models import VersionedModel
+from clientfolio.core.validators import validate_plan_date
+
+__all__ = [
+    "ClientInsight",
+    "Period",
+    "ProgressReport",
+    "ProgressReportVersion",
+    "ReportSchedule",
+    "VersionIsFrozen",
+]
+
+
+class Period(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class ReportSchedule(VersionedModel):
+    """A project's reporting cadence: the periodic job drafts a report each period."""
+
+    project = models.OneToOneField(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="report_schedule",
+    )
+    cadence = models.CharField(
+        _("reporting cadence"),
+        max_length=16,
+        choices=Period.choices,
+        blank=True,
+        help_text=_("Leave empty to draft reports only by hand."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting cadence")
+        verbose_name_plural = _("reporting cadences")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_cadence_display()}"
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def for_list(self):
+        """Rows of report lists: who drafted it, its latest published version number."""
+        return self.select_related("created_by").annotate(
+            published_versions=models.Count("versions")
+        )
+
+
+class ProgressReport(VersionedModel):
+    """A progress report (进度报告) of one project for one period: drafted from the
+    project's data, completed by the manager's narrative, published as versions."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+    )
+    period = models.CharField(
+        _("period"), max_length=16, choices=Period.choices, default=Period.WEEKLY
+    )
+    period_start = models.DateField(_("period start"), validators=[validate_plan_date])
+    period_end = models.DateField(_("period end"), validators=[validate_plan_date])
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    summary = models.TextField(_("summary"), max_length=10000, blank=True)
+    next_steps = models.TextField(_("next steps"), max_length=10000, blank=True)
+    client_notes = models.TextField(
+        _("notes for the client"), max_length=10000, blank=True
+    )
+    internal_notes = models.TextField(
+        _("internal notes"),
+        max_length=10000,
+        blank=True,
+        help_text=_("For the team only: never in the client version."),
+    )
+    client_sections = models.JSONField(
+        _("sections the client sees"), default=list, blank=True
+    )
+    data = models.JSONField(_("drafted figures"), default=dict, blank=True)
+    drafted_at = models.DateTimeField(_("drafted at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["data"])
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "period", "period_start"],
+                name="reports_one_report_per_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="reports_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class VersionIsFrozen(Exception):
+    """A published version was about to be changed: it never is."""
+
+
+def _pdf_path(instance: "ProgressReportVersion", filename: str) -> str:
+    report = instance.report
+    return f"reports/{report.project_id}/{report.pk}/v{instance.number}-{filename}"
+
+
+class ProgressReportVersion(models.Model):
+    """One published, immutable version of a progress report: the frozen figures the
+    client and the team were sent, and both PDFs."""
+
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("progress report"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    number = models.PositiveIntegerField(_("version"))
+    client_data = models.JSONField(_("client version"), default=dict)
+    internal_data = models.JSONField(_("internal version"), default=dict)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"))
+    language = models.CharField(
+        _("language of the PDFs"), max_length=10, default="zh-hans"
+    )
+    client_pdf = models.FileField(_("client PDF"), upload_to=_pdf_path)
+    internal_pdf = models.FileField(_("internal PDF"), upload_to=_pdf_path)
+    recipients = models.ManyToManyField(
+        "clients.Contact",
+        verbose_name=_("sent to"),
+        blank=True,
+        related_name="progress_reports_received",
+    )
+
+    class Meta:
+        verbose_name = _("published progress report")
+        verbose_name_plural = _("published progress reports")
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="reports_one_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise VersionIsFrozen(str(self))
+        super().save(*args, **kwargs)
 
 
 class ClientInsight(models.Model):

@@ -1,15 +1,70 @@
-"""The reports app's jobs: the nightly client analysis."""
+"""The reports app's jobs: each morning, draft the period's progress report of every
+project with a reporting cadence and tell its manager a draft is ready; each night,
+recompute the client analysis."""
 
-from datetime import time
+from __future__ import annotations
+
+import logging
+from datetime import date, time
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
+from clientfolio.core.events import Kind, publish
 from clientfolio.core.jobs import periodic
+from clientfolio.reports import services
 from clientfolio.reports.insights import compute_insights
+from clientfolio.reports.models import ReportSchedule
 
-__all__ = ["recompute_insights"]
+__all__ = [
+    "draft_scheduled_reports",
+    "draft_scheduled_reports_on",
+    "recompute_insights",
+]
+
+logger = logging.getLogger(__name__)
+
+# Projects still being worked on: closed and cancelled ones get no more reports.
+ACTIVE = ("proposed", "active", "on_hold")
+
+
+def draft_scheduled_reports_on(today: date) -> int:
+    """Draft the report of the period holding ``today`` for every project with a
+    cadence that has none yet, and tell each manager (``report.drafted``, once per
+    report). Returns how many drafts were made; a second run the same period makes none."""
+    made = 0
+    schedules = (
+        ReportSchedule.objects.exclude(cadence="")
+        .filter(project__status__in=ACTIVE)
+        .select_related("project__client", "project__manager")
+        .order_by("project_id")
+    )
+    for schedule in schedules:
+        project = schedule.project
+        report, created = services.draft_report(project, schedule.cadence, today=today)
+        if not created:
+            continue
+        made += 1
+        publish(
+            Kind.REPORT_DRAFTED,
+            report,
+            recipients=[project.manager_id],
+            project=project,
+            data={"title": str(report)},
+            key=f"report.drafted:{report.pk}",
+        )
+    logger.info("Drafted %d scheduled progress reports", made)
+    return made
+
+
+@periodic(
+    at=time(7, 0),
+    description=_("Draft the progress reports of projects with a reporting cadence"),
+)
+@task()
+def draft_scheduled_reports() -> int:
+    return draft_scheduled_reports_on(timezone.localdate())
 
 
 @periodic(

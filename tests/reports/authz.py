@@ -1,15 +1,191 @@
 """Authorization rows of the reports pages and API, merged into
 tests/test_authorization.py (see tests/authz.py)."""
 
-from tests.authz import PAGE, Rule
+import datetime
 
-RULES: dict = {
-    # Every internal user reaches the portfolio; what it shows is scoped (tests in
-    # tests/reports/test_portfolio.py).
+from tests.authz import (
+    API,
+    API_FOLDER_READ,
+    FOLDER_CONTRIBUTE_WRITE,
+    FOLDER_MANAGE_WRITE,
+    FOLDER_READ,
+    LOGIN,
+    PAGE,
+    Rule,
+    portal_statuses,
+    statuses,
+)
+
+# --- progress reports (issue 13) -------------------------------------------------------
+
+CONTRIBUTE_POST_ONLY_GET = statuses(
+    LOGIN, 404, 404, 405, pm=405, member=405, viewer=403
+)
+MANAGE_POST_ONLY_GET = statuses(LOGIN, 404, 404, 405, pm=405, member=403, viewer=403)
+CLIENT_ONLY = portal_statuses(LOGIN, 200, 404, 404)
+
+
+def project_pk(world):
+    return {"pk": world.project.pk}
+
+
+def draft_pk(world):
+    return {"pk": world.project.pk, "report_pk": world.progress_draft.pk}
+
+
+def published_pk(world):
+    return {"pk": world.project.pk, "report_pk": world.progress_published.pk}
+
+
+def version_data(attr):
+    return lambda world, persona: {"version": getattr(world, attr).version}
+
+
+def narrative_data(world, persona):
+    return {
+        "summary": "本周完成接口联调",
+        "next_steps": "下周上线",
+        "client_notes": "",
+        "internal_notes": "",
+        "client_sections": ["progress", "tasks"],
+        "version": world.progress_draft.version,
+    }
+
+
+def portal_version(world):
+    return {"pk": world.project.pk, "version_pk": world.progress_version.pk}
+
+
+RULES: dict[str, Rule] = {
+    # Every internal user reaches the portfolio and the client analysis; what they show
+    # is scoped (tests/reports/test_portfolio.py, test_client_analysis.py).
     "reports:portfolio": Rule(get=PAGE),
     "reports:client_analysis": Rule(get=PAGE),
+    "reports:report_list": Rule(kwargs=project_pk, get=FOLDER_READ),
+    "reports:report_draft": Rule(
+        kwargs=project_pk,
+        get=CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=lambda world, persona: {"period": "monthly"},
+    ),
+    "reports:report_schedule": Rule(
+        kwargs=project_pk,
+        get=MANAGE_POST_ONLY_GET,
+        post=FOLDER_MANAGE_WRITE,
+        data=lambda world, persona: {"cadence": "weekly"},
+    ),
+    "reports:report_detail": Rule(
+        kwargs=draft_pk,
+        get=FOLDER_READ,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=narrative_data,
+    ),
+    "reports:report_refresh": Rule(
+        kwargs=draft_pk,
+        get=CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=version_data("progress_draft"),
+    ),
+    "reports:report_publish": Rule(
+        kwargs=draft_pk,
+        get=MANAGE_POST_ONLY_GET,
+        post=FOLDER_MANAGE_WRITE,
+        data=version_data("progress_draft"),
+    ),
+    "reports:report_reopen": Rule(
+        kwargs=published_pk,
+        get=CONTRIBUTE_POST_ONLY_GET,
+        post=FOLDER_CONTRIBUTE_WRITE,
+        data=version_data("progress_published"),
+    ),
+    "reports:report_pdf": Rule(
+        kwargs=lambda world: {
+            **published_pk(world),
+            "number": 1,
+            "variant": "client",
+        },
+        get=FOLDER_READ,
+    ),
+    # --- the portal -------------------------------------------------------------------
+    "portal:report_list": Rule(kwargs=project_pk, get=CLIENT_ONLY),
+    "portal:report_detail": Rule(kwargs=portal_version, get=CLIENT_ONLY),
+    "portal:report_pdf": Rule(kwargs=portal_version, get=CLIENT_ONLY),
 }
 
 
 def world(world):
-    return {}
+    """This week's draft report and last week's, published (version 1)."""
+    from clientfolio.reports import services
+
+    today = datetime.date(2026, 11, 11)
+    draft, _created = services.draft_report(
+        world.project, "weekly", today=today, user=world.project_manager
+    )
+    published, _created = services.draft_report(
+        world.project,
+        "weekly",
+        today=today - datetime.timedelta(days=7),
+        user=world.project_manager,
+    )
+    version = services.publish_report(
+        published, user=world.project_manager, expected_version=published.version
+    )
+    published.refresh_from_db()
+    return {
+        "progress_draft": draft,
+        "progress_published": published,
+        "progress_version": version,
+    }
+
+
+def state() -> dict:
+    """The report rows a denied request must leave untouched."""
+    from clientfolio.reports.models import (
+        ProgressReport,
+        ProgressReportVersion,
+        ReportSchedule,
+    )
+
+    return {
+        m.__name__: list(m.objects.order_by("pk").values())
+        for m in (ProgressReport, ProgressReportVersion, ReportSchedule)
+    }
+
+
+__all__ = ["API", "API_FOLDER_READ"]
+
+
+def api_report(attr):
+    return lambda world: {"pk": getattr(world, attr).pk}
+
+
+API_CONTRIBUTE = statuses(401, 403, 404, 200, pm=200, member=200, viewer=403)
+API_MANAGE_CREATED = statuses(401, 403, 404, 201, pm=201, member=403, viewer=403)
+
+RULES.update(
+    {
+        "progress-report-list": Rule(
+            get=API,
+            post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),
+            data=lambda world, persona: {
+                "project": world.project.pk,
+                "period": "monthly",
+                "day": "2026-10-15",
+            },
+        ),
+        "progress-report-detail": Rule(
+            kwargs=api_report("progress_draft"), get=API_FOLDER_READ
+        ),
+        "progress-report-publish": Rule(
+            kwargs=api_report("progress_draft"),
+            get=statuses(401, 403, 405, 405),
+            post=API_MANAGE_CREATED,
+            data=lambda world, persona: {"version": world.progress_draft.version},
+        ),
+        "progress-report-pdf": Rule(
+            kwargs=api_report("progress_published"),
+            get=API_FOLDER_READ,
+            query="?number=1&variant=client",
+        ),
+    }
+)

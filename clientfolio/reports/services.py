@@ -1,0 +1,294 @@
+"""Every write of progress reports: drafting one from the data, the manager's narrative,
+publishing an immutable version (both PDFs, the e-mails after commit) and reopening a
+published report as a new draft. Pages, the API, the periodic job and the demo call
+these.
+
+Writes run in one transaction and raise ``ReportError`` (a translated message, nothing
+saved) for bad input; updates check ``version`` (``StaleVersion``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clientfolio.core.jobs import enqueue_on_commit
+from clientfolio.core.locking import save_versioned
+from clientfolio.projects.models import Project
+from clientfolio.reports import progress
+from clientfolio.reports.models import Period, ProgressReport, ProgressReportVersion
+from clientfolio.reports.periods import period_of
+from clientfolio.reports.sections import (
+    CLIENT_DEFAULT,
+    SECTIONS,
+    client_snapshot,
+    internal_fields,
+    internal_snapshot,
+)
+
+__all__ = [
+    "FIELD_LABELS",
+    "ReportError",
+    "draft_report",
+    "narrative_of",
+    "publish_report",
+    "recipients_for",
+    "refresh_report",
+    "reopen_report",
+    "save_narrative",
+]
+
+# What each internal key is called when a client version is refused for carrying it.
+FIELD_LABELS = {
+    "budget": gettext_lazy("budget"),
+    "hours": gettext_lazy("hours"),
+    "hours_in_period": gettext_lazy("hours"),
+    "hours_total": gettext_lazy("hours"),
+    "cost": gettext_lazy("cost"),
+    "cost_in_period": gettext_lazy("cost"),
+    "cost_impact": gettext_lazy("cost"),
+    "actual_cost": gettext_lazy("cost"),
+    "burn_percent": gettext_lazy("budget burn"),
+    "cpi": gettext_lazy("CPI"),
+    "rate": gettext_lazy("rates"),
+    "rates": gettext_lazy("rates"),
+    "internal_notes": gettext_lazy("internal notes"),
+}
+
+
+class ReportError(ValueError):
+    """Bad report input: the message says what to fix; nothing was saved."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def draft_report(
+    project: Project,
+    period: str = Period.WEEKLY,
+    *,
+    today: date | None = None,
+    user: Any = None,
+) -> tuple[ProgressReport, bool]:
+    """The report of ``project`` for the ``period`` holding ``today``: the existing one,
+    or a new draft computed from the data. Returns ``(report, created)``; running it
+    twice makes one report."""
+    if period not in Period.values:
+        raise ReportError(_("Choose a reporting period."), "period")
+    today = today or timezone.localdate()
+    start, end = period_of(period, today)
+    existing = ProgressReport.objects.filter(
+        project=project, period=period, period_start=start
+    ).first()
+    if existing is not None:
+        return existing, False
+    report = ProgressReport(
+        project=project,
+        period=period,
+        period_start=start,
+        period_end=end,
+        client_sections=list(CLIENT_DEFAULT),
+        data=progress.draft(project, period, start, end, today=today),
+        drafted_at=timezone.now(),
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Drafted meanwhile by someone else (or the periodic job): that one it is.
+        return (
+            ProgressReport.objects.get(
+                project=project, period=period, period_start=start
+            ),
+            False,
+        )
+    return report, True
+
+
+def _must_be_draft(report: ProgressReport) -> None:
+    if not report.is_draft:
+        raise ReportError(
+            _(
+                "This report is published and cannot be changed. Reopen it as a new "
+                "draft to make a new version."
+            )
+        )
+
+
+def _checked_sections(sections: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(sections))
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        raise ReportError(
+            _("Unknown report section: %(names)s.") % {"names": ", ".join(unknown)},
+            "client_sections",
+        )
+    return [s for s in SECTIONS if s in chosen]
+
+
+def save_narrative(
+    report: ProgressReport,
+    *,
+    summary: str,
+    next_steps: str,
+    client_notes: str,
+    internal_notes: str,
+    client_sections: Iterable[str],
+    expected_version: int | None,
+) -> ProgressReport:
+    """Save the manager's narrative and the sections the client version shows. Raises
+    ``ReportError`` on a published report or an unknown section, ``StaleVersion`` when
+    the report moved on."""
+    _must_be_draft(report)
+    report.client_sections = _checked_sections(client_sections)
+    report.summary, report.next_steps = summary, next_steps
+    report.client_notes, report.internal_notes = client_notes, internal_notes
+    return save_versioned(
+        report,
+        expected_version,
+        fields=[
+            "summary",
+            "next_steps",
+            "client_notes",
+            "internal_notes",
+            "client_sections",
+            "updated_at",
+        ],
+    )
+
+
+def refresh_report(
+    report: ProgressReport, *, today: date | None = None, expected_version: int | None
+) -> ProgressReport:
+    """Draft the figures of a draft again from today's data (the narrative stays)."""
+    _must_be_draft(report)
+    report.data = progress.draft(
+        report.project,
+        report.period,
+        report.period_start,
+        report.period_end,
+        today=today,
+    )
+    report.drafted_at = timezone.now()
+    return save_versioned(
+        report, expected_version, fields=["data", "drafted_at", "updated_at"]
+    )
+
+
+def narrative_of(report: ProgressReport) -> dict[str, str]:
+    return {
+        "summary": report.summary,
+        "next_steps": report.next_steps,
+        "client_notes": report.client_notes,
+        "internal_notes": report.internal_notes,
+    }
+
+
+def recipients_for(project: Project):
+    """The client contacts a report can be e-mailed to: the project client's contacts
+    with an e-mail address."""
+    from clientfolio.clients.models import Contact
+
+    return (
+        Contact.objects.filter(client_id=project.client_id)
+        .exclude(email="")
+        .select_related("portal_user")
+        .order_by("-is_primary", "name", "id")
+    )
+
+
+def publish_report(
+    report: ProgressReport,
+    *,
+    user: Any,
+    recipients: Iterable[Any] = (),
+    expected_version: int | None,
+    send: bool = True,
+) -> ProgressReportVersion:
+    """Freeze the report as its next version: the client snapshot (only the ticked
+    sections, cut to what a client may read) and the internal one, both PDFs, and the
+    contacts it is e-mailed to. The e-mails leave after commit (``reports.emails``),
+    unless ``send`` is false (the demo data).
+
+    Raises ``ReportError`` (nothing saved) for a published report, a client version
+    that would show an internal field, or a recipient who is not a contact of the
+    project's client; ``StaleVersion`` when the report moved on."""
+    from clientfolio.reports import emails
+    from clientfolio.reports.pdf import report_pdf
+
+    _must_be_draft(report)
+    narrative = narrative_of(report)
+    client = client_snapshot(report.data, report.client_sections, narrative)
+    leaked = internal_fields(client)
+    if leaked:
+        names = sorted({str(FIELD_LABELS.get(k, k)) for k in leaked})
+        raise ReportError(
+            _(
+                "The client version would show internal figures (%(fields)s). Untick "
+                "the section “Hours and budget (internal)”: nothing was published."
+            )
+            % {"fields": ", ".join(names)},
+            "client_sections",
+        )
+    allowed = {c.pk: c for c in recipients_for(report.project)}
+    chosen = []
+    for contact in recipients:
+        pk = getattr(contact, "pk", contact)
+        if pk not in allowed:
+            raise ReportError(
+                _("Send the report only to contacts of this project's client."),
+                "recipients",
+            )
+        chosen.append(allowed[pk])
+    internal = internal_snapshot(report.data, narrative)
+    number = report.versions.count() + 1
+    client["version"] = internal["version"] = number
+    # The PDFs before the rows: a failing PDF leaves nothing behind.
+    client_file = report_pdf(client, internal=False)
+    internal_file = report_pdf(internal, internal=True)
+    code = report.project.code
+    with transaction.atomic():
+        report.status = ProgressReport.Status.PUBLISHED
+        save_versioned(report, expected_version, fields=["status", "updated_at"])
+        version = ProgressReportVersion(
+            report=report,
+            number=number,
+            client_data=client,
+            internal_data=internal,
+            published_by=user,
+            published_at=timezone.now(),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        start = report.period_start.isoformat()
+        version.client_pdf.save(
+            f"{code}-{start}-client.pdf", ContentFile(client_file), save=False
+        )
+        version.internal_pdf.save(
+            f"{code}-{start}-internal.pdf", ContentFile(internal_file), save=False
+        )
+        version.save(force_insert=True)
+        version.recipients.set(chosen)
+        if send:
+            enqueue_on_commit(emails.send_published_report, version.pk)
+    return version
+
+
+def reopen_report(
+    report: ProgressReport, *, expected_version: int | None
+) -> ProgressReport:
+    """A published report becomes a draft again (its published versions stay as they
+    are, in the portal too); publishing it makes the next version."""
+    if report.is_draft:
+        raise ReportError(_("This report is a draft already."))
+    report.status = ProgressReport.Status.DRAFT
+    return save_versioned(report, expected_version, fields=["status", "updated_at"])

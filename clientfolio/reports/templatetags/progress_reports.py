@@ -1,0 +1,33 @@
+"""Template filters of progress reports: the words of a snapshot's codes and slips."""
+
+from typing import Any
+
+from django import template
+
+from clientfolio.reports.labels import label, slip_words
+from clientfolio.reports.progress import SECTION_LABELS
+
+register = template.Library()
+
+
+@register.filter
+def code_label(value: Any, kind: str) -> str:
+    """``{{ row.status|code_label:"change_status" }}``: the code's label."""
+    return label(kind, value)
+
+
+@register.filter
+def section_label(section: str) -> str:
+    return str(SECTION_LABELS.get(section, section))
+
+
+@register.filter
+def slip_text(days: Any) -> str:
+    """Working days late or early against the baseline, in words."""
+    return slip_words(days)
+
+
+@register.filter
+def item(mapping: Any, key: str) -> Any:
+    """``{{ data|item:section }}``: a dict's value by a variable key."""
+    return mapping.get(key) if hasattr(mapping, "get") else None
