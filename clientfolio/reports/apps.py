@@ -9,3 +9,17 @@ class ReportsConfig(AppConfig):
     label = "reports"
     name = "clientfolio.reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from clientfolio.clients.panels import register_client_panel
+        from clientfolio.closure.registry import (
+            register_closed_listener,
+            register_satisfaction_source,
+        )
+        from clientfolio.projects.overview import register_overview_panel
+        from clientfolio.reports import panels
+
+        register_overview_panel(panels.overview_panel)
+        register_client_panel(panels.client_panel)
+        register_satisfaction_source(panels.closure_source)
+        register_closed_listener(panels.closed_listener)

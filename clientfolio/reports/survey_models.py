@@ -48,6 +48,15 @@ class SurveySettings(VersionedModel):
         return str(self.project)
 
 
+class SurveyQuerySet(models.QuerySet):
+    def for_list(self) -> "SurveyQuerySet":
+        """Surveys with their number of invitations and answers."""
+        return self.select_related("created_by").annotate(
+            invited=models.Count("invitations", distinct=True),
+            answered=models.Count("answers", distinct=True),
+        )
+
+
 class Survey(VersionedModel):
     """A satisfaction survey of a project's client, on one occasion."""
 
@@ -80,6 +89,7 @@ class Survey(VersionedModel):
     source_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
 
     history = HistoricalRecords()
+    objects = SurveyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("survey")
