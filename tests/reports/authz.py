@@ -6,6 +6,8 @@ sets the automatic occasions. The answer page behind the e-mailed link is its ow
 credential (as ``comms:confirm``): anyone holding it may answer."""
 
 from tests.authz import (
+    API,
+    API_FOLDER_READ,
     FOLDER_MANAGE_WRITE,
     FOLDER_READ,
     LOGIN,
@@ -52,6 +54,37 @@ RULES: dict[str, Rule] = {
             "comment": "很好",
         },
     ),
+    "survey-list": Rule(
+        get=API,
+        # outside the project it does not exist: 400, as an unknown id in the body
+        post=statuses(401, 404, 400, 201, pm=201, member=403, viewer=403),
+        data=lambda world, persona: {"project": world.project.pk, "title": "API 调查"},
+    ),
+    "survey-detail": Rule(
+        kwargs=lambda world: {"pk": world.survey.pk}, get=API_FOLDER_READ
+    ),
+    "survey-invitation-list": Rule(get=API),
+    "survey-invitation-detail": Rule(
+        kwargs=lambda world: {"pk": world.survey_invitation.pk}, get=API_FOLDER_READ
+    ),
+    "survey-answer-list": Rule(get=API),
+    "survey-answer-detail": Rule(
+        kwargs=lambda world: {"pk": world.survey_answer.pk}, get=API_FOLDER_READ
+    ),
+    # The token is the credential (the e-mailed link's): anyone holding it may answer.
+    "survey-answer-by-token": Rule(
+        get=statuses(405, 405, 405, 405),
+        post=statuses(201, 201, 201, 201),
+        data=lambda world, persona: {
+            "token": world.survey_token,
+            "quality": 5,
+            "schedule": 4,
+            "communication": 4,
+            "responsiveness": 5,
+            "value": 4,
+            "nps": 9,
+        },
+    ),
 }
 
 
@@ -67,7 +100,20 @@ def world(world):
     survey.sent_at = timezone.now()
     survey.save(update_fields=["sent_at"])
     invitation = survey.invitations.get()
+    # An earlier survey, answered, for the answers' detail.
+    earlier = surveys.create_survey(
+        world.project, contacts=[world.contact], title="上季度满意度调查"
+    )
+    earlier.sent_at = timezone.now()
+    earlier.save(update_fields=["sent_at"])
+    answer = surveys.answer_survey(
+        earlier.invitations.get(),
+        dict.fromkeys(surveys.SCORE_FIELDS, 4),
+        8,
+        "不错",
+    )
     return {
+        "survey_answer": answer,
         "survey": survey,
         "survey_invitation": invitation,
         "survey_token": surveys.invitation_token(invitation),

@@ -1,3 +1,22 @@
-from django.urls import path  # noqa: F401  (the API's paths are added below)
+from django.urls import path
+from rest_framework.routers import DefaultRouter
 
-urlpatterns: list = []
+from clientfolio.reports.api import survey_views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.include_format_suffixes = False
+router.register("surveys", survey_views.SurveyViewSet, basename="survey")
+router.register(
+    "survey-invitations", survey_views.InvitationViewSet, basename="survey-invitation"
+)
+router.register("survey-answers", survey_views.AnswerViewSet, basename="survey-answer")
+
+urlpatterns: list = [
+    path(
+        "survey-answers/by-token/",
+        survey_views.AnswerByTokenView.as_view(),
+        name="survey-answer-by-token",
+    ),
+    *router.urls,
+]
