@@ -415,6 +415,7 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.finance.billing_demo.load",
     "clientfolio.comments.demo.load",
     "clientfolio.portal.demo.load",
+    "clientfolio.reports.demo.load",
 ]
 CLIENTFOLIO_SCALE_SEEDERS = [
     "clientfolio.clients.scale.seed_from_options",

@@ -137,8 +137,9 @@ def test_a_detractor_opens_a_follow_up_for_the_account_manager(sent, staff):
     follow_up = answer.follow_up
     assert follow_up.owner == staff  # the client's account owner
     assert follow_up.contact.name == "张伟"
-    assert " 2、" in follow_up.purpose
-    assert follow_up.purpose.endswith(" 5)")
+    # in the firm's language, whoever answered
+    assert "工期 2" in follow_up.purpose
+    assert "推荐意愿 5" in follow_up.purpose
 
 
 def test_one_reminder_after_the_days_and_never_a_second(

@@ -123,7 +123,9 @@ def test_a_damaged_link_and_a_link_of_another_contact_are_refused(
     sent, client_user, as_persona
 ):
     invitation = sent.invitations.get(contact__name="李娜")
-    damaged = BrowserClient().post(_link(invitation)[:-3] + "xx/", GOOD)
+    damaged = BrowserClient(headers={"accept-language": "en"}).post(
+        _link(invitation)[:-3] + "xx/", GOOD
+    )
     assert damaged.status_code == 400
     assert "damaged" in damaged.content.decode()
     contact = sent.project.client.contacts.get(name="张伟")

@@ -104,7 +104,7 @@ class AnswerByTokenView(APIView):
     @extend_schema(
         request=serializers.TokenAnswerSerializer,
         responses={201: serializers.AnswerSerializer},
-        auth=[{}],  # the token in the body is the credential
+        auth=[],  # the token in the body is the credential
     )
     def post(self, request):
         body = serializers.TokenAnswerSerializer(data=request.data)
