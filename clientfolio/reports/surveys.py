@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clientfolio.clients.models import Contact, FollowUp
 from clientfolio.core.mail import send_later
@@ -66,11 +66,11 @@ LINK_MAX_AGE = timedelta(days=60)
 FOLLOW_UP_DAYS = 3
 
 DIMENSION_LABELS = {
-    "quality": gettext_lazy("Quality"),
-    "schedule": gettext_lazy("Schedule"),
-    "communication": gettext_lazy("Communication"),
-    "responsiveness": gettext_lazy("Responsiveness"),
-    "value": gettext_lazy("Value for money"),
+    "quality": pgettext_lazy("survey dimension", "Quality"),
+    "schedule": pgettext_lazy("survey dimension", "Schedule"),
+    "communication": pgettext_lazy("survey dimension", "Communication"),
+    "responsiveness": pgettext_lazy("survey dimension", "Responsiveness"),
+    "value": pgettext_lazy("survey dimension", "Value for money"),
     "nps": gettext_lazy("Likelihood to recommend"),
 }
 

@@ -138,7 +138,7 @@ def test_a_detractor_opens_a_follow_up_for_the_account_manager(sent, staff):
     assert follow_up.owner == staff  # the client's account owner
     assert follow_up.contact.name == "张伟"
     # in the firm's language, whoever answered
-    assert "工期 2" in follow_up.purpose
+    assert "进度 2" in follow_up.purpose
     assert "推荐意愿 5" in follow_up.purpose
 
 

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from clientfolio.core.permissions import scope
 from clientfolio.projects.models import Project
 from clientfolio.reports.survey_models import Answer, Invitation, Survey
+from clientfolio.reports.surveys import DIMENSION_LABELS
 
 __all__ = [
     "AnswerSerializer",
@@ -114,11 +115,11 @@ class TokenAnswerSerializer(serializers.Serializer):
     """A contact's answer, carried by the signed token of their invitation."""
 
     token = serializers.CharField(max_length=500)
-    quality = _csat(_("Quality"))
-    schedule = _csat(_("Schedule"))
-    communication = _csat(_("Communication"))
-    responsiveness = _csat(_("Responsiveness"))
-    value = _csat(_("Value for money"))
+    quality = _csat(DIMENSION_LABELS["quality"])
+    schedule = _csat(DIMENSION_LABELS["schedule"])
+    communication = _csat(DIMENSION_LABELS["communication"])
+    responsiveness = _csat(DIMENSION_LABELS["responsiveness"])
+    value = _csat(DIMENSION_LABELS["value"])
     nps = serializers.IntegerField(
         min_value=0,
         max_value=10,
