@@ -2,7 +2,9 @@
 behind the link (and its bad input), the portal's waiting list, the client panel."""
 
 import pytest
+from django.db import connection
 from django.test import Client as BrowserClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clientfolio.reports import surveys
@@ -179,3 +181,20 @@ def test_the_overview_links_the_satisfaction_page(sent, as_persona):
     )
     assert 'id="satisfaction-card"' in body
     assert reverse("reports:survey_list", kwargs={"pk": sent.project_id}) in body
+
+
+def test_the_client_panel_takes_the_same_queries_for_1_and_4_answers(sent, as_persona):
+    http = as_persona("project_manager")
+    url = reverse("clients:client_detail", kwargs={"pk": sent.project.client_id})
+
+    def measure():
+        with CaptureQueriesContext(connection) as queries:
+            assert http.get(url).status_code == 200
+        panel = [q for q in queries.captured_queries if "reports_answer" in q["sql"]]
+        return len(queries.captured_queries), len(panel)
+
+    _answers(sent, 1)
+    one = measure()
+    _answers(sent, 3)
+    assert measure() == one
+    assert one[1] == 2  # the latest answers and the figures
