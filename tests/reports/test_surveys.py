@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail, signing
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clientfolio.clients.models import FollowUp
 from clientfolio.reports import surveys
@@ -19,6 +19,13 @@ GOOD = {
     "responsiveness": 4,
     "value": 4,
 }
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, whatever ran before (the firm's default is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -207,6 +214,18 @@ def test_the_final_evaluation_takes_its_satisfaction_from_the_answers(sent):
     surveys.answer_survey(sent.invitations.first(), GOOD, 9)  # mean 4.4
     figures = evaluation_figures(sent.project)
     assert (figures.satisfaction, figures.satisfaction_source) == (4, "surveys")
+
+
+def test_the_evaluation_page_says_the_satisfaction_comes_from_the_surveys(
+    sent, as_persona
+):
+    from django.urls import reverse
+
+    surveys.answer_survey(sent.invitations.first(), GOOD, 9)
+    page = as_persona("project_manager").get(
+        reverse("closure:evaluation", kwargs={"pk": sent.project_id})
+    )
+    assert 'id="satisfaction-from-surveys"' in page.content.decode()
 
 
 def test_a_bad_signature_is_tampered():
