@@ -198,3 +198,13 @@ def test_the_client_panel_takes_the_same_queries_for_1_and_4_answers(sent, as_pe
     _answers(sent, 3)
     assert measure() == one
     assert one[1] == 2  # the latest answers and the figures
+
+
+def test_the_answer_page_is_in_the_contacts_language_unless_they_switch(sent):
+    invitation = sent.invitations.first()
+    invitation.language = "zh-hans"
+    invitation.save()
+    http = BrowserClient(headers={"accept-language": "en"})
+    assert "提交答复" in http.get(_link(invitation)).content.decode()
+    http.cookies["django_language"] = "en"
+    assert "Send my answer" in http.get(_link(invitation)).content.decode()

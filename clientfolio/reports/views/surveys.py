@@ -172,9 +172,14 @@ def answer(request, token):
             {"message": error.message, "kind": error.kind},
             status=error.status,
         )
+    # The contact's language, unless they chose another with the language switch (or
+    # are signed in with their own).
     language = invitation.language
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
     if request.user.is_authenticated and getattr(request.user, "language", ""):
         language = request.user.language
+    elif chosen in dict(settings.LANGUAGES):
+        language = chosen
     with translation.override(language):
         return _answer(request, invitation, contact, language)
 
