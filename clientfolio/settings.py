@@ -175,6 +175,7 @@ EMAIL_RETRIES = env.int("EMAIL_RETRIES", default=5)
 CLIENTFOLIO_EVENT_HANDLERS: list[str] = [
     "clientfolio.notifications.handlers.handle_event",
     "clientfolio.integrations.handlers.handle_event",
+    "clientfolio.reports.handlers.handle_event",
 ]
 # Chat channels and outgoing webhooks reach only public addresses, except these networks
 # (CIDRs) an administrator allows, e.g. an internal chat server (docs/integrations.md).
@@ -415,6 +416,7 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.comments.demo.load",
     "clientfolio.portal.demo.load",
     "clientfolio.reports.demo.load",
+    "clientfolio.reports.survey_demo.load",
     "clientfolio.reports.insights.load_demo",
 ]
 CLIENTFOLIO_SCALE_SEEDERS = [

@@ -37,6 +37,8 @@ CLIENT_OPEN_URLS = frozenset(
         "core:set_language",
         "core:health",
         "comms:confirm",
+        "reports:survey_answer",
+        "survey-answer-by-token",
         "api_token",
     }
 )

@@ -37,6 +37,7 @@ from clientfolio.clients.models import (
     Payment,
     Requirement,
 )
+from clientfolio.clients.panels import client_panels
 from clientfolio.core import history
 from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.jobs import start_job
@@ -196,6 +197,7 @@ class ClientDetailView(ScopedObjectMixin, DetailView):
             feedback_list=list(client.feedback.select_related("contact")),
             follow_ups=follow_ups,
             history_entries=entries,
+            client_panels=client_panels(self.request, client),
             projects=list(
                 scope(self.request.user, client.projects.all())
                 .select_related("manager")

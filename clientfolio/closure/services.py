@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clientfolio.closure import checklist
+from clientfolio.closure import checklist, registry
 from clientfolio.closure.models import Closure, Evaluation, Handover, Lesson
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.models import Tag, User
@@ -356,6 +356,9 @@ def close_project(
         for name, value in values.items():
             setattr(closure, name, value)
         save_versioned(closure, closure.version)
+    registry.notify_closed(
+        locked.pk, f"closure:{closure.pk}:{int(closure.closed_at.timestamp())}"
+    )
     project.refresh_from_db()
     return closure
 
@@ -526,6 +529,7 @@ class EvaluationFigures:
     reviews_failed: int = 0
     acceptances_rejected: int = 0
     satisfaction: int | None = None
+    satisfaction_source: str = ""  # "surveys" when the client's answers gave it
     evm_source: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -644,6 +648,10 @@ def evaluation_figures(
         figures.acceptances_rejected = acceptance.objects.filter(
             project=project, decision="rejected"
         ).count()
+    # The client's own answers (the surveys) come first; the manager's score otherwise.
     evaluation = Evaluation.objects.filter(project=project).first()
-    figures.satisfaction = evaluation.satisfaction if evaluation else None
+    figures.satisfaction = registry.satisfaction_from_sources(project)
+    figures.satisfaction_source = "surveys" if figures.satisfaction else ""
+    if figures.satisfaction is None:
+        figures.satisfaction = evaluation.satisfaction if evaluation else None
     return figures

@@ -338,6 +338,27 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
         },
     ),
     # --- reports: satisfaction surveys (rows added by the reports app) ---
+    # Everyone on the project reads the surveys and their answers; the manager sends
+    # them and sets when they go out automatically. Answers come from the client only.
+    "reports.survey": (
+        "project",
+        {
+            Action.VIEW: EVERY_PROJECT_ROLE,
+            Action.ADD: MANAGERS,
+            Action.CHANGE: MANAGERS,
+            Action.DELETE: MANAGERS,
+            Action.EXPORT: EVERY_PROJECT_ROLE,
+        },
+    ),
+    "reports.invitation": (
+        "survey__project",
+        {Action.VIEW: EVERY_PROJECT_ROLE, Action.ADD: MANAGERS},
+    ),
+    "reports.answer": ("survey__project", {Action.VIEW: EVERY_PROJECT_ROLE}),
+    "reports.surveysettings": (
+        "project",
+        {Action.VIEW: EVERY_PROJECT_ROLE, Action.CHANGE: MANAGERS},
+    ),
     "schedule.calendarday": (
         "schedule__project",
         {
@@ -540,6 +561,8 @@ CLIENT_OPEN_URLS = frozenset(
         "core:logout",
         "core:health",
         "comms:confirm",
+        "reports:survey_answer",
+        "survey-answer-by-token",
         "api_token",
     }
 )
@@ -605,6 +628,13 @@ def _took_part(contact: Any) -> Any:
         _q(kind="portal")
         | (_q(minutes_sent_at__isnull=False) & _shared("project__", "shows_minutes"))
     )
+
+
+def _invitations_of(contact: Any) -> Any:
+    from django.apps import apps
+
+    invitation = apps.get_model("reports", "Invitation")
+    return invitation.objects.filter(contact_id=contact.pk)
 
 
 _CLIENT_DECISIONS = ("awaiting_client", "approved", "rejected", "implemented")
@@ -687,6 +717,26 @@ PORTAL_RULES: dict[str, PortalRule] = {
         None,
         None,
         lambda contact: _q(submitted_by_id=contact.pk),
+        frozenset({Action.VIEW, Action.ADD}),
+    ),
+    # --- reports: satisfaction surveys: only those the contact was invited to ---
+    "reports.survey": PortalRule(
+        "project",
+        None,
+        lambda contact: _q(
+            pk__in=_invitations_of(contact).values("survey_id"),
+        ),
+    ),
+    "reports.invitation": PortalRule(
+        "survey__project",
+        None,
+        lambda contact: _q(contact_id=contact.pk),
+        frozenset({Action.VIEW, Action.CHANGE}),
+    ),
+    "reports.answer": PortalRule(
+        "survey__project",
+        None,
+        lambda contact: _q(contact_id=contact.pk),
         frozenset({Action.VIEW, Action.ADD}),
     ),
 }

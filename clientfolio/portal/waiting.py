@@ -1,5 +1,5 @@
-"""What waits for a client contact: decisions, acceptances, minutes to confirm and
-action items, newest first; one query per kind."""
+"""What waits for a client contact: decisions, acceptances, minutes to confirm, action
+items and satisfaction surveys, newest first; one query per kind."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from clientfolio.core.permissions import portal_scope
 from clientfolio.portal.decisions import milestone_is_ready
 from clientfolio.projects.models import ChangeRequest
 from clientfolio.quality.models import Acceptance, Deliverable
+from clientfolio.reports.survey_models import Invitation
+from clientfolio.reports.surveys import invitation_token
 from clientfolio.schedule.models import Task
 
 __all__ = ["KIND_LABELS", "WaitingItem", "waiting_for"]
@@ -27,6 +29,7 @@ KIND_LABELS = {
     "milestone": _("Accept a milestone"),
     "minutes": _("Confirm the minutes"),
     "action_item": _("Your action item"),
+    "survey": _("Tell us how satisfied you are"),
 }
 
 
@@ -209,5 +212,29 @@ def waiting_for(
                     version=action.version,
                 )
             )
+    # Satisfaction surveys the contact was asked and has not answered (issue 13).
+    invitations = portal_scope(
+        contact,
+        Invitation.objects.filter(
+            answered_at__isnull=True, survey__sent_at__isnull=False
+        ),
+    ).select_related("survey__project")
+    if project is not None:
+        invitations = invitations.filter(survey__project=project)
+    for invitation in invitations:
+        survey = invitation.survey
+        items.append(
+            WaitingItem(
+                "survey",
+                survey.title,
+                survey.project_id,
+                survey.project.name,
+                _day(survey.sent_at),
+                reverse(
+                    "reports:survey_answer",
+                    kwargs={"token": invitation_token(invitation)},
+                ),
+            )
+        )
     items.sort(key=lambda item: item.since or date.min, reverse=True)
     return items

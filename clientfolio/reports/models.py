@@ -8,13 +8,23 @@ from simple_history.models import HistoricalRecords
 
 from clientfolio.core.models import VersionedModel
 from clientfolio.core.validators import validate_plan_date
+from clientfolio.reports.survey_models import (
+    Answer,
+    Invitation,
+    Survey,
+    SurveySettings,
+)
 
 __all__ = [
+    "Answer",
     "ClientInsight",
+    "Invitation",
     "Period",
     "ProgressReport",
     "ProgressReportVersion",
     "ReportSchedule",
+    "Survey",
+    "SurveySettings",
     "VersionIsFrozen",
 ]
 

@@ -1,6 +1,6 @@
 """The reports app's jobs: each morning, draft the period's progress report of every
 project with a reporting cadence and tell its manager a draft is ready; each night,
-recompute the client analysis."""
+recompute the client analysis; e-mail sent surveys and remind of unanswered ones."""
 
 from __future__ import annotations
 
@@ -13,14 +13,17 @@ from django_tasks import task
 
 from clientfolio.core.events import Kind, publish
 from clientfolio.core.jobs import periodic
-from clientfolio.reports import services
+from clientfolio.reports import services, surveys
 from clientfolio.reports.insights import compute_insights
 from clientfolio.reports.models import ReportSchedule
 
 __all__ = [
     "draft_scheduled_reports",
     "draft_scheduled_reports_on",
+    "email_survey",
     "recompute_insights",
+    "remind_surveys",
+    "survey_after_closure",
 ]
 
 logger = logging.getLogger(__name__)
@@ -74,3 +77,34 @@ def draft_scheduled_reports() -> int:
 @task()
 def recompute_insights() -> int:
     return compute_insights(timezone.localdate())
+
+
+# --- satisfaction surveys ------------------------------------------------------------
+
+
+@task(queue_name="mail")
+def email_survey(survey_id: int) -> int:
+    """E-mail the contacts of a sent survey; safe to run twice."""
+    return surveys.send_survey_emails(survey_id)
+
+
+@periodic(
+    at=time(9, 30),
+    description=_(
+        "Remind client contacts once of satisfaction surveys left unanswered"
+    ),
+)
+@task()
+def remind_surveys() -> int:
+    """One reminder per unanswered invitation, after the project's reminder days."""
+    return surveys.remind_unanswered()
+
+
+@task()
+def survey_after_closure(project_id: int, key: str) -> int | None:
+    """The closure survey of a project just closed (when its settings ask for one);
+    made once per closing."""
+    from clientfolio.reports.survey_models import Survey
+
+    survey = surveys.survey_for_event(project_id, Survey.Occasion.CLOSURE, key)
+    return survey.pk if survey else None

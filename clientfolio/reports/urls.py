@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clientfolio.reports.views import clients, portfolio, progress
+from clientfolio.reports.views import clients, portfolio, progress, surveys
 
 app_name = "reports"
 
@@ -46,4 +46,17 @@ urlpatterns += [
         progress.ReportPdfView.as_view(),
         name="report_pdf",
     ),
+]
+
+# Satisfaction surveys (issue 13).
+SURVEYS = "projects/<int:pk>/surveys/"
+urlpatterns += [
+    path(SURVEYS, surveys.SurveyListView.as_view(), name="survey_list"),
+    path(f"{SURVEYS}send/", surveys.SurveySendView.as_view(), name="survey_send"),
+    path(
+        f"{SURVEYS}settings/",
+        surveys.SurveySettingsView.as_view(),
+        name="survey_settings",
+    ),
+    path("surveys/answer/<str:token>/", surveys.answer, name="survey_answer"),
 ]

@@ -11,6 +11,7 @@ from rest_framework.viewsets import ViewSetMixin
 
 from clientfolio.core.api import ScopedGenericViewSet
 from clientfolio.core.api_views import TokenObtainView, TokenViewSet
+from clientfolio.reports.api.survey_views import AnswerByTokenView
 
 # Endpoints that are not records of the permission layer, each with its own rule.
 EXEMPT = {
@@ -18,6 +19,9 @@ EXEMPT = {
     TokenViewSet,
     # Signing in: answers anyone with the right password.
     TokenObtainView,
+    # A survey answer: the signed token of the invitation is the credential, as the
+    # e-mailed link's (reports.surveys.read_token checks it, and the contact).
+    AnswerByTokenView,
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 

@@ -1,0 +1,261 @@
+# Satisfaction surveys (issue 13): depends on 0001 only; progress reports write 0002 in parallel.
+
+import django.db.models.deletion
+import simple_history.models
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+
+    dependencies = [
+        ('clients', '0007_portal_feedback_and_requirements'),
+        ('projects', '0003_plan_date_range'),
+        ('reports', '0001_initial'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='HistoricalSurvey',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('occasion', models.CharField(choices=[('milestone', 'Milestone acceptance'), ('closure', 'Project closure'), ('period', 'Periodic'), ('manual', 'Manual')], default='manual', max_length=20, verbose_name='occasion')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
+                ('source_key', models.CharField(blank=True, db_index=True, max_length=120, null=True)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project', verbose_name='project')),
+            ],
+            options={
+                'verbose_name': 'historical survey',
+                'verbose_name_plural': 'historical surveys',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HistoricalSurveySettings',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('on_milestone_acceptance', models.BooleanField(default=False, verbose_name='survey when a milestone is accepted')),
+                ('on_closure', models.BooleanField(default=True, verbose_name='survey when the project closes')),
+                ('reminder_days', models.PositiveSmallIntegerField(default=7, verbose_name='remind after (days)')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project', verbose_name='project')),
+            ],
+            options={
+                'verbose_name': 'historical survey settings',
+                'verbose_name_plural': 'historical survey settings',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='Survey',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('occasion', models.CharField(choices=[('milestone', 'Milestone acceptance'), ('closure', 'Project closure'), ('period', 'Periodic'), ('manual', 'Manual')], default='manual', max_length=20, verbose_name='occasion')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
+                ('source_key', models.CharField(blank=True, max_length=120, null=True, unique=True)),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='surveys_created', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='surveys', to='projects.project', verbose_name='project')),
+            ],
+            options={
+                'verbose_name': 'survey',
+                'verbose_name_plural': 'surveys',
+                'ordering': ['-created_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='Invitation',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('language', models.CharField(default='zh-hans', max_length=10, verbose_name='language')),
+                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mailed at')),
+                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='reminded at')),
+                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
+                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_invitations', to='clients.contact', verbose_name='contact')),
+                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='reports.survey', verbose_name='survey')),
+            ],
+            options={
+                'verbose_name': 'survey invitation',
+                'verbose_name_plural': 'survey invitations',
+                'ordering': ['survey_id', 'id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='HistoricalInvitation',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('language', models.CharField(default='zh-hans', max_length=10, verbose_name='language')),
+                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mailed at')),
+                ('reminded_at', models.DateTimeField(blank=True, null=True, verbose_name='reminded at')),
+                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('contact', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='clients.contact', verbose_name='contact')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('survey', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reports.survey', verbose_name='survey')),
+            ],
+            options={
+                'verbose_name': 'historical survey invitation',
+                'verbose_name_plural': 'historical survey invitations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HistoricalAnswer',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
+                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('quality', models.PositiveSmallIntegerField(verbose_name='quality')),
+                ('schedule', models.PositiveSmallIntegerField(verbose_name='schedule')),
+                ('communication', models.PositiveSmallIntegerField(verbose_name='communication')),
+                ('responsiveness', models.PositiveSmallIntegerField(verbose_name='responsiveness')),
+                ('value', models.PositiveSmallIntegerField(verbose_name='value for money')),
+                ('nps', models.PositiveSmallIntegerField(verbose_name='likelihood to recommend (0–10)')),
+                ('comment', models.TextField(blank=True, max_length=5000, verbose_name='comment')),
+                ('language', models.CharField(default='zh-hans', max_length=10, verbose_name='language')),
+                ('answered_at', models.DateTimeField(verbose_name='answered at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('contact', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='clients.contact', verbose_name='contact')),
+                ('follow_up', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='clients.followup', verbose_name='follow-up visit')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('invitation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reports.invitation', verbose_name='invitation')),
+                ('survey', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reports.survey', verbose_name='survey')),
+            ],
+            options={
+                'verbose_name': 'historical survey answer',
+                'verbose_name_plural': 'historical survey answers',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='Answer',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('quality', models.PositiveSmallIntegerField(verbose_name='quality')),
+                ('schedule', models.PositiveSmallIntegerField(verbose_name='schedule')),
+                ('communication', models.PositiveSmallIntegerField(verbose_name='communication')),
+                ('responsiveness', models.PositiveSmallIntegerField(verbose_name='responsiveness')),
+                ('value', models.PositiveSmallIntegerField(verbose_name='value for money')),
+                ('nps', models.PositiveSmallIntegerField(verbose_name='likelihood to recommend (0–10)')),
+                ('comment', models.TextField(blank=True, max_length=5000, verbose_name='comment')),
+                ('language', models.CharField(default='zh-hans', max_length=10, verbose_name='language')),
+                ('answered_at', models.DateTimeField(verbose_name='answered at')),
+                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_answers', to='clients.contact', verbose_name='contact')),
+                ('follow_up', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='survey_answers', to='clients.followup', verbose_name='follow-up visit')),
+                ('invitation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='answer', to='reports.invitation', verbose_name='invitation')),
+                ('survey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='reports.survey', verbose_name='survey')),
+            ],
+            options={
+                'verbose_name': 'survey answer',
+                'verbose_name_plural': 'survey answers',
+                'ordering': ['-answered_at', '-id'],
+            },
+        ),
+        migrations.CreateModel(
+            name='SurveySettings',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
+                ('on_milestone_acceptance', models.BooleanField(default=False, verbose_name='survey when a milestone is accepted')),
+                ('on_closure', models.BooleanField(default=True, verbose_name='survey when the project closes')),
+                ('reminder_days', models.PositiveSmallIntegerField(default=7, verbose_name='remind after (days)')),
+                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='survey_settings', to='projects.project', verbose_name='project')),
+            ],
+            options={
+                'verbose_name': 'survey settings',
+                'verbose_name_plural': 'survey settings',
+            },
+        ),
+        migrations.AddIndex(
+            model_name='survey',
+            index=models.Index(fields=['project', '-created_at'], name='reports_sur_project_5fb8e9_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='invitation',
+            index=models.Index(fields=['contact', 'answered_at'], name='reports_inv_contact_d31076_idx'),
+        ),
+        migrations.AddConstraint(
+            model_name='invitation',
+            constraint=models.UniqueConstraint(fields=('survey', 'contact'), name='reports_invitation_one_per_contact'),
+        ),
+        migrations.AddConstraint(
+            model_name='answer',
+            constraint=models.UniqueConstraint(fields=('survey', 'contact'), name='reports_answer_one_per_contact'),
+        ),
+        migrations.AddConstraint(
+            model_name='answer',
+            constraint=models.CheckConstraint(condition=models.Q(('quality__gte', 1), ('quality__lte', 5)), name='reports_answer_quality_1_to_5'),
+        ),
+        migrations.AddConstraint(
+            model_name='answer',
+            constraint=models.CheckConstraint(condition=models.Q(('schedule__gte', 1), ('schedule__lte', 5)), name='reports_answer_schedule_1_to_5'),
+        ),
+        migrations.AddConstraint(
+            model_name='answer',
+            constraint=models.CheckConstraint(condition=models.Q(('communication__gte', 1), ('communication__lte', 5)), name='reports_answer_communication_1_to_5'),
+        ),
+        migrations.AddConstraint(
+            model_name='answer',
+            constraint=models.CheckConstraint(condition=models.Q(('responsiveness__gte', 1), ('responsiveness__lte', 5)), name='reports_answer_responsiveness_1_to_5'),
+        ),
+        migrations.AddConstraint(
+            model_name='answer',
+            constraint=models.CheckConstraint(condition=models.Q(('value__gte', 1), ('value__lte', 5)), name='reports_answer_value_1_to_5'),
+        ),
+        migrations.AddConstraint(
+            model_name='answer',
+            constraint=models.CheckConstraint(condition=models.Q(('nps__gte', 0), ('nps__lte', 10)), name='reports_answer_nps_0_to_10'),
+        ),
+        migrations.AddConstraint(
+            model_name='surveysettings',
+            constraint=models.CheckConstraint(condition=models.Q(('reminder_days__gte', 1), ('reminder_days__lte', 60)), name='reports_surveysettings_reminder_1_to_60'),
+        ),
+    ]
