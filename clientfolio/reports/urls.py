@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401  (the pages' paths are added below)
+from django.urls import path
+
+from clientfolio.reports.views import search
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("search/", search.search_page, name="search"),
+]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401  (the API's paths are added below)
+from django.urls import path
 
-urlpatterns: list = []
+from clientfolio.reports.api import views
+
+urlpatterns: list = [
+    path("search/", views.SearchView.as_view(), name="search-api"),
+]
