@@ -39,6 +39,9 @@ from clientfolio.schedule.models import Task
 __all__ = ["COUNT_CAP", "KINDS", "Group", "Hit", "search"]
 
 COUNT_CAP = 1000
+# Clients matched at most this many are read once for the clients and the contacts
+# (their ids go into an IN list; SQLite builds before 3.32 take 999 parameters).
+CLIENT_IDS = 900
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ class _Source:
     related: tuple[str, ...]
     hit: Callable[[Any, list[str]], tuple[str, Snippet, str, str, str]]
     base: Callable[[], QuerySet] | None = None
+    # (user, words, limit, scan) -> ids, for kinds that share the scan of another
+    ids: Callable[[Any, list[str], int, _Scan], list] | None = None
 
     def queryset(self) -> QuerySet:
         return self.base() if self.base else self.model._default_manager.all()
@@ -137,14 +142,59 @@ def _contact_hit(row: Contact, words: list[str]):
     )
 
 
-def _contacts(queryset: QuerySet, words: list[str]) -> QuerySet:
+class _Scan:
+    """What one ``search()`` call reads once for several kinds: the clients whose search
+    text matches (their name, and their contacts' names, phones and e-mails)."""
+
+    def __init__(self, user: Any, words: list[str]) -> None:
+        self.user, self.words = user, words
+        self._clients: list[tuple[int, str, bool]] | None | bool = False
+
+    def clients(self) -> list[tuple[int, str, bool]] | None:
+        """(id, sort key, is current) of every matching client the user may see, or
+        None when more than ``CLIENT_IDS`` match (then each kind scans on its own)."""
+        if self._clients is False:
+            queryset = scope(
+                self.user,
+                _lowered_contains(Client.objects.all(), "search_text", self.words),
+            )
+            rows = [
+                (pk, name_sort, archived_at is None)
+                for pk, name_sort, archived_at in queryset.order_by().values_list(
+                    "pk", "name_sort", "archived_at"
+                )[: CLIENT_IDS + 1]
+            ]
+            self._clients = None if len(rows) > CLIENT_IDS else rows
+        return self._clients  # type: ignore[return-value]
+
+
+def _client_ids(user: Any, words: list[str], limit: int, scan: _Scan) -> list:
+    clients = scan.clients()
+    if clients is None:
+        queryset = scope(
+            user, _lowered_contains(Client.objects.current(), "search_text", words)
+        )
+        return list(
+            queryset.order_by("name_sort", "id").values_list("pk", flat=True)[:limit]
+        )
+    return [
+        pk for _key, pk in sorted((key, pk) for pk, key, current in clients if current)
+    ][:limit]
+
+
+def _contact_ids(user: Any, words: list[str], limit: int, scan: _Scan) -> list:
     # A contact's name, phone and e-mail are part of its client's search text, so only
-    # the contacts of clients that match are read (an index lookup) instead of scanning
-    # all contacts three columns wide.
-    clients = _lowered_contains(Client.objects.all(), "search_text", words)
-    return queryset.filter(
-        client_id__in=clients.values("pk"),
-    ).filter(_words_q(("name", "phone", "email"), words))
+    # the contacts of the clients that match are read (an index lookup) instead of
+    # scanning all contacts three columns wide.
+    queryset = Contact.objects.filter(_words_q(("name", "phone", "email"), words))
+    clients = scan.clients()
+    if clients is not None:
+        if not clients:
+            return []
+        queryset = queryset.filter(client_id__in=[pk for pk, _key, _current in clients])
+    return list(
+        scope(user, queryset).order_by("-id").values_list("pk", flat=True)[:limit]
+    )
 
 
 def _project_hit(row: Project, words: list[str]):
@@ -236,6 +286,7 @@ def _search_text(queryset: QuerySet, words: list[str]) -> QuerySet:
 
 
 IN_PROJECT = ("project", "project__client")
+NEWEST: tuple[str, ...] = ()  # the order of a kind: newest first (``_matching_ids``)
 
 # Kind -> (label, its sources in order). The order of the page and the API.
 KINDS: dict[str, tuple[Any, tuple[_Source, ...]]] = {
@@ -248,13 +299,22 @@ KINDS: dict[str, tuple[Any, tuple[_Source, ...]]] = {
                 ("name_sort", "id"),
                 (),
                 _client_hit,
-                base=lambda: Client.objects.current(),
+                ids=_client_ids,
             ),
         ),
     ),
     "contacts": (
         _("Contacts"),
-        (_Source(Contact, _contacts, ("-id",), ("client",), _contact_hit),),
+        (
+            _Source(
+                Contact,
+                _search_text,
+                NEWEST,
+                ("client",),
+                _contact_hit,
+                ids=_contact_ids,
+            ),
+        ),
     ),
     "projects": (
         _("Projects"),
@@ -270,11 +330,11 @@ KINDS: dict[str, tuple[Any, tuple[_Source, ...]]] = {
     ),
     "tasks": (
         _("Tasks"),
-        (_Source(Task, _fields("name"), ("-id",), IN_PROJECT, _task_hit),),
+        (_Source(Task, _fields("name"), NEWEST, IN_PROJECT, _task_hit),),
     ),
     "records": (
         _("Communication"),
-        (_Source(CommRecord, _search_text, ("-id",), IN_PROJECT, _record_hit),),
+        (_Source(CommRecord, _search_text, NEWEST, IN_PROJECT, _record_hit),),
     ),
     "documents": (
         _("Documents"),
@@ -282,7 +342,7 @@ KINDS: dict[str, tuple[Any, tuple[_Source, ...]]] = {
             _Source(
                 Document,
                 _search_text,
-                ("-id",),
+                NEWEST,
                 IN_PROJECT,
                 _document_hit,
                 base=lambda: Document.objects.active(),
@@ -295,14 +355,14 @@ KINDS: dict[str, tuple[Any, tuple[_Source, ...]]] = {
             _Source(
                 ProjectRequirement,
                 _fields("title", "description"),
-                ("-id",),
+                NEWEST,
                 IN_PROJECT,
                 _project_requirement_hit,
             ),
             _Source(
                 Requirement,
                 _fields("title", "description"),
-                ("-id",),
+                NEWEST,
                 ("client",),
                 _client_requirement_hit,
             ),
@@ -314,7 +374,7 @@ KINDS: dict[str, tuple[Any, tuple[_Source, ...]]] = {
             _Source(
                 ChangeRequest,
                 _fields("title", "description"),
-                ("-id",),
+                NEWEST,
                 IN_PROJECT,
                 _change_hit,
             ),
@@ -324,19 +384,34 @@ KINDS: dict[str, tuple[Any, tuple[_Source, ...]]] = {
         _("Risks"),
         (
             _Source(
-                Risk, _fields("title", "description"), ("-id",), IN_PROJECT, _risk_hit
+                Risk, _fields("title", "description"), NEWEST, IN_PROJECT, _risk_hit
             ),
         ),
     ),
 }
 
 
-def _matching_ids(user: Any, source: _Source, words: list[str], limit: int) -> list:
-    queryset = source.filter(scope(user, source.queryset(), Action.VIEW), words)
-    return list(queryset.order_by(*source.order).values_list("pk", flat=True)[:limit])
+def _matching_ids(
+    user: Any, source: _Source, words: list[str], limit: int, scan: _Scan
+) -> list:
+    if source.ids is not None:
+        return source.ids(user, words, limit, scan)
+    # Scoped after the text filter: SQLite then asks the membership subquery only of the
+    # rows that match, not of every row it scans.
+    queryset = scope(user, source.filter(source.queryset(), words), Action.VIEW)
+    if source.order:
+        return list(
+            queryset.order_by(*source.order).values_list("pk", flat=True)[:limit]
+        )
+    # Newest first. Unordered, the scan may read a narrow covering index (migration
+    # 0002) and stops at the cap; beyond it, the newest of the hits it collected.
+    ids = list(queryset.order_by().values_list("pk", flat=True)[:limit])
+    return sorted(ids, reverse=True)
 
 
-def _group(user: Any, kind: str, words: list[str], per_kind: int, offset: int) -> Group:
+def _group(
+    user: Any, kind: str, words: list[str], per_kind: int, offset: int, scan: _Scan
+) -> Group:
     label, sources = KINDS[kind]
     group = Group(kind=kind, label=label, offset=offset)
     remaining = COUNT_CAP + 1
@@ -345,7 +420,7 @@ def _group(user: Any, kind: str, words: list[str], per_kind: int, offset: int) -
         if remaining <= 0:
             group.capped = True
             break
-        ids = _matching_ids(user, source, words, remaining)
+        ids = _matching_ids(user, source, words, remaining, scan)
         remaining -= len(ids)
         group.total += len(ids)
         shown = ids[skip : skip + take] if take > 0 else []
@@ -389,6 +464,9 @@ def search(
         return [
             Group(kind=kind, label=KINDS[kind][0]) for kind in KINDS if kind in wanted
         ]
+    scan = _Scan(user, words)
     return [
-        _group(user, kind, words, per_kind, offset) for kind in KINDS if kind in wanted
+        _group(user, kind, words, per_kind, offset, scan)
+        for kind in KINDS
+        if kind in wanted
     ]
