@@ -83,7 +83,10 @@ def _profile(users, queries) -> None:
 
     for user in users:
         for name, text in queries:
-            print(f"-- {user.username}: {name}")
+            started = time.perf_counter()
+            search(user, text)
+            whole = (time.perf_counter() - started) * 1000
+            print(f"-- {user.username}: {name}: the whole search {whole:.1f} ms")
             for kind in KINDS:
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()

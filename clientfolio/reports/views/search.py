@@ -44,4 +44,5 @@ def search_page(request: HttpRequest) -> HttpResponse:
         else:
             context["groups"] = search(request.user, query, per_kind=PER_KIND)
         context["found"] = any(group.total for group in context["groups"])
+        context["missing"] = [group for group in context["groups"] if not group.total]
     return render(request, "reports/search.html", context)
