@@ -65,14 +65,18 @@ def _queries() -> list[tuple[str, str]]:
     ]
 
 
-def _time(client, url: str, n: int) -> list[float]:
-    times = []
+def _time(client, url: str, n: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of ``n`` requests. SQLite runs in this process, so
+    the CPU time is the request's whole work: on a machine shared with other jobs it is
+    the fairer figure (wall time then includes waiting for a core)."""
+    times, cpu = [], []
     for _ in range(n):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return times
+    return times, cpu
 
 
 def _profile(users, queries) -> None:
@@ -136,7 +140,7 @@ def main() -> None:
     if args.profile:
         _profile([busiest, admin], queries)
         return
-    timings = {}
+    timings: dict[str, dict] = {}
     for user, who in ((busiest, f"staff on {projects} projects"), (admin, "admin")):
         browser = Client(headers={"accept-language": "zh-hans"})
         browser.force_login(user)
@@ -146,20 +150,21 @@ def main() -> None:
                     continue
                 url = f"{path}?{urlencode({'q': text})}"
                 _time(browser, url, 3)
-                times = _time(browser, url, args.requests)
+                times, cpu = _time(browser, url, args.requests)
                 timings[f"{surface}, {who}, {name}"] = {
                     "url": url,
                     "p50_ms": round(statistics.median(times), 1),
                     "p95_ms": round(scale._percentile(times, 0.95), 1),
+                    "cpu_p95_ms": round(scale._percentile(cpu, 0.95), 1),
                 }
     print(json.dumps({"database": how, "requests": args.requests, "timings": timings}))
-    print("| scenario | p50 | p95 | target |")
-    print("| --- | ---: | ---: | --- |")
+    print("| scenario | p50 | p95 | CPU p95 | target |")
+    print("| --- | ---: | ---: | ---: | --- |")
     for name, row in timings.items():
         verdict = "met" if row["p95_ms"] <= TARGET_MS else "**missed**"
         print(
             f"| search {name} | {row['p50_ms']} ms | {row['p95_ms']} ms | "
-            f"p95 ≤ {TARGET_MS:.0f} ms: {verdict} |"
+            f"{row['cpu_p95_ms']} ms | p95 ≤ {TARGET_MS:.0f} ms: {verdict} |"
         )
 
 

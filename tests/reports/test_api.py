@@ -70,6 +70,7 @@ def test_one_kind_pages_with_page_and_page_size(api):
         ({}, {"q": ["This field is required."]}),
         ({"q": "  "}, {"q": ["Enter a word to search for."]}),
         ({"q": "a" * 101}, {"q": ["Search for at most 100 characters."]}),
+        ({"q": "琥\x00珀"}, {"q": ["Null characters are not allowed."]}),
         (
             {"q": "琥珀", "kind": "planets"},
             {"kind": ['"planets" is not a valid choice.']},

@@ -112,3 +112,10 @@ def test_the_top_bar_searches_everything(browser):
 
     assert 'class="cf-global-search" action="/search/"' in body
     assert 'data-hotkey="/"' in body
+
+
+def test_a_null_character_gets_a_message(browser):
+    response = browser.get("/search/", {"q": "琥\x00珀"})
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()

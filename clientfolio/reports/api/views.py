@@ -1,7 +1,7 @@
 """``GET /api/v1/search/?q=…[&kind=…]``: the search page's groups as JSON (staff only;
 client contacts get 404 like every staff endpoint)."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,7 +27,13 @@ class SearchView(APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses=serializers.SearchResultSerializer,
+        responses={
+            200: serializers.SearchResultSerializer,
+            400: OpenApiResponse(
+                description="`q` empty, blank or over 100 characters, or an unknown "
+                '`kind`: the field errors, e.g. `{"q": ["…"]}`.'
+            ),
+        },
     )
     def get(self, request) -> Response:
         params = serializers.SearchQuerySerializer(data=request.query_params)
