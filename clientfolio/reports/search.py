@@ -16,11 +16,13 @@ hits, one per kind without (requirements are two kinds of record, so twice that)
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.urls import reverse
@@ -42,6 +44,8 @@ COUNT_CAP = 1000
 # Clients matched at most this many are read once for the clients and the contacts
 # (their ids go into an IN list; SQLite builds before 3.32 take 999 parameters).
 CLIENT_IDS = 900
+# Scans at once on SQLite (``_parallel``): the machine's two cores.
+THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -409,19 +413,78 @@ def _matching_ids(
     return sorted(ids, reverse=True)
 
 
+def _kind_ids(user: Any, kind: str, words: list[str], scan: _Scan) -> list[list]:
+    """The ids of each source of ``kind`` (up to the cap + 1 each), in display order."""
+    return [
+        _matching_ids(user, source, words, COUNT_CAP + 1, scan)
+        for source in KINDS[kind][1]
+    ]
+
+
+def _parallel() -> bool:
+    """Whether the scans may run side by side, each thread on its own connection.
+
+    Only on SQLite (the scans run inside this process, so a second core halves the
+    wait; PostgreSQL has its indexes), and only outside a transaction: another
+    connection would not see what the open one has not committed (tests, atomic
+    blocks)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    return (
+        THREADS > 1 and connection.vendor == "sqlite" and not connection.in_atomic_block
+    )
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="search")
+        return _pool
+
+
+def _in_worker(run: Callable[..., dict], *args: Any) -> dict:
+    try:
+        return run(*args)
+    finally:
+        # The worker's own connection: closed, so no thread keeps a database open.
+        connections.close_all()
+
+
+def _collect(
+    user: Any, wanted: list[str], words: list[str], scan: _Scan
+) -> dict[str, list[list]]:
+    """The ids of every wanted kind. Clients and contacts share a scan, so they run in
+    one chain; every other kind is a chain of its own."""
+    first = [kind for kind in ("clients", "contacts") if kind in wanted]
+    chains = ([first] if first else []) + [
+        [kind] for kind in wanted if kind not in first
+    ]
+
+    def run(chain: list[str]) -> dict:
+        return {kind: _kind_ids(user, kind, words, scan) for kind in chain}
+
+    found: dict[str, list[list]] = {}
+    if _parallel() and len(chains) > 1:
+        futures = [_executor().submit(_in_worker, run, chain) for chain in chains]
+        for future in futures:
+            found.update(future.result())
+    else:
+        for chain in chains:
+            found.update(run(chain))
+    return found
+
+
 def _group(
-    user: Any, kind: str, words: list[str], per_kind: int, offset: int, scan: _Scan
+    kind: str, found: list[list], words: list[str], per_kind: int, offset: int
 ) -> Group:
     label, sources = KINDS[kind]
     group = Group(kind=kind, label=label, offset=offset)
-    remaining = COUNT_CAP + 1
     skip, take = offset, per_kind
-    for source in sources:
-        if remaining <= 0:
-            group.capped = True
-            break
-        ids = _matching_ids(user, source, words, remaining, scan)
-        remaining -= len(ids)
+    for source, ids in zip(sources, found, strict=True):
         group.total += len(ids)
         shown = ids[skip : skip + take] if take > 0 else []
         skip = max(0, skip - len(ids))
@@ -464,9 +527,6 @@ def search(
         return [
             Group(kind=kind, label=KINDS[kind][0]) for kind in KINDS if kind in wanted
         ]
-    scan = _Scan(user, words)
-    return [
-        _group(user, kind, words, per_kind, offset, scan)
-        for kind in KINDS
-        if kind in wanted
-    ]
+    wanted = [kind for kind in KINDS if kind in wanted]
+    found = _collect(user, wanted, words, _Scan(user, words))
+    return [_group(kind, found[kind], words, per_kind, offset) for kind in wanted]
