@@ -19,6 +19,7 @@ PURE_MODULES = [
     "clientfolio.closure.checklist",
     "clientfolio.risks.scoring",
     "clientfolio.quality.rules",
+    "clientfolio.reports.matching",
 ]
 
 
