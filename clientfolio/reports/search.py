@@ -11,7 +11,12 @@ one, a kind first collects the ids of its hits in its display order, at most
 ``COUNT_CAP + 1`` of them (the scan stops there), and counts those; a second query loads
 only the rows shown. Beyond the cap the count reads "1,000+" (``Group.capped``) and
 paging ends at the cap: a search that broad needs more words. Two queries per kind with
-hits, one per kind without (requirements are two kinds of record, so twice that).
+hits, one per kind without (requirements are two kinds of record, so twice that); the
+clients' search text is read once for the clients and their contacts (``_Scan``).
+
+On SQLite the scans run two at a time in worker threads, each on its own connection
+(``_parallel``): the text is read inside this process, so a second core halves the
+wait. PostgreSQL has trigram indexes instead (migration ``0002_search_indexes``).
 """
 
 from __future__ import annotations
