@@ -21,6 +21,10 @@ PURE_MODULES = [
     "clientfolio.quality.rules",
     "clientfolio.reports.periods",
     "clientfolio.reports.sections",
+    "clientfolio.reports.matching",
+    "clientfolio.reports.health",
+    "clientfolio.reports.rfm",
+    "clientfolio.reports.satisfaction",
 ]
 
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from clientfolio.reports.views import clients, portfolio, progress, surveys
+from clientfolio.reports.views import clients, portfolio, progress, search, surveys
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("search/", search.search_page, name="search"),
+]
 
 # Dashboards (issue 13).
 urlpatterns += [

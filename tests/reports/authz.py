@@ -65,6 +65,9 @@ RULES: dict[str, Rule] = {
     # is scoped (tests/reports/test_portfolio.py, test_client_analysis.py).
     "reports:portfolio": Rule(get=PAGE),
     "reports:client_analysis": Rule(get=PAGE),
+    # The search is the staff's: what it finds is scoped (tests/reports/test_search.py).
+    "reports:search": Rule(get=PAGE, query="?q=客户数据"),
+    "search-api": Rule(get=API, query="?q=客户数据"),
     "reports:report_list": Rule(kwargs=project_pk, get=FOLDER_READ),
     "reports:report_draft": Rule(
         kwargs=project_pk,

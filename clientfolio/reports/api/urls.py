@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from clientfolio.reports.api import progress_views, survey_views
+from clientfolio.reports.api import progress_views, survey_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -18,6 +18,7 @@ router.register(
 router.register("survey-answers", survey_views.AnswerViewSet, basename="survey-answer")
 
 urlpatterns: list = [
+    path("search/", views.SearchView.as_view(), name="search-api"),
     path(
         "survey-answers/by-token/",
         survey_views.AnswerByTokenView.as_view(),
