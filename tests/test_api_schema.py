@@ -55,6 +55,12 @@ CHECKS = [
     response_schema_conformance,
 ]
 PATH_ID = re.compile(r"\{(\w+)\}")
+# Detail routes whose record must be in a state the first listed one is not in: left out
+# of the check that every listed record was also read through its detail routes.
+NEEDS_STATE = {
+    # only a published report has a PDF; the first listed is this week's draft
+    "GET /api/v1/progress-reports/{id}/pdf/",
+}
 
 
 def _raw_schema():
@@ -192,6 +198,7 @@ def test_every_operation_answers_as_its_schema_says(api_persona):
         operation.label
         for operation, statuses in answered
         if operation.method.upper() == "GET"
+        and operation.label not in NEEDS_STATE
         and PATH_ID.search(operation.path)
         and operation.path[: PATH_ID.search(operation.path).start()] in listed
         and not any(200 <= status < 300 for status in statuses)

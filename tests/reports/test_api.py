@@ -99,6 +99,9 @@ def test_publishing_refuses_internal_sections_then_publishes(drafted, api_as):
     assert api_as("member").get(f"{url}pdf/?number=1").status_code == 200
     assert api.get(f"{url}pdf/?number=9").status_code == 404
     assert api.get(f"{url}pdf/?number=x").status_code == 400
+    # without a number, the latest version's client PDF
+    latest = api.get(f"{url}pdf/")
+    assert (latest.status_code, latest["Content-Type"]) == (200, "application/pdf")
 
 
 def test_outsiders_do_not_see_reports(drafted, api_as):

@@ -91,7 +91,7 @@ class ProgressReportViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("number", int, required=True),
+            OpenApiParameter("number", int, required=False),
             OpenApiParameter("variant", str, enum=["client", "internal"]),
         ],
         responses={
@@ -100,16 +100,20 @@ class ProgressReportViewSet(
     )
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        """A published version's PDF: `variant=client` (default) or `internal` (for
-        those who read the project's finance figures)."""
+        """A published version's PDF: `number` (default: the latest version) and
+        `variant=client` (default) or `internal` (for those who read the project's
+        finance figures)."""
         report = self.get_object()
         variant = request.query_params.get("variant", "client")
         number = request.query_params.get("number", "")
-        if variant not in ("client", "internal") or not number.isdigit():
+        if variant not in ("client", "internal") or (number and not number.isdigit()):
             raise exceptions.ValidationError(
                 {"number": ["Give the version number and variant client or internal."]}
             )
-        version = report.versions.filter(number=int(number)).first()
+        versions = report.versions.order_by("-number")
+        version = (
+            versions.filter(number=int(number)).first() if number else versions.first()
+        )
         if version is None:
             raise exceptions.NotFound
         self.check_write(Action.EXPORT, version)
