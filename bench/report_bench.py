@@ -2,9 +2,8 @@
 
 ``.venv/bin/python bench/report_bench.py [--runs 5]``
 
-Copies the cached scale database (``bench/out/`` of this checkout, else the main
-checkout's ``/work/main/bench/out/``; never written to) into a fresh data folder and
-migrates it, gives the 10,000-task project a baseline, then times ``--runs`` drafts of
+Copies the cached scale database (``bench/out/``, never written to; seeded there first
+if there is none) into a fresh data folder and migrates it, gives the 10,000-task project a baseline, then times ``--runs`` drafts of
 its weekly report (``reports.progress.draft``: every section, from the data) and counts
 their queries. Prints a JSON line and Markdown table rows. Target (issue 13): ≤ 2 s.
 """
@@ -27,18 +26,16 @@ sys.path.insert(0, str(ROOT / "bench"))
 scale = importlib.import_module("run")
 
 TARGET_S = 2.0
-MAIN_CACHE = Path("/work/main/bench/out")
 
 
 def _copy_database(data_dir: Path, clients: int) -> str:
-    for folder in (scale.OUT, MAIN_CACHE):
-        cached = sorted(
-            folder.glob(f"scale-{clients}-*.sqlite3"), key=lambda p: p.stat().st_mtime
-        )
-        if cached:
-            shutil.copyfile(cached[-1], data_dir / "clientfolio.sqlite3")
-            scale._call("migrate", "--noinput")
-            return f"copied from `{cached[-1]}` and migrated"
+    cached = sorted(
+        scale.OUT.glob(f"scale-{clients}-*.sqlite3"), key=lambda p: p.stat().st_mtime
+    )
+    if cached:
+        shutil.copyfile(cached[-1], data_dir / "clientfolio.sqlite3")
+        scale._call("migrate", "--noinput")
+        return f"copied from `bench/out/{cached[-1].name}` and migrated"
     how, _seconds = scale.prepare_database(data_dir, clients, reseed=False)
     return how
 

@@ -736,6 +736,9 @@ def run_schedule_benchmarks() -> str:
             "notification_list_bench.py",
         ),
         ("Client portal of a client with 50 projects", "portal_bench.py"),
+        ("My work, the project list and the portfolio", "dashboard_bench.py"),
+        ("Progress report of the 10,000-task project", "report_bench.py"),
+        ("One search over everything", "search_bench.py"),
     ]:
         print(f"{title} …", flush=True)
         completed = subprocess.run(
