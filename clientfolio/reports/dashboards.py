@@ -14,9 +14,10 @@ it says what it is in the reasons.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -66,7 +67,12 @@ class ProjectHealth:
     planned_percent: int | None = None
     budget: Decimal | None = None
     spent: Decimal | None = None
-    reasons: list[str] = field(default_factory=list)
+
+    @cached_property
+    def reasons(self) -> list[str]:
+        """The reasons in the reader's language (worded when first read: a portfolio of
+        hundreds of projects shows the reasons of a few)."""
+        return [reason_text(reason, self) for reason in self.health.reasons]
 
     @property
     def colour(self) -> str:
@@ -279,7 +285,6 @@ def project_health(
             budget=budget,
             spent=spent,
         )
-        entry.reasons = [reason_text(reason, entry) for reason in entry.health.reasons]
         result[project.pk] = entry
     return result
 
