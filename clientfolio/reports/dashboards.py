@@ -139,18 +139,15 @@ def reason_text(reason: Reason, entry: ProjectHealth) -> str:
     if reason.code == "spi":
         return gettext(
             "Behind schedule: %(done)s%% done where %(planned)s%% of the time has "
-            "passed (SPI ≈ %(spi)s)."
+            "passed."
         ) % {
-            "spi": reason.value,
             "done": entry.percent or 0,
             "planned": entry.planned_percent or 0,
         }
     if reason.code == "cpi":
         return gettext(
-            "Over budget: %(spent)s spent for %(earned)s of budgeted work done "
-            "(CPI ≈ %(cpi)s)."
+            "Over budget: %(spent)s spent for %(earned)s of budgeted work done."
         ) % {
-            "cpi": reason.value,
             "spent": money(entry.spent),
             "earned": money(entry.earned),
         }
