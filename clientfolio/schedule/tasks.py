@@ -43,7 +43,8 @@ def recompute_later(project: Project, user: Any) -> Job | None:
     """Queue a recompute of ``project`` for after the current transaction commits, if
     its plan is larger than ``inline_limit()``; else return ``None`` (the caller
     recomputes at once)."""
-    if Task.objects.filter(project=project).count() <= inline_limit():
+    tasks = Task.objects.filter(project=project).count()
+    if tasks <= inline_limit():
         return None
     return start_job(
         recompute_plan,
@@ -52,6 +53,7 @@ def recompute_later(project: Project, user: Any) -> Job | None:
         title=gettext("Recompute the schedule of %(project)s")
         % {"project": project.name},
         project=project,
+        params={"tasks": tasks},
     )
 
 

@@ -16,7 +16,7 @@ from clientfolio.core.permissions import Action
 from clientfolio.core.views import conflict_response
 from clientfolio.schedule import calendars, services, tasks
 from clientfolio.schedule.forms import CalendarDayForm, ProjectScheduleForm
-from clientfolio.schedule.models import CalendarDay, Task
+from clientfolio.schedule.models import CalendarDay
 from clientfolio.schedule.views.common import ScheduleMixin, unknown_years_warning
 
 __all__ = ["CalendarDayAddView", "CalendarDayDeleteView", "CalendarView"]
@@ -70,7 +70,7 @@ class _CalendarMixin(ScheduleMixin):
                 self.request, _("Calendar saved; the schedule is recomputed.")
             )
             return redirect("schedule:calendar", pk=self.project.pk)
-        count = Task.objects.filter(project=self.project).count()
+        count = int(job.params.get("tasks", 0))
         messages.success(
             self.request,
             ngettext(
