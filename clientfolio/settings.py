@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "clientfolio.comments",
     "clientfolio.integrations",
     "clientfolio.portal",
+    "clientfolio.blueprints",
+    "clientfolio.interchange",
+    "clientfolio.ops",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Models of blueprints (none yet)."""
