@@ -980,7 +980,8 @@ def build_world():
     )
     _tie_client_personas(world)
     for extension in EXTENSIONS:
-        vars(world).update(extension.world(world))
+        if hasattr(extension, "world"):  # an app without records of its own has none
+            vars(world).update(extension.world(world))
     world.persona_sessions = {}
     for persona in (*ALL_PERSONAS, OTHER_CLIENT):
         if persona != ANON:
