@@ -311,7 +311,7 @@ def snapshot(project: Project, language: str) -> dict[str, Any]:
     folder_ref = {f.pk: f"f{index}" for index, f in enumerate(folders, start=1)}
     document_folders = []
     placed: set[int] = set()
-    pending = [f for f in folders]
+    pending = list(folders)
     # Parents first, whatever their ids.
     while pending:
         rest = []

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
 from clientfolio.blueprints import builtin, services, structure
@@ -313,7 +314,7 @@ class StartProjectView(PermissionMixin, View):
             messages.info(
                 request,
                 _("Roles to staff on the team page: %(roles)s.")
-                % {"roles": "、".join(result.roles)},
+                % {"roles": pgettext("list separator", ", ").join(result.roles)},
             )
         return redirect("schedule:gantt", pk=project.pk)
 
