@@ -118,7 +118,7 @@ def document(definition: dict[str, Any]) -> dict[str, Any]:
     ).as_document()
 
 
-SOFTWARE = {
+SOFTWARE: dict[str, Any] = {
     "key": "software-implementation",
     "name": ("软件实施项目", "Software implementation"),
     "description": (
@@ -388,7 +388,7 @@ SOFTWARE = {
     ],  # fmt: skip
 }
 
-WEBSITE = {
+WEBSITE: dict[str, Any] = {
     "key": "website-app-delivery",
     "name": ("网站 / App 交付", "Website / app delivery"),
     "description": (
@@ -612,7 +612,7 @@ WEBSITE = {
     ],  # fmt: skip
 }
 
-CONSULTING = {
+CONSULTING: dict[str, Any] = {
     "key": "consulting-engagement",
     "name": ("咨询项目", "Consulting engagement"),
     "description": (

@@ -27,7 +27,7 @@ class TemplateForm(VersionedFormMixin, forms.ModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if (
             not (cleaned.get("name_zh") or "").strip()
             and not (cleaned.get("name_en") or "").strip()
@@ -109,7 +109,7 @@ class SaveAsTemplateForm(forms.Form):
         self.fields["template"].label_from_instance = lambda t: t.label  # type: ignore[attr-defined]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("template") and not (cleaned.get("name") or "").strip():
             self.add_error("name", _("Give the new template a name."))
         return cleaned

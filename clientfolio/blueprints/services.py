@@ -620,31 +620,31 @@ def start_project(
         project.planned_finish_on = result.finish
 
     _create_folders(project, checked, language)
-    for item in checked.risks:
+    for risk in checked.risks:
         risk_services.create_risk(
             Risk(
                 project=project,
-                title=structure.text(item["title"], language)[:200],
-                description=structure.text(item["description"], language),
-                category=item["category"],
-                probability=item["probability"],
-                impact=item["impact"],
-                strategy=item["strategy"],
-                response_plan=structure.text(item["response"], language),
-                contingency_plan=structure.text(item["contingency"], language),
-                trigger=structure.text(item["trigger"], language)[:500],
+                title=structure.text(risk["title"], language)[:200],
+                description=structure.text(risk["description"], language),
+                category=risk["category"],
+                probability=risk["probability"],
+                impact=risk["impact"],
+                strategy=risk["strategy"],
+                response_plan=structure.text(risk["response"], language),
+                contingency_plan=structure.text(risk["contingency"], language),
+                trigger=structure.text(risk["trigger"], language)[:500],
             ),
             user=user,
             note=_("From the template %(name)s") % {"name": template.label},
         )
-    for item in checked.standards:
+    for standard in checked.standards:
         quality_services.save_standard(
             QualityStandard(
                 project=project,
-                category=item["category"],
-                title=structure.text(item["title"], language)[:200],
-                description=structure.text(item["description"], language),
-                target=structure.text(item["target"], language)[:200],
+                category=standard["category"],
+                title=structure.text(standard["title"], language)[:200],
+                description=structure.text(standard["description"], language),
+                target=structure.text(standard["target"], language)[:200],
             )
         )
     finishes = dict(
@@ -652,15 +652,17 @@ def start_project(
             "id", "finish"
         )
     )
-    for item in checked.deliverables:
-        milestone = tasks.get(item["milestone"]) if item["milestone"] else None
+    for deliverable in checked.deliverables:
+        milestone = (
+            tasks.get(deliverable["milestone"]) if deliverable["milestone"] else None
+        )
         quality_services.save_deliverable(
             Deliverable(
                 project=project,
                 milestone=milestone,
-                name=structure.text(item["name"], language)[:200],
-                description=structure.text(item["description"], language),
-                acceptance_criteria=structure.text(item["acceptance"], language),
+                name=structure.text(deliverable["name"], language)[:200],
+                description=structure.text(deliverable["description"], language),
+                acceptance_criteria=structure.text(deliverable["acceptance"], language),
                 due_on=finishes.get(milestone.pk) if milestone else None,
             )
         )
