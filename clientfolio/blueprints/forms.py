@@ -1,6 +1,7 @@
 """Forms of the template pages: they check the shape of input; services do the writing."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clientfolio.blueprints.models import ProjectTemplate
@@ -69,6 +70,15 @@ class StartProjectForm(forms.Form):
             user, ProjectTemplate.objects.all()
         )
         self.fields["template"].label_from_instance = lambda t: t.label  # type: ignore[attr-defined]
+        # Choosing another template refreshes its summary beside the form.
+        self.fields["template"].widget.attrs.update(
+            {
+                "hx-get": reverse("blueprints:project_start"),
+                "hx-target": "#template-summary",
+                "hx-select": "#template-summary",
+                "hx-swap": "outerHTML",
+            }
+        )
         self.fields["client"].queryset = scope(  # type: ignore[attr-defined]
             user, Client.objects.current().order_by("name_sort")
         )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -55,7 +56,9 @@ class TemplateListView(PermissionMixin, View):
     def get(self, request):
         templates = list(
             scope(request.user, ProjectTemplate.objects.for_list()).order_by(
-                "builtin_key", "-updated_at", "id"
+                # the built-in ones first, in the order they were installed
+                Case(When(builtin_key__isnull=False, then=0), default=1),
+                "id",
             )
         )
         installed = {t.builtin_key for t in templates if t.builtin_key}
