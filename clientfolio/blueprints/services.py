@@ -249,7 +249,8 @@ def latest_revision(template: ProjectTemplate) -> TemplateRevision:
 
 
 def _said(value: str, language: str) -> dict[str, str]:
-    value = (value or "").strip()
+    # A task's description may be longer than a template keeps: cut, not refused.
+    value = (value or "").strip()[: structure.LIMITS["long_text"]]
     return {language: value} if value else {}
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from clientfolio.blueprints import builtin, services
 from clientfolio.blueprints.models import ProjectOrigin, ProjectTemplate
@@ -187,7 +188,7 @@ def test_a_template_whose_links_make_a_cycle_is_refused(records, db):
         "links": [{"from": "a", "to": "b"}, {"from": "b", "to": "a"}],
     }
 
-    with pytest.raises(services.TemplateError) as error:
+    with translation.override("en"), pytest.raises(services.TemplateError) as error:
         services.create_template(user=records["staff"], content=content, name_zh="环")
 
     assert "cycle" in error.value.message
