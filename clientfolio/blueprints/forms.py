@@ -11,7 +11,12 @@ from clientfolio.core.forms import DateInput, VersionedFormMixin
 from clientfolio.core.models import User
 from clientfolio.core.permissions import scope
 
-__all__ = ["SaveAsTemplateForm", "StartProjectForm", "TemplateForm"]
+__all__ = [
+    "SaveAsTemplateForm",
+    "StartProjectForm",
+    "TemplateForm",
+    "TemplateImportForm",
+]
 
 LANGUAGE_CHOICES = [("zh", _("Chinese")), ("en", _("English"))]
 
@@ -123,3 +128,30 @@ class SaveAsTemplateForm(forms.Form):
         if not cleaned.get("template") and not (cleaned.get("name") or "").strip():
             self.add_error("name", _("Give the new template a name."))
         return cleaned
+
+
+class TemplateImportForm(forms.Form):
+    """A template document (as downloaded from a template's page) to add as a template."""
+
+    file = forms.FileField(
+        label=_("Template file (JSON)"),
+        help_text=_("A file downloaded from a template's page, up to 2 MB."),
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        import json
+
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        try:
+            document = json.loads(upload.read().decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise forms.ValidationError(
+                _("The file is not a JSON document.")
+            ) from error
+        if not isinstance(document, dict):
+            raise forms.ValidationError(_("The file is not a template document."))
+        return document

@@ -43,6 +43,8 @@ __all__ = [
     "add_revision",
     "create_template",
     "delete_template",
+    "export_document",
+    "import_document",
     "language_code",
     "save_project_as_template",
     "snapshot",
@@ -243,6 +245,35 @@ def latest_revision(template: ProjectTemplate) -> TemplateRevision:
     if revision is None:
         raise TemplateError(_("This template has no content."), "template")
     return revision
+
+
+def export_document(template: ProjectTemplate) -> dict[str, Any]:
+    """The template's latest version with its names and descriptions: a file another
+    installation imports with ``import_document``."""
+    return {
+        **latest_revision(template).content,
+        "name": {"zh": template.name_zh, "en": template.name_en},
+        "description": {"zh": template.description_zh, "en": template.description_en},
+    }
+
+
+def import_document(document: dict[str, Any], *, user: Any) -> ProjectTemplate:
+    """A new template from an exported file (names and descriptions taken from it).
+    Raises ``TemplateError`` as ``create_template`` does."""
+    content = dict(document)
+    names = content.pop("name", None) or {}
+    descriptions = content.pop("description", None) or {}
+    if not isinstance(names, dict) or not isinstance(descriptions, dict):
+        raise TemplateError(_("The file is not a template document."), "file")
+    return create_template(
+        user=user,
+        content=content,
+        name_zh=str(names.get("zh") or ""),
+        name_en=str(names.get("en") or ""),
+        description_zh=str(descriptions.get("zh") or ""),
+        description_en=str(descriptions.get("en") or ""),
+        note=_("Imported from a file"),
+    )
 
 
 # --- reading a project ---------------------------------------------------------------------

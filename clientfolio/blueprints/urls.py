@@ -14,11 +14,26 @@ urlpatterns = [
         name="builtin_install",
     ),
     path(
+        "templates/import/",
+        templates.TemplateImportView.as_view(),
+        name="template_import",
+    ),
+    path(
         "templates/start/", templates.StartProjectView.as_view(), name="project_start"
+    ),
+    path(
+        f"{TEMPLATE}export/",
+        templates.TemplateExportView.as_view(),
+        name="template_export",
     ),
     path(TEMPLATE, templates.TemplateDetailView.as_view(), name="template_detail"),
     path(
         f"{TEMPLATE}edit/", templates.TemplateEditView.as_view(), name="template_edit"
+    ),
+    path(
+        f"{TEMPLATE}export/",
+        templates.TemplateExportView.as_view(),
+        name="template_export",
     ),
     path(
         f"{TEMPLATE}delete/",

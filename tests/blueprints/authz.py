@@ -32,6 +32,13 @@ def template_pk(world):
     return {"pk": world.project_template.pk}
 
 
+def import_data(world, persona):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = json.dumps({**SMALL, "name": {"zh": "导入的模板"}}).encode()
+    return {"file": SimpleUploadedFile("t.json", body, "application/json")}
+
+
 def start_data(world, persona):
     return {
         "template": world.project_template.pk,
@@ -54,6 +61,10 @@ RULES: dict = {
     ),
     "blueprints:project_start": Rule(get=PAGE, post=WRITE, data=start_data),
     "blueprints:template_detail": Rule(kwargs=template_pk, get=PAGE),
+    "blueprints:template_export": Rule(kwargs=template_pk, get=PAGE),
+    "blueprints:template_import": Rule(
+        get=ADMIN_ONLY_PAGE, post=ADMIN_WRITE, data=import_data
+    ),
     "blueprints:template_edit": Rule(
         kwargs=template_pk,
         get=ADMIN_ONLY_PAGE,

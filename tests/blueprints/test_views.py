@@ -1,5 +1,6 @@
 """The template pages: list, detail, edit, delete, starting a project and saving one."""
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -189,3 +190,33 @@ def test_an_administrator_adds_the_built_in_templates(admin_browser):
     assert ProjectTemplate.objects.filter(builtin_key__isnull=False).count() == len(
         builtin.TEMPLATES
     )
+
+
+def test_a_downloaded_template_imports_again_and_a_cycle_is_refused(admin_browser):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    template = make_templates(1)[0]
+    exported = admin_browser.get(
+        reverse("blueprints:template_export", args=[template.pk])
+    )
+    assert exported["Content-Disposition"].startswith("attachment")
+    document = exported.json()
+    assert document["name"]["en"] == "Template 0"
+
+    url = reverse("blueprints:template_import")
+    added = admin_browser.post(
+        url, {"file": SimpleUploadedFile("t.json", exported.content)}, follow=True
+    )
+    assert ProjectTemplate.objects.filter(name_en="Template 0").count() == 2
+    assert "Discovery" in added.content.decode()
+
+    document["links"].append({"from": "b", "to": "a"})
+    refused = admin_browser.post(
+        url,
+        {"file": SimpleUploadedFile("t.json", json.dumps(document).encode())},
+    )
+    assert refused.status_code == 400
+    assert "links form a cycle: a → b → a" in refused.content.decode()
+    not_json = admin_browser.post(url, {"file": SimpleUploadedFile("t.json", b"<x>")})
+    assert "not a JSON document" in not_json.content.decode()
+    assert ProjectTemplate.objects.count() == 2

@@ -1,6 +1,7 @@
 """The template pages: list, detail, edit, delete, starting a project from a template and
 saving a project as one."""
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from clientfolio.blueprints.forms import (
     SaveAsTemplateForm,
     StartProjectForm,
     TemplateForm,
+    TemplateImportForm,
 )
 from clientfolio.blueprints.models import ProjectTemplate
 from clientfolio.clients.models import Client
@@ -35,6 +37,8 @@ __all__ = [
     "TemplateDeleteView",
     "TemplateDetailView",
     "TemplateEditView",
+    "TemplateExportView",
+    "TemplateImportView",
     "TemplateListView",
 ]
 
@@ -67,6 +71,7 @@ class TemplateListView(PermissionMixin, View):
             "can_start": can(request.user, Action.ADD, "projects.project"),
             "can_install": can(request.user, Action.ADD, ProjectTemplate)
             and len(installed) < len(builtin.TEMPLATES),
+            "can_import": can(request.user, Action.ADD, ProjectTemplate),
         }
         return render(request, "blueprints/template_list.html", context)
 
@@ -218,6 +223,50 @@ class TemplateEditView(PermissionMixin, View):
             return render(request, self.template_name, context, status=400)
         messages.success(request, _("Saved."))
         return redirect("blueprints:template_detail", pk=template.pk)
+
+
+class TemplateExportView(PermissionMixin, View):
+    """The template's latest version as a JSON file, to import elsewhere."""
+
+    model = ProjectTemplate
+    action = Action.EXPORT
+
+    def get(self, request, pk):
+        template = _template(request, pk, Action.EXPORT)
+        body = json.dumps(
+            services.export_document(template), ensure_ascii=False, indent=2
+        )
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        name = template.builtin_key or f"template-{template.pk}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+
+
+class TemplateImportView(PermissionMixin, View):
+    """Add a template from a file downloaded from a template's page (administrators)."""
+
+    model = ProjectTemplate
+    action = Action.ADD
+    template_name = "blueprints/template_import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": TemplateImportForm()})
+
+    def post(self, request):
+        form = TemplateImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                template = services.import_document(
+                    form.cleaned_data["file"], user=request.user
+                )
+            except services.TemplateError as error:
+                form.add_error("file", error.message)
+            else:
+                messages.success(
+                    request, _("Template “%(name)s” added.") % {"name": template.label}
+                )
+                return redirect("blueprints:template_detail", pk=template.pk)
+        return render(request, self.template_name, {"form": form}, status=400)
 
 
 class TemplateDeleteView(PermissionMixin, View):
