@@ -88,12 +88,24 @@ def language_code(language: str | None = None) -> str:
     return "zh" if language.lower().startswith("zh") else "en"
 
 
+def _cycle_path(params: dict[str, Any]) -> str:
+    """The loop by task names ("设计 (a) → 开发 (b) → 设计 (a)")."""
+    names = params.get("names", {})
+    language = language_code()
+    return " → ".join(
+        f"{structure.text(names.get(ref), language)} ({ref})"
+        if names.get(ref)
+        else str(ref)
+        for ref in params.get("cycle", ())
+    )
+
+
 def structure_message(error: structure.StructureError) -> str:
     """The user's words for a ``StructureError``, naming where it is."""
     params = error.params
     messages = {
         "cycle": _("The template's links form a cycle: %(path)s.")
-        % {"path": " → ".join(str(r) for r in params.get("cycle", ()))},
+        % {"path": _cycle_path(params)},
         "unknown_ref": _("The link names a task that is not in the template: %(ref)s.")
         % {"ref": params.get("ref", "")},
         "unknown_parent": _(

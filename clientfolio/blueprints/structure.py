@@ -407,7 +407,8 @@ def validate(document: Any) -> Structure:
         )
     cycle = _find_cycle([t["ref"] for t in tasks], links)
     if cycle:
-        raise StructureError("cycle", "links", cycle=cycle)
+        names = {ref: by_ref[ref]["name"] for ref in cycle}
+        raise StructureError("cycle", "links", cycle=cycle, names=names)
     folders, _parents = _tree(_items(document, "folders"), "folders", _folder)
     risks = [
         _risk(item, f"risks[{i}]") for i, item in enumerate(_items(document, "risks"))

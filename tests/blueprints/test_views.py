@@ -216,7 +216,9 @@ def test_a_downloaded_template_imports_again_and_a_cycle_is_refused(admin_browse
         {"file": SimpleUploadedFile("t.json", json.dumps(document).encode())},
     )
     assert refused.status_code == 400
-    assert "links form a cycle: a → b → a" in refused.content.decode()
+    assert "links form a cycle: Discovery (a) → Launch (b) → Discovery (a)" in (
+        refused.content.decode()
+    )
     not_json = admin_browser.post(url, {"file": SimpleUploadedFile("t.json", b"<x>")})
     assert "not a JSON document" in not_json.content.decode()
     assert ProjectTemplate.objects.count() == 2
