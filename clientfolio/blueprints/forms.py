@@ -10,6 +10,7 @@ from clientfolio.clients.models import Client
 from clientfolio.core.forms import DateInput, VersionedFormMixin
 from clientfolio.core.models import User
 from clientfolio.core.permissions import scope
+from clientfolio.core.validators import validate_plan_date
 
 __all__ = [
     "SaveAsTemplateForm",
@@ -61,7 +62,9 @@ class StartProjectForm(forms.Form):
     manager = forms.ModelChoiceField(
         label=_("Project manager"), queryset=User.objects.none()
     )
-    starts_on = forms.DateField(label=_("Start date"), widget=DateInput())
+    starts_on = forms.DateField(
+        label=_("Start date"), widget=DateInput(), validators=[validate_plan_date]
+    )
     calendar = forms.ChoiceField(label=_("Working calendar"))
     language = forms.ChoiceField(
         label=_("Language of the plan"),
