@@ -415,6 +415,7 @@ CLIENTFOLIO_DEMO_LOADERS = [
     "clientfolio.risks.demo.load",
     "clientfolio.quality.demo.load",
     "clientfolio.closure.demo.load",
+    "clientfolio.blueprints.demo.load",
     "clientfolio.finance.billing_demo.load",
     "clientfolio.comments.demo.load",
     "clientfolio.portal.demo.load",

@@ -17,6 +17,7 @@ PURE_MODULES = [
     "clientfolio.finance.evm",
     "clientfolio.finance.pricing",
     "clientfolio.closure.checklist",
+    "clientfolio.blueprints.structure",
     "clientfolio.risks.scoring",
     "clientfolio.quality.rules",
     "clientfolio.reports.periods",

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from clientfolio.blueprints.models import ProjectTemplate
 from clientfolio.clients.models import Client, Contact, Contract, Payment
 from clientfolio.core.models import User
 from clientfolio.finance.models import BudgetLine, Expense, TimeEntry
@@ -40,6 +41,7 @@ def test_demo_loads_bilingual_data_once_and_prints_the_logins(demo_output, db):
     assert Client.objects.filter(tier_override="A").count() == 1
     assert Project.objects.filter(client__name="上海云帆信息科技有限公司").exists()
     assert User.objects.get(username="admin").role == "admin"
+    assert ProjectTemplate.objects.filter(builtin_key__isnull=False).count() == 3
     first = sorted(Client.objects.values_list("name", "status"))
 
     # a second run leaves the database alone

@@ -12,6 +12,12 @@ NAVIGATION = [
     ("home", _("My work"), "layout-dashboard", None),
     ("clients:client_list", _("Clients"), "building", "clients.client"),
     ("projects:project_list", _("Projects"), "folders", "projects.project"),
+    (
+        "blueprints:template_list",
+        _("Project templates"),
+        "template",
+        "blueprints.projecttemplate",
+    ),
     ("reports:portfolio", _("Portfolio"), "chart-pie", "projects.project"),
     (
         "reports:client_analysis",

@@ -134,6 +134,25 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # The client analysis is read by the firm's people; the money in it only where the
     # reader may see the client's contracts (reports.views.clients).
     "reports.clientinsight": {Action.VIEW: INTERNAL},
+    # Project templates are the firm's: everyone on the staff starts projects from them;
+    # administrators keep them, and a template's author changes or deletes their own
+    # (AUTHORED_RECORDS). A project's manager saves it as a template
+    # ("blueprints.projectsnapshot" in PROJECT_RULES).
+    "blueprints.projecttemplate": {
+        Action.VIEW: INTERNAL,
+        Action.ADD: ADMINS,
+        Action.CHANGE: ADMINS,
+        Action.DELETE: ADMINS,
+        Action.EXPORT: INTERNAL,
+    },
+}
+
+# Firm-wide records whose author (the field named) may also do these actions on them.
+AUTHORED_RECORDS: dict[str, tuple[str, frozenset[Action]]] = {
+    "blueprints.projecttemplate": (
+        "created_by",
+        frozenset({Action.CHANGE, Action.DELETE}),
+    ),
 }
 
 # Model label -> path from the record to its contract (see ``_money_scope``).
@@ -359,6 +378,8 @@ PROJECT_RULES: dict[str, tuple[str, dict[Action, frozenset[str]]]] = {
         "project",
         {Action.VIEW: EVERY_PROJECT_ROLE, Action.CHANGE: MANAGERS},
     ),
+    # Saving a project as a template (a project's shape, read by its manager).
+    "blueprints.projectsnapshot": ("", {Action.ADD: MANAGERS}),
     "schedule.calendarday": (
         "schedule__project",
         {
@@ -515,6 +536,13 @@ def can(
         return _portal_can(user, action, target)
     if role in RULES.get(label, {}).get(action, frozenset()):
         return True
+    if label in AUTHORED_RECORDS and role in INTERNAL:
+        author_field, authored = AUTHORED_RECORDS[label]
+        if action not in authored:
+            return False
+        if isinstance(target, (str, type)):
+            return True  # some record of theirs may allow it
+        return bool(getattr(target, f"{author_field}_id", None) == user.pk)
     if label in CLIENT_MONEY and role in INTERNAL:
         if role == ADMIN:
             return True
@@ -971,6 +999,13 @@ def scope(
         return queryset.filter(
             Exists(member) | (Exists(own) & Q(**{f"{owner_field}_id": user.pk}))
         )
+    if label in AUTHORED_RECORDS and role in INTERNAL:
+        if role in RULES.get(label, {}).get(action, frozenset()):
+            return queryset
+        author_field, authored = AUTHORED_RECORDS[label]
+        if action not in authored:
+            return queryset.none()
+        return queryset.filter(**{f"{author_field}_id": user.pk})
     if not can(user, action, queryset.model):
         return queryset.none()
     return queryset
