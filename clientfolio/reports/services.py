@@ -38,6 +38,7 @@ __all__ = [
     "ReportError",
     "draft_report",
     "narrative_of",
+    "pdf_of",
     "publish_report",
     "recipients_for",
     "refresh_report",
@@ -292,3 +293,23 @@ def reopen_report(
         raise ReportError(_("This report is a draft already."))
     report.status = ProgressReport.Status.DRAFT
     return save_versioned(report, expected_version, fields=["status", "updated_at"])
+
+
+def _same_language(a: str | None, b: str | None) -> bool:
+    return (a or "").lower().replace("_", "-") == (b or "").lower().replace("_", "-")
+
+
+def pdf_of(version: ProgressReportVersion, variant: str, language: str) -> bytes:
+    """A published version's client or internal PDF in ``language``: the stored file
+    when it was drawn in that language, else drawn again from the frozen snapshot (the
+    figures are the version's; only the words change)."""
+    from clientfolio.reports.pdf import report_pdf
+
+    internal = variant == "internal"
+    if _same_language(language, version.language):
+        stored = version.internal_pdf if internal else version.client_pdf
+        with stored.open("rb") as file:
+            return file.read()
+    snapshot = version.internal_data if internal else version.client_data
+    with translation.override(language):
+        return report_pdf(snapshot, internal=internal)

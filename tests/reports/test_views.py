@@ -239,3 +239,43 @@ def test_the_portal_shows_the_client_version_only(report, project_manager, conta
     assert "内部复盘" not in body  # an internal meeting
     assert "测试人手紧张" not in body
     assert "CPI" not in body
+
+
+def test_each_recipient_gets_the_e_mail_and_pdf_in_their_own_language(
+    report, project_manager, client_record, django_capture_on_commit_callbacks
+):
+    """Published by someone reading English: a contact whose portal login reads
+    Chinese gets Chinese, one reading English gets English; the portal's PDF follows
+    the contact's language too."""
+    from tests.conftest import BrowserClient, _signed_in
+    from tests.core.factories import UserFactory
+    from tests.pdf import pdf_text
+
+    chinese, english = client_record.contacts.order_by("pk")[:2]
+    chinese.portal_user = UserFactory(client_contact=True, language="zh-hans")
+    chinese.save(update_fields=["portal_user"])
+    english.portal_user = UserFactory(client_contact=True, language="en")
+    english.save(update_fields=["portal_user"])
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.publish_report(
+            report,
+            user=project_manager,
+            recipients=[chinese, english],
+            expected_version=report.version,
+        )
+    assert version.language == "en"
+    (to_chinese,) = [m for m in mail.outbox if m.to == [chinese.email]]
+    (to_english,) = [m for m in mail.outbox if m.to == [english.email]]
+    assert "您好" in to_chinese.body
+    assert "进度报告" in to_chinese.subject
+    assert to_english.body.startswith("Dear ")
+    assert "进度报告" in pdf_text(to_chinese.attachments[0][1])
+    assert "Progress report" in pdf_text(to_english.attachments[0][1])
+    portal = _signed_in(chinese.portal_user, BrowserClient).get(
+        reverse(
+            "portal:report_pdf",
+            kwargs={"pk": report.project_id, "version_pk": version.pk},
+        )
+    )
+    assert portal.status_code == 200
+    assert "进度报告" in pdf_text(b"".join(portal.streaming_content))

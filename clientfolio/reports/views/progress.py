@@ -4,12 +4,14 @@ sections the client sees, publishing, reopening and the PDFs of each version."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -327,14 +329,14 @@ class ReportReopenView(ProgressFolderMixin, View):
 
 
 def pdf_response(version: ProgressReportVersion, variant: str) -> FileResponse:
-    """One of a version's PDFs as an attachment."""
-    field = version.internal_pdf if variant == "internal" else version.client_pdf
+    """One of a version's PDFs as an attachment, in the reader's language."""
+    data = services.pdf_of(version, variant, translation.get_language() or "")
     report = version.report
     name = f"{report.project.code}-{report.period_start.isoformat()}-v{version.number}"
     if variant == "internal":
         name += "-internal"
     response = FileResponse(
-        field.open("rb"),
+        io.BytesIO(data),
         as_attachment=True,
         filename=f"{name}.pdf",
         content_type="application/pdf",
