@@ -1,5 +1,5 @@
-"""Computing every client's analysis (``ClientInsight``) from payments, complaints and
-contacts, set by set with a few queries whatever the number of clients (the nightly
+"""Computing every client's analysis (``ClientInsight``) from payments, complaints,
+contacts and survey answers, set by set with a few queries whatever the number of clients (the nightly
 job; 100,000 clients in seconds). Payments in other currencies are converted to the
 default currency at ``today`` through the exchange rates; one without a rate is left out,
 as the client tiers do."""
@@ -20,8 +20,8 @@ from clientfolio.clients.models import Client, Feedback, FollowUp, Payment
 from clientfolio.comms.models import CommRecord
 from clientfolio.core.money import MissingRate, Money
 from clientfolio.finance.services import rate_table
-from clientfolio.reports import rfm
-from clientfolio.reports.models import ClientInsight
+from clientfolio.reports import rfm, satisfaction
+from clientfolio.reports.models import Answer, ClientInsight
 
 __all__ = ["QUIET_DAYS", "compute_insights", "load_demo"]
 
@@ -86,10 +86,49 @@ def _last_contacts(today: date) -> dict[int, date]:
     return last
 
 
+def _satisfaction_falls(today: date) -> dict[int, satisfaction.Fall]:
+    """Per client with answers to two surveys or more: its latest survey's average CSAT
+    against its earlier answers (``satisfaction.satisfaction_fall``)."""
+    answers: dict[int, list[tuple[object, date, float]]] = defaultdict(list)
+    dimensions = satisfaction.DIMENSIONS
+    for client_id, survey_id, answered_at, *scores in (
+        Answer.objects.filter(answered_at__date__lte=today)
+        .values_list(
+            "survey__project__client_id", "survey_id", "answered_at", *dimensions
+        )
+        .iterator(chunk_size=BATCH)
+    ):
+        given = [score for score in scores if score is not None]
+        if client_id is not None and given:
+            answers[client_id].append(
+                (survey_id, answered_at.date(), sum(given) / len(given))
+            )
+    falls = {}
+    for client_id, rows in answers.items():
+        fall = satisfaction.satisfaction_fall(rows)
+        if fall is not None:
+            falls[client_id] = fall
+    return falls
+
+
+def _signal_row(signal: rfm.Signal, fall: satisfaction.Fall | None) -> dict[str, Any]:
+    row: dict[str, Any] = {"code": signal.code, "value": signal.value}
+    if signal.code == "satisfaction" and fall is not None:
+        # The figures behind it, for the page to show.
+        row.update(
+            latest=f"{fall.latest:.1f}",
+            earlier=f"{fall.earlier:.1f}",
+            latest_answers=fall.latest_answers,
+            earlier_answers=fall.earlier_answers,
+        )
+    return row
+
+
 def compute_insights(today: date) -> int:
     """Recompute every client's analysis as of ``today``; returns how many clients."""
     payments = _payments(today)
     contacts = _last_contacts(today)
+    falls = _satisfaction_falls(today)
     complaints = dict(
         Feedback.objects.filter(
             kind=Feedback.Kind.COMPLAINT,
@@ -116,12 +155,14 @@ def compute_insights(today: date) -> int:
         score = scores.get(client_id)
         last = contacts.get(client_id)
         found: list[rfm.Signal] = []
-        if status == Client.Status.ACTIVE or money is not None:
+        fall = falls.get(client_id)
+        if status == Client.Status.ACTIVE or money is not None or fall is not None:
             found = rfm.signals(
                 revenue=money["revenue"] if money else Decimal(0),
                 revenue_before=money["before"] if money else Decimal(0),
                 open_complaints=complaints.get(client_id, 0),
                 days_since_contact=(today - last).days if last else None,
+                satisfaction_fall=Decimal(str(fall.points)) if fall else None,
                 quiet_days=QUIET_DAYS,
             )
         rows.append(
@@ -141,7 +182,7 @@ def compute_insights(today: date) -> int:
                 open_complaints=complaints.get(client_id, 0),
                 last_contact_on=last,
                 at_risk=bool(found),
-                signals=[{"code": s.code, "value": s.value} for s in found],
+                signals=[_signal_row(s, fall) for s in found],
             )
         )
     with transaction.atomic():

@@ -91,6 +91,50 @@ def test_the_page_lists_the_clients_at_risk_with_money_for_their_manager(
     assert "¥20,000.00" not in member_view  # not the member's client, no project
 
 
+def test_a_falling_satisfaction_is_a_signal_with_its_figures(library, as_persona):
+    from tests.projects.factories import ProjectFactory
+    from tests.reports.factories import AnswerFactory, InvitationFactory
+
+    steady = library["steady"]
+    project = ProjectFactory(client=steady)
+    moment = datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC)
+    earlier = InvitationFactory(survey__project=project)
+    AnswerFactory(invitation=earlier, answered_at=moment)  # 4.2
+    AnswerFactory(
+        invitation=InvitationFactory(survey=earlier.survey),
+        answered_at=moment,
+        quality=5,
+        schedule=5,
+    )  # 4.6
+    latest = InvitationFactory(survey__project=project)
+    AnswerFactory(
+        invitation=latest,
+        answered_at=moment + datetime.timedelta(days=90),
+        quality=3,
+        schedule=2,
+        communication=4,
+        responsiveness=3,
+        value=3,
+    )  # 3.0
+    compute_insights(TODAY)
+    insight = ClientInsight.objects.get(client=steady)
+    assert insight.at_risk
+    (signal,) = [s for s in insight.signals if s["code"] == "satisfaction"]
+    assert signal == {
+        "code": "satisfaction",
+        "value": 14,
+        "latest": "3.0",
+        "earlier": "4.4",
+        "latest_answers": 1,
+        "earlier_answers": 2,
+    }
+    html = as_persona("staff").get(URL).content.decode()
+    assert (
+        "Satisfaction fell by 1.4 points: the latest survey averages 3.0 against "
+        "4.4 in the 2 earlier answers." in html
+    )
+
+
 def test_a_segment_lists_its_clients(library, as_persona):
     compute_insights(TODAY)
     steady = ClientInsight.objects.get(client=library["steady"])
