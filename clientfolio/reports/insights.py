@@ -194,3 +194,110 @@ def compute_insights(today: date) -> int:
 def load_demo(today: date) -> dict[str, int]:
     """The demo's client analysis, as the nightly job would have computed it."""
     return {"client analyses": compute_insights(today)}
+
+
+MONTHS_SHOWN = 12
+
+
+def _month_keys(today: date, months: int) -> list[str]:
+    year, month = today.year, today.month
+    keys = []
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return keys[::-1]
+
+
+def client_analysis(user: Any, client: Client, today: date) -> dict[str, Any]:
+    """A client's analysis for one reader, live except the RFM segment (the nightly
+    ``ClientInsight``): contracted and received money per month over the last
+    ``MONTHS_SHOWN`` months (what the reader may see of the money; per currency), the
+    projects by status, satisfaction of the answers the reader sees, complaints, and
+    the days since the last contact. A fixed number of queries whatever the client's
+    size."""
+    from django.db.models import Q, Sum
+    from django.db.models.functions import TruncMonth
+
+    from clientfolio.clients.models import Contract
+    from clientfolio.core.permissions import Action, can, scope
+
+    keys = _month_keys(today, MONTHS_SHOWN)
+    sees_money = can(user, Action.VIEW, Contract(client=client))
+    first = date.fromisoformat(keys[0] + "-01")
+    insight = ClientInsight.objects.filter(client=client).first()
+    money: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(
+        lambda: {
+            key: {"contracted": Decimal(0), "received": Decimal(0)} for key in keys
+        }
+    )
+    for month, currency, total in (
+        scope(user, Payment.objects.filter(contract__client=client))
+        .filter(received_on__gte=first, received_on__lte=today)
+        .annotate(month=TruncMonth("received_on"))
+        .values_list("month", "contract__currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        money[currency][f"{month:%Y-%m}"]["received"] += total
+    for month, currency, total in (
+        scope(user, Contract.objects.filter(client=client))
+        .filter(signed_on__gte=first, signed_on__lte=today)
+        .annotate(month=TruncMonth("signed_on"))
+        .values_list("month", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        money[currency][f"{month:%Y-%m}"]["contracted"] += total
+    if not sees_money:
+        money.clear()
+    projects = dict(
+        scope(user, client.projects.all())
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    complaints = Feedback.objects.filter(
+        client=client, kind=Feedback.Kind.COMPLAINT
+    ).aggregate(
+        total=Count("id"),
+        open=Count(
+            "id",
+            filter=Q(status__in=[Feedback.Status.OPEN, Feedback.Status.IN_PROGRESS]),
+        ),
+    )
+    scores = [
+        (dict(zip(satisfaction.DIMENSIONS, row[:-1], strict=True)), row[-1])
+        for row in scope(user, Answer.objects.filter(survey__project__client=client))
+        .order_by()
+        .values_list(*satisfaction.DIMENSIONS, "nps")
+    ]
+    last_record = (
+        scope(user, CommRecord.objects.filter(project__client=client))
+        .filter(occurred_at__date__lte=today)
+        .aggregate(day=Max(TruncDate("occurred_at")))["day"]
+    )
+    last_visit = FollowUp.objects.filter(
+        client=client, done_on__isnull=False, done_on__lte=today
+    ).aggregate(day=Max("done_on"))["day"]
+    last = max((d for d in (last_record, last_visit) if d is not None), default=None)
+    return {
+        "today": today,
+        "insight": insight,
+        "sees_money": sees_money,
+        "months": keys,
+        "money": {
+            currency: [
+                {"month": key, **{k: f"{v:.2f}" for k, v in rows[key].items()}}
+                for key in keys
+            ]
+            for currency, rows in sorted(money.items())
+        },
+        "projects": projects,
+        "projects_total": sum(projects.values()),
+        "complaints": complaints,
+        "satisfaction": satisfaction.figures(scores) if scores else None,
+        "answers": len(scores),
+        "last_contact": last,
+        "days_since_contact": (today - last).days if last else None,
+    }
