@@ -134,6 +134,8 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # The client analysis is read by the firm's people; the money in it only where the
     # reader may see the client's contracts (reports.views.clients).
     "reports.clientinsight": {Action.VIEW: INTERNAL},
+    # The firm's progress-report template (sections, order, logo) is administrators'.
+    "reports.reporttemplate": dict.fromkeys(Action, ADMINS),
 }
 
 # Model label -> path from the record to its contract (see ``_money_scope``).

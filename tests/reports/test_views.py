@@ -55,7 +55,8 @@ def test_the_detail_page_shows_the_sections_in_a_fixed_number_of_queries(
     report, as_persona, django_assert_num_queries
 ):
     browser = as_persona("project_manager")
-    with django_assert_num_queries(10):
+    # the report, its versions, the folder, the contacts and the firm's template (logo)
+    with django_assert_num_queries(11):
         response = browser.get(detail_url(report))
     body = response.content.decode()
     assert response.status_code == 200
@@ -215,12 +216,14 @@ def test_the_portal_shows_the_client_version_only(report, project_manager, conta
         next_steps="",
         client_notes="",
         internal_notes="测试人手紧张",
-        client_sections=["progress", "communication"],
+        client_sections=["progress", "communication", "changes"],
         expected_version=report.version,
     )
     version = services.publish_report(
         report, user=project_manager, expected_version=report.version
     )
+    contact.portal_user.language = "zh-hans"
+    contact.portal_user.save(update_fields=["language"])
     browser = _signed_in(contact.portal_user, BrowserClient)
     listing = browser.get(
         reverse("portal:report_list", kwargs={"pk": report.project_id})
@@ -238,6 +241,12 @@ def test_the_portal_shows_the_client_version_only(report, project_manager, conta
     assert "周例会" in body
     assert "内部复盘" not in body  # an internal meeting
     assert "测试人手紧张" not in body
+    # plain words for the client, no SPI/CPI; the changes as cards that fit a phone
+    assert "SPI" not in body
+    assert "CPI" not in body
+    assert "进度落后计划 2 个工作日" in body
+    assert 'data-changes="cards"' in body
+    assert "工期顺延 3 个工作日" in body
     assert "CPI" not in body
 
 

@@ -14,7 +14,7 @@ from clientfolio.core.permissions import portal_scope
 from clientfolio.portal.access import portal_view
 from clientfolio.portal.views.common import frame, portal_project, sharing_of
 from clientfolio.reports.models import ProgressReportVersion
-from clientfolio.reports.services import pdf_of
+from clientfolio.reports.services import pdf_of, template_logo_uri
 
 __all__ = ["report_detail", "report_list", "report_pdf"]
 
@@ -51,6 +51,7 @@ def report_detail(request, viewer, pk, version_pk):
         version=version,
         data=data,
         sections=data.get("sections", []),
+        logo_uri=template_logo_uri(),
     )
     return render(request, "portal/report_detail.html", context)
 

@@ -31,7 +31,7 @@ from clientfolio.reports.progress_forms import (
     ScheduleForm,
     VersionForm,
 )
-from clientfolio.reports.sections import INTERNAL_SECTIONS, SECTIONS
+from clientfolio.reports.sections import INTERNAL_SECTIONS, arrange
 
 __all__ = [
     "ReportDetailView",
@@ -171,12 +171,17 @@ def render_detail(
     can_change = can(user, Action.CHANGE, report) and report.is_draft
     contacts = services.recipients_for(project)
     shows_finance = sees_finance(user, project)
-    sections = [s for s in SECTIONS if shows_finance or s not in INTERNAL_SECTIONS]
+    sections = [
+        s
+        for s in arrange(report.data.get("layout"))
+        if shows_finance or s not in INTERNAL_SECTIONS
+    ]
     versions = list(report.versions.select_related("published_by").order_by("-number"))
     context = {
         **view.folder_context(),
         "report": report,
         "data": report.data,
+        "logo_uri": services.template_logo_uri(),
         "slip_chart": slip_chart(report.data),
         "sections": sections,
         "client_sections": report.client_sections,
