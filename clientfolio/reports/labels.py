@@ -14,7 +14,7 @@ from clientfolio.reports.models import Period
 from clientfolio.risks.models import Issue, Level, Risk
 from clientfolio.schedule.gantt import STATUS_LABELS
 
-__all__ = ["label", "schedule_words", "slip_words"]
+__all__ = ["impact_words", "label", "schedule_words", "slip_words"]
 
 _CHOICES: dict[str, Any] = {
     "period": Period,
@@ -68,5 +68,23 @@ def schedule_words(days: Any) -> str:
     return ngettext(
         "Ahead of schedule by %(days)s working day",
         "Ahead of schedule by %(days)s working days",
+        -days,
+    ) % {"days": -days}
+
+
+def impact_words(days: Any) -> str:
+    """A change request's effect on the dates, in a client's words ("" for none)."""
+    days = int(days or 0)
+    if not days:
+        return ""
+    if days > 0:
+        return ngettext(
+            "the dates move %(days)s working day later",
+            "the dates move %(days)s working days later",
+            days,
+        ) % {"days": days}
+    return ngettext(
+        "the dates move %(days)s working day earlier",
+        "the dates move %(days)s working days earlier",
         -days,
     ) % {"days": -days}

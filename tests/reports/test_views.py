@@ -246,7 +246,7 @@ def test_the_portal_shows_the_client_version_only(report, project_manager, conta
     assert "CPI" not in body
     assert "进度落后计划 2 个工作日" in body
     assert 'data-changes="cards"' in body
-    assert "工期顺延 3 个工作日" in body
+    assert "日期推后 3 个工作日" in body
     assert "CPI" not in body
 
 

@@ -23,6 +23,7 @@ from clientfolio.reports.models import (
     ProgressReport,
     ProgressReportVersion,
     ReportSchedule,
+    ReportTemplate,
 )
 from clientfolio.reports.progress_forms import (
     DraftForm,
@@ -105,6 +106,7 @@ def render_list(view: ProgressFolderMixin, schedule_form=None, status=200):
         or ScheduleForm(instance=schedule, initial={"version": schedule.version}),
         "can_add": can(user, Action.ADD, ProgressReport, project=view.project),
         "can_schedule": can(user, Action.CHANGE, ReportSchedule, project=view.project),
+        "can_template": can(user, Action.CHANGE, ReportTemplate),
     }
     return render(view.request, "reports/progress_list.html", context, status=status)
 

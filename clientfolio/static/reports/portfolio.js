@@ -60,8 +60,8 @@
       },
       xAxis: { type: "category", data: rows.map((r) => r.month) },
       yAxis: [
-        { type: "value", name: text.csat, min: 1, max: 5, interval: 1 },
-        { type: "value", name: text.nps, min: -100, max: 100, interval: 50, splitLine: { show: false } },
+        { type: "value", name: text.csat, min: 1, max: 5, interval: 1, nameTextStyle: { align: "left" } },
+        { type: "value", name: text.nps, min: -100, max: 100, interval: 50, splitLine: { show: false }, nameTextStyle: { align: "right" } },
       ],
       series: [
         { name: text.csat, type: "line", color: "#206bc4", connectNulls: true, data: rows.map((r) => r.csat), label: { show: true, formatter: (p) => fixed(1)(p.value) } },
