@@ -108,11 +108,12 @@ def _profile(users, queries) -> None:
                     if float(query["time"]) > 0.02:
                         with connection.cursor() as cursor:
                             if connection.vendor == "postgresql":
-                            cursor.execute("EXPLAIN " + query["sql"])
-                            plan = " | ".join(r[0].strip() for r in cursor.fetchall()[:6])
-                        else:
-                            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
-                            plan = "; ".join(row[-1] for row in cursor.fetchall())
+                                cursor.execute("EXPLAIN " + query["sql"])
+                                rows = cursor.fetchall()[:6]
+                                plan = " | ".join(r[0].strip() for r in rows)
+                            else:
+                                cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+                                plan = "; ".join(r[-1] for r in cursor.fetchall())
                         print("      ", query["time"], plan)
 
 
