@@ -5,7 +5,8 @@ report's PDF).
 Pure Python: imports only the standard library. Leaf tasks are weighted by their
 duration, as the report's percent complete is. A task's planned share at a day grows
 linearly over its baseline dates (whole by its baseline finish); its actual percent at
-a day is its latest recorded percent on or before that day (0 before the first record).
+a day is its latest recorded percent on or before that day (0 before the first record);
+a day before any task's first record has no actual figure (the history does not reach it).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class PlannedTask:
 class Point:
     on: date
     planned: int | None  # None without a baseline
-    actual: int
+    actual: int | None  # None before the first recorded percent of any task
 
 
 def period_ends(
@@ -80,17 +81,18 @@ def progress_series(
     result = []
     for day in points:
         if not total:
-            result.append(Point(day, None, 0))
+            result.append(Point(day, None, None))
             continue
-        done = 0.0
+        done, known = 0.0, False
         for task_id, (days, values) in records.items():
             index = bisect_right(days, day)
             if index:
+                known = True
                 done += weights[task_id] * values[index - 1]
         planned = None
         if has_baseline:
             planned = round(
                 100 * sum(weights[t.id] * _planned_share(t, day) for t in tasks) / total
             )
-        result.append(Point(day, planned, round(done / total)))
+        result.append(Point(day, planned, round(done / total) if known else None))
     return result

@@ -235,7 +235,7 @@ def _progress_chart(
     chart.x, chart.y = 30, 28
     chart.width, chart.height = width - 140, height - 50
     has_plan = any(p.get("planned") is not None for p in series)
-    data = [[p.get("actual") or 0 for p in series]]
+    data = [[p.get("actual") for p in series]]
     if has_plan:
         data.insert(0, [p.get("planned") or 0 for p in series])
     chart.data = data
@@ -253,7 +253,7 @@ def _progress_chart(
         chart.lines[index].strokeWidth = 1.5
     if has_plan:
         chart.lines[0].strokeDashArray = [3, 2]
-    chart.lineLabelFormat = "%d%%"
+    chart.lineLabelFormat = lambda v: "" if v is None else f"{v:.0f}%"
     chart.lineLabels.fontName = font
     chart.lineLabels.fontSize = 6
     drawing.add(chart)

@@ -41,7 +41,7 @@ def test_the_planned_share_only_grows_and_every_figure_is_a_percent(plan, record
     assert [p.on for p in series] == points
     planned = [p.planned for p in series if p.planned is not None]
     assert planned == sorted(planned)
-    assert all(0 <= p.actual <= 100 for p in series)
+    assert all(p.actual is None or 0 <= p.actual <= 100 for p in series)
     assert all(0 <= p <= 100 for p in planned)
 
 
@@ -53,7 +53,8 @@ def test_planned_and_actual_of_two_tasks():
     history = [(date(2026, 11, 6), 1, 100), (date(2026, 11, 11), 2, 40)]
     points = [date(2026, 11, 1), date(2026, 11, 8), date(2026, 11, 11)]
     series = curves.progress_series(plan, history, points)
-    assert [(p.planned, p.actual) for p in series] == [(0, 0), (50, 50), (80, 70)]
+    # before the first record the history says nothing
+    assert [(p.planned, p.actual) for p in series] == [(0, None), (50, 50), (80, 70)]
 
 
 def test_the_period_ends_step_back_one_period_at_a_time():
