@@ -63,7 +63,9 @@ def main() -> None:
         # What the migrations put in (content types, permissions, default rows) comes
         # again from the source: empty those tables first, all at once.
         cursor.execute(
-            "TRUNCATE " + ", ".join(f'"{t}"' for t in wanted) + " RESTART IDENTITY CASCADE"
+            "TRUNCATE "
+            + ", ".join(f'"{t}"' for t in wanted)
+            + " RESTART IDENTITY CASCADE"
         )
         for table in wanted:
             names = [row[1] for row in lite.execute(f'PRAGMA table_info("{table}")')]
