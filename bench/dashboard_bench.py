@@ -31,14 +31,18 @@ scale = importlib.import_module("run")
 portal_bench = importlib.import_module("portal_bench")
 
 
-def _time(client, url: str, n: int) -> list[float]:
-    times = []
+def _time(client, url: str, n: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of ``n`` requests. SQLite runs in this process, so
+    the CPU time is the request's whole work: on a machine shared with other jobs it is
+    the fairer figure (wall time then includes waiting for a core)."""
+    times, cpu = [], []
     for _ in range(n):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    return times
+    return times, cpu
 
 
 def main() -> None:
@@ -46,6 +50,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--profile", help="profile the last scenario whose URL is this")
+    parser.add_argument("--only", help="time only the scenarios whose URL is this")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="clientfolio-dashbench-"))
@@ -105,26 +110,29 @@ def main() -> None:
         raise SystemExit(f"no scenario at {args.profile}")
     rows = []
     for name, who, url, target in scenarios:
+        if args.only and url != args.only:
+            continue
         _time(browsers[who], url, 3)
-        times = _time(browsers[who], url, args.requests)
+        times, cpu = _time(browsers[who], url, args.requests)
         rows.append(
             {
                 "scenario": name,
                 "url": url,
                 "p50_ms": round(statistics.median(times), 1),
                 "p95_ms": round(scale._percentile(times, 0.95), 1),
+                "cpu_p95_ms": round(scale._percentile(cpu, 0.95), 1),
                 "target_ms": target,
             }
         )
     travel.stop()
     print(json.dumps({"database": how, "requests": args.requests, "rows": rows}))
-    print("| scenario | p50 | p95 | target | |")
-    print("| --- | ---: | ---: | --- | --- |")
+    print("| scenario | p50 | p95 | CPU p95 | target | |")
+    print("| --- | ---: | ---: | ---: | --- | --- |")
     for row in rows:
         ok = "✅" if row["p95_ms"] <= row["target_ms"] else "❌"
         print(
             f"| {row['scenario']} | {row['p50_ms']} ms | {row['p95_ms']} ms "
-            f"| p95 ≤ {row['target_ms']} ms | {ok} |"
+            f"| {row['cpu_p95_ms']} ms | p95 ≤ {row['target_ms']} ms | {ok} |"
         )
 
 

@@ -26,6 +26,7 @@ PURE_MODULES = [
     "clientfolio.reports.health",
     "clientfolio.reports.rfm",
     "clientfolio.reports.satisfaction",
+    "clientfolio.reports.curves",
 ]
 
 

@@ -134,6 +134,8 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # The client analysis is read by the firm's people; the money in it only where the
     # reader may see the client's contracts (reports.views.clients).
     "reports.clientinsight": {Action.VIEW: INTERNAL},
+    # The firm's progress-report template (sections, order, logo) is administrators'.
+    "reports.reporttemplate": dict.fromkeys(Action, ADMINS),
     # Project templates are the firm's: everyone on the staff starts projects from them;
     # administrators keep them, and a template's author changes or deletes their own
     # (AUTHORED_RECORDS). A project's manager saves it as a template

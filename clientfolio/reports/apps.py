@@ -25,6 +25,7 @@ class ReportsConfig(AppConfig):
         register_glance(panels.project_glances)
         register_overview_panel(panels.health_panel)
         register_overview_panel(panels.overview_panel)
+        register_client_panel(panels.client_analysis_panel)
         register_client_panel(panels.client_panel)
         register_satisfaction_source(panels.closure_source)
         register_closed_listener(panels.closed_listener)

@@ -1,7 +1,8 @@
 """The e-mails of a published report, sent by a job after the publishing transaction
-commits: the client PDF to each chosen client contact (in the contact's language when
-their portal account has one set), and a note to the project's team with the internal
-PDF (the client PDF for those who may not read the finance figures)."""
+commits: the client PDF to each chosen client contact, the message and the PDF in the
+contact's language (their portal login's, else the firm's; never the publisher's), and
+a note to the project's team in each member's language with the internal PDF (the client
+PDF for those who may not read the finance figures)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from django_tasks import task
 
 from clientfolio.core.permissions import sees_finance
 from clientfolio.reports.models import ProgressReportVersion
+from clientfolio.reports.services import pdf_of
+from clientfolio.reports.surveys import language_of
 
 __all__ = ["send_published_report"]
 
@@ -24,15 +27,7 @@ logger = logging.getLogger(__name__)
 
 
 def _client_pdf(version: ProgressReportVersion, language: str) -> bytes:
-    """The client PDF in ``language``: the stored file when it is in that language,
-    else drawn again from the frozen snapshot."""
-    from clientfolio.reports.pdf import report_pdf
-
-    if language == version.language:
-        with version.client_pdf.open("rb") as stored:
-            return stored.read()
-    with translation.override(language):
-        return report_pdf(version.client_data, internal=False)
+    return pdf_of(version, "client", language)
 
 
 def _subject(version: ProgressReportVersion) -> str:
@@ -45,8 +40,7 @@ def _subject(version: ProgressReportVersion) -> str:
 
 
 def _client_message(version: ProgressReportVersion, contact: Any) -> EmailMessage:
-    user = getattr(contact, "portal_user", None)
-    language = (user.language if user else "") or settings.LANGUAGE_CODE
+    language = language_of(contact)
     with translation.override(language):
         report = version.report
         body = _(
@@ -95,8 +89,11 @@ def _team_message(version: ProgressReportVersion, user: Any) -> EmailMessage:
         message = EmailMessage(_subject(version), body, to=[user.email])
         name = f"{report.project.code}-{report.period_start.isoformat()}"
         if internal:
-            with version.internal_pdf.open("rb") as stored:
-                message.attach(f"{name}-internal.pdf", stored.read(), "application/pdf")
+            message.attach(
+                f"{name}-internal.pdf",
+                pdf_of(version, "internal", language),
+                "application/pdf",
+            )
         else:
             message.attach(
                 f"{name}.pdf", _client_pdf(version, language), "application/pdf"

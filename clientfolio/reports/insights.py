@@ -1,5 +1,5 @@
-"""Computing every client's analysis (``ClientInsight``) from payments, complaints and
-contacts, set by set with a few queries whatever the number of clients (the nightly
+"""Computing every client's analysis (``ClientInsight``) from payments, complaints,
+contacts and survey answers, set by set with a few queries whatever the number of clients (the nightly
 job; 100,000 clients in seconds). Payments in other currencies are converted to the
 default currency at ``today`` through the exchange rates; one without a rate is left out,
 as the client tiers do."""
@@ -20,8 +20,8 @@ from clientfolio.clients.models import Client, Feedback, FollowUp, Payment
 from clientfolio.comms.models import CommRecord
 from clientfolio.core.money import MissingRate, Money
 from clientfolio.finance.services import rate_table
-from clientfolio.reports import rfm
-from clientfolio.reports.models import ClientInsight
+from clientfolio.reports import rfm, satisfaction
+from clientfolio.reports.models import Answer, ClientInsight
 
 __all__ = ["QUIET_DAYS", "compute_insights", "load_demo"]
 
@@ -86,10 +86,49 @@ def _last_contacts(today: date) -> dict[int, date]:
     return last
 
 
+def _satisfaction_falls(today: date) -> dict[int, satisfaction.Fall]:
+    """Per client with answers to two surveys or more: its latest survey's average CSAT
+    against its earlier answers (``satisfaction.satisfaction_fall``)."""
+    answers: dict[int, list[tuple[object, date, float]]] = defaultdict(list)
+    dimensions = satisfaction.DIMENSIONS
+    for client_id, survey_id, answered_at, *scores in (
+        Answer.objects.filter(answered_at__date__lte=today)
+        .values_list(
+            "survey__project__client_id", "survey_id", "answered_at", *dimensions
+        )
+        .iterator(chunk_size=BATCH)
+    ):
+        given = [score for score in scores if score is not None]
+        if client_id is not None and given:
+            answers[client_id].append(
+                (survey_id, answered_at.date(), sum(given) / len(given))
+            )
+    falls = {}
+    for client_id, rows in answers.items():
+        fall = satisfaction.satisfaction_fall(rows)
+        if fall is not None:
+            falls[client_id] = fall
+    return falls
+
+
+def _signal_row(signal: rfm.Signal, fall: satisfaction.Fall | None) -> dict[str, Any]:
+    row: dict[str, Any] = {"code": signal.code, "value": signal.value}
+    if signal.code == "satisfaction" and fall is not None:
+        # The figures behind it, for the page to show.
+        row.update(
+            latest=f"{fall.latest:.1f}",
+            earlier=f"{fall.earlier:.1f}",
+            latest_answers=fall.latest_answers,
+            earlier_answers=fall.earlier_answers,
+        )
+    return row
+
+
 def compute_insights(today: date) -> int:
     """Recompute every client's analysis as of ``today``; returns how many clients."""
     payments = _payments(today)
     contacts = _last_contacts(today)
+    falls = _satisfaction_falls(today)
     complaints = dict(
         Feedback.objects.filter(
             kind=Feedback.Kind.COMPLAINT,
@@ -116,12 +155,14 @@ def compute_insights(today: date) -> int:
         score = scores.get(client_id)
         last = contacts.get(client_id)
         found: list[rfm.Signal] = []
-        if status == Client.Status.ACTIVE or money is not None:
+        fall = falls.get(client_id)
+        if status == Client.Status.ACTIVE or money is not None or fall is not None:
             found = rfm.signals(
                 revenue=money["revenue"] if money else Decimal(0),
                 revenue_before=money["before"] if money else Decimal(0),
                 open_complaints=complaints.get(client_id, 0),
                 days_since_contact=(today - last).days if last else None,
+                satisfaction_fall=Decimal(str(fall.points)) if fall else None,
                 quiet_days=QUIET_DAYS,
             )
         rows.append(
@@ -141,7 +182,7 @@ def compute_insights(today: date) -> int:
                 open_complaints=complaints.get(client_id, 0),
                 last_contact_on=last,
                 at_risk=bool(found),
-                signals=[{"code": s.code, "value": s.value} for s in found],
+                signals=[_signal_row(s, fall) for s in found],
             )
         )
     with transaction.atomic():
@@ -153,3 +194,110 @@ def compute_insights(today: date) -> int:
 def load_demo(today: date) -> dict[str, int]:
     """The demo's client analysis, as the nightly job would have computed it."""
     return {"client analyses": compute_insights(today)}
+
+
+MONTHS_SHOWN = 12
+
+
+def _month_keys(today: date, months: int) -> list[str]:
+    year, month = today.year, today.month
+    keys = []
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return keys[::-1]
+
+
+def client_analysis(user: Any, client: Client, today: date) -> dict[str, Any]:
+    """A client's analysis for one reader, live except the RFM segment (the nightly
+    ``ClientInsight``): contracted and received money per month over the last
+    ``MONTHS_SHOWN`` months (what the reader may see of the money; per currency), the
+    projects by status, satisfaction of the answers the reader sees, complaints, and
+    the days since the last contact. A fixed number of queries whatever the client's
+    size."""
+    from django.db.models import Q, Sum
+    from django.db.models.functions import TruncMonth
+
+    from clientfolio.clients.models import Contract
+    from clientfolio.core.permissions import Action, can, scope
+
+    keys = _month_keys(today, MONTHS_SHOWN)
+    sees_money = can(user, Action.VIEW, Contract(client=client))
+    first = date.fromisoformat(keys[0] + "-01")
+    insight = ClientInsight.objects.filter(client=client).first()
+    money: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(
+        lambda: {
+            key: {"contracted": Decimal(0), "received": Decimal(0)} for key in keys
+        }
+    )
+    for month, currency, total in (
+        scope(user, Payment.objects.filter(contract__client=client))
+        .filter(received_on__gte=first, received_on__lte=today)
+        .annotate(month=TruncMonth("received_on"))
+        .values_list("month", "contract__currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        money[currency][f"{month:%Y-%m}"]["received"] += total
+    for month, currency, total in (
+        scope(user, Contract.objects.filter(client=client))
+        .filter(signed_on__gte=first, signed_on__lte=today)
+        .annotate(month=TruncMonth("signed_on"))
+        .values_list("month", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        money[currency][f"{month:%Y-%m}"]["contracted"] += total
+    if not sees_money:
+        money.clear()
+    projects = dict(
+        scope(user, client.projects.all())
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    complaints = Feedback.objects.filter(
+        client=client, kind=Feedback.Kind.COMPLAINT
+    ).aggregate(
+        total=Count("id"),
+        open=Count(
+            "id",
+            filter=Q(status__in=[Feedback.Status.OPEN, Feedback.Status.IN_PROGRESS]),
+        ),
+    )
+    scores = [
+        (dict(zip(satisfaction.DIMENSIONS, row[:-1], strict=True)), row[-1])
+        for row in scope(user, Answer.objects.filter(survey__project__client=client))
+        .order_by()
+        .values_list(*satisfaction.DIMENSIONS, "nps")
+    ]
+    last_record = (
+        scope(user, CommRecord.objects.filter(project__client=client))
+        .filter(occurred_at__date__lte=today)
+        .aggregate(day=Max(TruncDate("occurred_at")))["day"]
+    )
+    last_visit = FollowUp.objects.filter(
+        client=client, done_on__isnull=False, done_on__lte=today
+    ).aggregate(day=Max("done_on"))["day"]
+    last = max((d for d in (last_record, last_visit) if d is not None), default=None)
+    return {
+        "today": today,
+        "insight": insight,
+        "sees_money": sees_money,
+        "months": keys,
+        "money": {
+            currency: [
+                {"month": key, **{k: f"{v:.2f}" for k, v in rows[key].items()}}
+                for key in keys
+            ]
+            for currency, rows in sorted(money.items())
+        },
+        "projects": projects,
+        "projects_total": sum(projects.values()),
+        "complaints": complaints,
+        "satisfaction": satisfaction.figures(scores) if scores else None,
+        "answers": len(scores),
+        "last_contact": last,
+        "days_since_contact": (today - last).days if last else None,
+    }

@@ -14,7 +14,7 @@ from clientfolio.reports.models import Period
 from clientfolio.risks.models import Issue, Level, Risk
 from clientfolio.schedule.gantt import STATUS_LABELS
 
-__all__ = ["label", "slip_words"]
+__all__ = ["impact_words", "label", "schedule_words", "slip_words"]
 
 _CHOICES: dict[str, Any] = {
     "period": Period,
@@ -50,4 +50,41 @@ def slip_words(days: Any) -> str:
         ) % {"days": days}
     return ngettext(
         "%(days)s working day early", "%(days)s working days early", -days
+    ) % {"days": -days}
+
+
+def schedule_words(days: Any) -> str:
+    """Where the project stands against its plan, in a client's words (no SPI): behind
+    or ahead of schedule by so many working days, or on schedule."""
+    days = int(days or 0)
+    if not days:
+        return _("On schedule")
+    if days > 0:
+        return ngettext(
+            "Behind schedule by %(days)s working day",
+            "Behind schedule by %(days)s working days",
+            days,
+        ) % {"days": days}
+    return ngettext(
+        "Ahead of schedule by %(days)s working day",
+        "Ahead of schedule by %(days)s working days",
+        -days,
+    ) % {"days": -days}
+
+
+def impact_words(days: Any) -> str:
+    """A change request's effect on the dates, in a client's words ("" for none)."""
+    days = int(days or 0)
+    if not days:
+        return ""
+    if days > 0:
+        return ngettext(
+            "the dates move %(days)s working day later",
+            "the dates move %(days)s working days later",
+            days,
+        ) % {"days": days}
+    return ngettext(
+        "the dates move %(days)s working day earlier",
+        "the dates move %(days)s working days earlier",
+        -days,
     ) % {"days": -days}

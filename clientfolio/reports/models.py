@@ -23,6 +23,7 @@ __all__ = [
     "ProgressReport",
     "ProgressReportVersion",
     "ReportSchedule",
+    "ReportTemplate",
     "Survey",
     "SurveySettings",
     "VersionIsFrozen",
@@ -60,6 +61,31 @@ class ReportSchedule(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.get_cadence_display()}"
+
+
+def _logo_path(instance: "ReportTemplate", filename: str) -> str:
+    return f"reports/template/{filename}"
+
+
+class ReportTemplate(VersionedModel):
+    """The firm's progress-report template (one row): the sections a report has, in
+    their order, those a new draft shows the client, and the logo on the page and the
+    PDF. Without a row every report has every section in the usual order."""
+
+    sections = models.JSONField(_("sections, in order"), default=list, blank=True)
+    client_sections = models.JSONField(
+        _("sections the client sees by default"), default=list, blank=True
+    )
+    logo = models.FileField(_("logo"), upload_to=_logo_path, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report template")
+        verbose_name_plural = _("progress report templates")
+
+    def __str__(self) -> str:
+        return str(_("Progress report template"))
 
 
 class ProgressReportQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from clientfolio.reports.dashboards import project_health
 from clientfolio.reports.survey_models import Answer
 
 __all__ = [
+    "client_analysis_panel",
     "client_panel",
     "closed_listener",
     "closure_source",
@@ -62,6 +63,31 @@ def client_panel(request: HttpRequest, client: Any) -> dict[str, Any] | None:
         "template": "reports/partials/survey_client_panel.html",
         "figures": surveys.client_figures(answers),
         "answers": rows,
+    }
+
+
+def client_analysis_panel(request: HttpRequest, client: Any) -> dict[str, Any]:
+    """The client-analysis card of the client's page (客户分析): money per month, projects,
+    satisfaction, complaints, the last contact and the RFM segment with its signals."""
+    from clientfolio.reports.insights import client_analysis
+    from clientfolio.reports.models import ClientInsight
+    from clientfolio.reports.views.clients import signal_text
+
+    analysis = client_analysis(request.user, client, timezone.localdate())
+    insight = analysis["insight"]
+    labels = dict(Project.Status.choices)
+    return {
+        "template": "reports/partials/client_analysis_panel.html",
+        **analysis,
+        "segment_label": dict(ClientInsight.Segment.choices).get(insight.segment)
+        if insight
+        else None,
+        "signal_texts": [signal_text(s) for s in insight.signals] if insight else [],
+        "project_rows": [
+            (labels.get(status, status), n)
+            for status, n in sorted(analysis["projects"].items())
+        ],
+        "chart": {"money": analysis["money"]},
     }
 
 

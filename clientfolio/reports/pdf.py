@@ -1,7 +1,9 @@
 """A progress report version as a PDF (A4 portrait) that renders Chinese: ReportLab with
-the embedded Noto Sans CJK subset of ``core.pdf``, as the closure report does, and two
-charts drawn with ReportLab graphics: the progress bar and the milestones' slip against
-the first baseline (working days)."""
+the embedded Noto Sans CJK subset of ``core.pdf``, as the closure report does, the
+firm's logo and sections in the order of its template, and charts drawn with ReportLab
+graphics, labelled in the report's language: the percent complete, progress over the
+periods (planned against actual), the budget burn (internal version only) and the
+milestones' slip against the first baseline (working days)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from clientfolio.core.pdf import embedded_font, font_name
-from clientfolio.reports.labels import label, slip_words
+from clientfolio.reports.labels import label, schedule_words, slip_words
 from clientfolio.reports.progress import SECTION_LABELS
 
 __all__ = ["report_pdf", "section_tables"]
@@ -38,15 +40,19 @@ def _plain(markdown: str) -> list[str]:
 _slip = slip_words
 
 
-def section_tables(snapshot: dict[str, Any], section: str) -> list[tuple[str, Table_]]:
+def section_tables(
+    snapshot: dict[str, Any], section: str, *, internal: bool = True
+) -> list[tuple[str, Table_]]:
     """The tables of one section (a caption, the header and the rows), in the active
-    language: what the PDF prints."""
+    language: what the PDF prints. The client's version says where the project stands
+    in plain words (behind or ahead of schedule by so many working days), not SPI."""
     data = snapshot.get(section) or {}
     if section == "progress":
-        rows = [
-            [_("Percent complete"), f"{data.get('percent_complete', 0)}%"],
-            [_("Schedule performance index (SPI)"), _dash(data.get("spi"))],
-        ]
+        rows = [[_("Percent complete"), f"{data.get('percent_complete', 0)}%"]]
+        if internal:
+            rows.append([_("Schedule performance index (SPI)"), _dash(data.get("spi"))])
+        else:
+            rows.append([_("Schedule"), schedule_words(data.get("slip_days"))])
         if "cpi" in data:
             rows.append([_("Cost performance index (CPI)"), _dash(data.get("cpi"))])
         rows += [
@@ -207,12 +213,191 @@ def section_tables(snapshot: dict[str, Any], section: str) -> list[tuple[str, Ta
     return []
 
 
-def _charts(
-    snapshot: dict[str, Any], font: str, width: float
-) -> tuple[list[Any], list[str]]:
-    """The progress bar and the milestone slip chart as ReportLab drawings, with the
-    words they print (for the font subset)."""
+def _progress_chart(
+    progress: dict[str, Any], font: str, width: float
+) -> tuple[Any, list[str]] | None:
+    """Planned against actual percent complete at the end of each period (lines)."""
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    series = progress.get("series") or []
+    if len(series) < 2:
+        return None
+    title = _("Progress over the periods: planned and actual percent complete")
+    planned_name, actual_name = _("Planned (baseline)"), _("Actual")
+    labels = [str(p["end"])[5:] for p in series]
+    height = 150
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 10, title, fontName=font, fontSize=9))
+    chart = HorizontalLineChart()
+    chart.x, chart.y = 30, 28
+    chart.width, chart.height = width - 140, height - 50
+    has_plan = any(p.get("planned") is not None for p in series)
+    data = [[p.get("actual") for p in series]]
+    if has_plan:
+        data.insert(0, [p.get("planned") or 0 for p in series])
+    chart.data = data
+    chart.categoryAxis.categoryNames = labels
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, 100
+    chart.valueAxis.valueStep = 25
+    chart.valueAxis.labels.fontName = font
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "%d%%"
+    shades = ["#9aa0ac", "#206bc4"] if has_plan else ["#206bc4"]
+    for index, colour in enumerate(shades):
+        chart.lines[index].strokeColor = colors.HexColor(colour)
+        chart.lines[index].strokeWidth = 1.5
+    if has_plan:
+        chart.lines[0].strokeDashArray = [3, 2]
+    chart.lineLabelFormat = lambda v: "" if v is None else f"{v:.0f}%"
+    chart.lineLabels.fontName = font
+    chart.lineLabels.fontSize = 6
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = width - 100, height - 30
+    legend.fontName, legend.fontSize = font, 8
+    legend.alignment = "right"
+    names = [planned_name, actual_name] if has_plan else [actual_name]
+    legend.colorNamePairs = [
+        (colors.HexColor(c), n) for c, n in zip(shades, names, strict=True)
+    ]
+    drawing.add(legend)
+    return drawing, [title, *names, *labels, "%0123456789"]
+
+
+def _burn_chart(
+    budget: dict[str, Any], percent: int, font: str, width: float
+) -> tuple[Any, list[str]] | None:
+    """Budget burn (internal): the share of the budget spent against the share of the
+    work done, as two bars on a 0–100 % scale."""
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
+
+    burn = budget.get("burn_percent")
+    if burn is None:
+        return None
+    title = _(
+        "Budget burn: %(burn)s%% of the budget spent, %(done)s%% of the work done"
+    ) % {
+        "burn": burn,
+        "done": percent,
+    }
+    rows = [
+        (_("Budget spent"), int(burn), "#d63939" if burn > percent else "#f59f00"),
+        (_("Work done"), int(percent), "#206bc4"),
+    ]
+    label_width, row, height = width * 0.22, 16, 64
+    scale_width = width - label_width - 40
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 10, title, fontName=font, fontSize=9))
+    for index, (name, value, colour) in enumerate(rows):
+        y = height - 32 - index * row
+        drawing.add(String(0, y + 2, name, fontName=font, fontSize=8))
+        drawing.add(
+            Rect(
+                label_width,
+                y,
+                scale_width,
+                11,
+                fillColor=colors.HexColor("#e9ecef"),
+                strokeColor=None,
+            )
+        )
+        drawing.add(
+            Rect(
+                label_width,
+                y,
+                scale_width * min(max(value, 0), 150) / 150,
+                11,
+                fillColor=colors.HexColor(colour),
+                strokeColor=None,
+            )
+        )
+        drawing.add(
+            String(
+                label_width + scale_width + 4,
+                y + 2,
+                f"{value}%",
+                fontName=font,
+                fontSize=8,
+            )
+        )
+    full = label_width + scale_width * 100 / 150
+    drawing.add(
+        Line(full, 2, full, height - 18, strokeColor=colors.grey, strokeWidth=0.5)
+    )
+    drawing.add(String(full, 0, "100%", fontName=font, fontSize=6, textAnchor="middle"))
+    words = [title, *(name for name, _v, _c in rows), "%0123456789"]
+    return drawing, words
+
+
+def _slip_chart(
+    progress: dict[str, Any], font: str, width: float
+) -> tuple[Any, list[str]] | None:
+    """The next milestones' slip against the first baseline (working days)."""
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.lib import colors
+
+    milestones = progress.get("milestones") or []
+    if not milestones:
+        return None
+    words: list[str] = []
+    row, label_width = 18, width * 0.4
+    height = 26 + row * len(milestones)
+    chart = Drawing(width, height)
+    title = _("Slip of the next milestones against the first baseline (working days)")
+    words.append(title)
+    chart.add(String(0, height - 10, title, fontName=font, fontSize=9))
+    span = max([abs(m.get("slip_days") or 0) for m in milestones] + [5])
+    zero = label_width + (width - label_width) / 2
+    scale = (width - label_width) / 2 / span
+    chart.add(
+        Line(zero, 0, zero, height - 18, strokeColor=colors.grey, strokeWidth=0.5)
+    )
+    for index, m in enumerate(milestones):
+        y = height - 34 - index * row
+        name = m["name"][:24]
+        slip = m.get("slip_days") or 0
+        text = _slip(slip)
+        words += [name, text]
+        chart.add(String(0, y + 3, name, fontName=font, fontSize=8))
+        colour = "#d63939" if slip > 0 else "#2fb344"
+        chart.add(
+            Rect(
+                min(zero, zero + slip * scale),
+                y,
+                abs(slip * scale) or 1,
+                11,
+                fillColor=colors.HexColor(colour),
+                strokeColor=None,
+            )
+        )
+        anchor = zero + slip * scale + (4 if slip >= 0 else -4)
+        chart.add(
+            String(
+                anchor,
+                y + 2,
+                text,
+                fontName=font,
+                fontSize=7,
+                textAnchor="start" if slip >= 0 else "end",
+            )
+        )
+    return chart, words
+
+
+def _charts(
+    snapshot: dict[str, Any], font: str, width: float, *, internal: bool = False
+) -> tuple[dict[str, list[Any]], list[str]]:
+    """The report's charts as ReportLab drawings by the section they open, with the
+    words they print (for the font subset): in the progress section the percent
+    complete bar, progress over the periods and the milestone slip; in the budget
+    section (internal version only) the budget burn."""
+    from reportlab.graphics.shapes import Drawing, Rect, String
     from reportlab.lib import colors
 
     progress = snapshot.get("progress") or {}
@@ -235,59 +420,51 @@ def _charts(
             strokeColor=None,
         )
     )
-    drawings = [bar]
-    milestones = progress.get("milestones") or []
-    if milestones:
-        row, label_width = 18, width * 0.4
-        height = 26 + row * len(milestones)
-        chart = Drawing(width, height)
-        title = _(
-            "Slip of the next milestones against the first baseline (working days)"
-        )
-        words.append(title)
-        chart.add(String(0, height - 10, title, fontName=font, fontSize=9))
-        span = max([abs(m.get("slip_days") or 0) for m in milestones] + [5])
-        zero = label_width + (width - label_width) / 2
-        scale = (width - label_width) / 2 / span
-        chart.add(
-            Line(zero, 0, zero, height - 18, strokeColor=colors.grey, strokeWidth=0.5)
-        )
-        for index, m in enumerate(milestones):
-            y = height - 34 - index * row
-            name = m["name"][:24]
-            slip = m.get("slip_days") or 0
-            text = _slip(slip)
-            words += [name, text]
-            chart.add(String(0, y + 3, name, fontName=font, fontSize=8))
-            colour = "#d63939" if slip > 0 else "#2fb344"
-            chart.add(
-                Rect(
-                    min(zero, zero + slip * scale),
-                    y,
-                    abs(slip * scale) or 1,
-                    11,
-                    fillColor=colors.HexColor(colour),
-                    strokeColor=None,
-                )
-            )
-            anchor = zero + slip * scale + (4 if slip >= 0 else -4)
-            chart.add(
-                String(
-                    anchor,
-                    y + 2,
-                    text,
-                    fontName=font,
-                    fontSize=7,
-                    textAnchor="start" if slip >= 0 else "end",
-                )
-            )
-        drawings.append(chart)
-    return drawings, words
+    by_section: dict[str, list[Any]] = {"progress": [bar], "budget": []}
+    found = [
+        ("progress", _progress_chart(progress, font, width)),
+        ("progress", _slip_chart(progress, font, width)),
+        (
+            "budget",
+            _burn_chart(snapshot.get("budget") or {}, percent, font, width)
+            if internal and "budget" in snapshot
+            else None,
+        ),
+    ]
+    for section, item in found:
+        if item is not None:
+            drawing, chart_words = item
+            by_section[section].append(drawing)
+            words += chart_words
+    return by_section, words
 
 
-def report_pdf(snapshot: dict[str, Any], *, internal: bool) -> bytes:
-    """The PDF of one version's snapshot (client or internal) in the active language.
-    Raises ``core.pdf.FontMissing`` without a CJK font."""
+def _logo(data: bytes | None, width: float) -> Any:
+    """The firm's logo as a flowable at most 16 mm high, or None."""
+    if not data:
+        return None
+    from reportlab.lib.units import mm
+    from reportlab.lib.utils import ImageReader
+    from reportlab.platypus import Image
+
+    reader = ImageReader(io.BytesIO(data))
+    pixels_wide, pixels_high = reader.getSize()
+    height = 16 * mm
+    wide = height * pixels_wide / pixels_high
+    if wide > width / 3:
+        wide, height = width / 3, width / 3 * pixels_high / pixels_wide
+    image = Image(io.BytesIO(data), width=wide, height=height)
+    image.hAlign = "LEFT"
+    return image
+
+
+def report_pdf(
+    snapshot: dict[str, Any], *, internal: bool, logo: bytes | None = None
+) -> bytes:
+    """The PDF of one version's snapshot (client or internal) in the active language,
+    its sections in the snapshot's order (the firm's template), the firm's ``logo``
+    (PNG or JPEG bytes) at the top. Raises ``core.pdf.FontMissing`` without a CJK
+    font."""
     from reportlab.graphics import shapes
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -325,13 +502,13 @@ def report_pdf(snapshot: dict[str, Any], *, internal: bool) -> bytes:
             (_("Internal notes"), narrative.get("internal_notes", ""))
         )
     sections = [
-        (str(SECTION_LABELS[s]), section_tables(snapshot, s))
+        (s, str(SECTION_LABELS[s]), section_tables(snapshot, s, internal=internal))
         for s in snapshot.get("sections", [])
         if s in SECTION_LABELS
     ]
     width = A4[0] - 36 * mm
     font = font_name()
-    _drawings, chart_words = _charts(snapshot, "Helvetica", width)
+    _drawings, chart_words = _charts(snapshot, "Helvetica", width, internal=internal)
     empty = _("Nothing in this period.")
     text = "".join(
         [title_text, heading_text, empty, *chart_words]
@@ -342,7 +519,7 @@ def report_pdf(snapshot: dict[str, Any], *, internal: bool) -> bytes:
             + caption
             + "".join(header)
             + "".join(c for row in rows for c in row)
-            for heading, tables in sections
+            for _key, heading, tables in sections
             for caption, (header, rows) in tables
         ]
     )
@@ -388,7 +565,9 @@ def report_pdf(snapshot: dict[str, Any], *, internal: bool) -> bytes:
             result.setStyle(TableStyle(style))
             return result
 
-        story: list[Any] = [
+        picture = _logo(logo, width)
+        story: list[Any] = [picture] if picture is not None else []
+        story += [
             Paragraph(escape(title_text), title),
             Paragraph(escape(heading_text), heading),
             table([], facts),
@@ -398,12 +577,11 @@ def report_pdf(snapshot: dict[str, Any], *, internal: bool) -> bytes:
             if paragraphs:
                 story.append(Paragraph(escape(name), heading))
                 story += [Paragraph(p, base) for p in paragraphs]
-        for name, tables in sections:
+        charts, _words = _charts(snapshot, font, width, internal=internal)
+        for key, name, tables in sections:
             story.append(Paragraph(escape(name), heading))
-            if name == str(SECTION_LABELS["progress"]):
-                drawings, _words = _charts(snapshot, font, width)
-                story += drawings
-                story.append(Spacer(1, 3 * mm))
+            for drawing in charts.get(key, []):
+                story += [drawing, Spacer(1, 3 * mm)]
             for caption, (header, rows) in tables:
                 if caption:
                     story.append(Paragraph(escape(caption), caption_style))

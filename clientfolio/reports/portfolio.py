@@ -1,6 +1,7 @@
 """The portfolio dashboard for management: the open projects by health and phase, the
 milestones that slipped most against their baseline, receivables by client with their
-ageing and revenue received, and the people loaded beyond their week across projects.
+ageing and revenue received, the people loaded beyond their week across projects, the
+satisfaction trend (CSAT and NPS per month) and the clients at risk with their signals.
 
 Everything is read through the permission layer (an administrator sees the firm, a
 manager their projects; money only where the reader may see it) with a fixed number
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import Exists, F, OuterRef, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clientfolio.clients.models import Client, Payment
@@ -24,7 +26,9 @@ from clientfolio.core.permissions import scope
 from clientfolio.finance.billing import OPEN_STATUSES as OPEN_INVOICE_STATUSES
 from clientfolio.finance.models import Invoice
 from clientfolio.projects.models import Project
+from clientfolio.reports import satisfaction
 from clientfolio.reports.dashboards import ProjectHealth, project_health
+from clientfolio.reports.models import Answer, ClientInsight
 from clientfolio.schedule.calendars import build_calendar
 from clientfolio.schedule.models import Assignment, Baseline, BaselineTask, Task
 from clientfolio.schedule.workload import DEFAULT_CAPACITY, working_days
@@ -43,6 +47,21 @@ AGEING = (
 )
 TOP = 15
 UTILISATION_WEEKS = 4
+SATISFACTION_MONTHS = 12
+PROJECT_FIELDS = (
+    "code",
+    "name",
+    "client_id",
+    "status",
+    "phase",
+    "starts_on",
+    "planned_finish_on",
+    "actual_finish_on",
+    "manager__username",
+    "manager__first_name",
+    "manager__last_name",
+)
+AT_RISK_SHOWN = 10
 
 
 @dataclass
@@ -116,6 +135,9 @@ class Portfolio:
     revenue: list[tuple[str, str, Decimal]]
     people: list[PersonLoad]
     weeks: list[date]
+    satisfaction: list[satisfaction.PeriodFigures] = field(default_factory=list)
+    at_risk: list[ClientInsight] = field(default_factory=list)
+    at_risk_total: int = 0
 
     @property
     def by_health(self) -> dict[str, int]:
@@ -285,11 +307,56 @@ def _people(
     return loads[:TOP], starts
 
 
+def _satisfaction(user: Any, today: date) -> list[satisfaction.PeriodFigures]:
+    """CSAT and NPS per month of the answers the reader may see, over the last
+    ``SATISFACTION_MONTHS`` months (this one included); months without answers are
+    left out."""
+    year, month = today.year, today.month - (SATISFACTION_MONTHS - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(date(year, month, 1), time.min), zone)
+    end = timezone.make_aware(
+        datetime.combine(today + timedelta(days=1), time.min), zone
+    )
+    dimensions = satisfaction.DIMENSIONS
+    rows = (
+        scope(user, Answer.objects.filter(answered_at__gte=start, answered_at__lt=end))
+        .order_by()
+        .values_list("answered_at", *dimensions, "nps")
+    )
+    return satisfaction.trend(
+        (
+            timezone.localtime(answered_at, zone).date(),
+            dict(zip(dimensions, scores, strict=True)),
+            nps,
+        )
+        for answered_at, *scores, nps in rows
+    )
+
+
+def _at_risk(user: Any) -> tuple[list[ClientInsight], int]:
+    """The clients at risk the reader may see, largest revenue before first."""
+    # ``at_risk__in`` and EXISTS let the database walk the (at_risk, revenue_before)
+    # index instead of every client (a bare boolean and IN make SQLite scan clients).
+    visible = scope(user, Client.objects.current()).filter(pk=OuterRef("client_id"))
+    insights = ClientInsight.objects.filter(at_risk__in=[True]).filter(Exists(visible))
+    shown = list(
+        insights.select_related("client")
+        .only("client_id", "signals", "revenue", "revenue_before", "client__name")
+        .order_by("-revenue_before", "-revenue", "client_id")[:AT_RISK_SHOWN]
+    )
+    return shown, insights.count() if len(shown) == AT_RISK_SHOWN else len(shown)
+
+
 def portfolio(user: Any, today: date) -> Portfolio:
     """The portfolio ``user`` may see at ``today``."""
+    # Only the columns the dashboard reads: building a thousand full rows (with their
+    # client and manager) cost more than the queries behind them.
     projects = list(
         scope(user, Project.objects.open())
-        .select_related("client", "manager")
+        .select_related("manager")
+        .only(*PROJECT_FIELDS)
         .order_by("code", "id")
     )
     health = project_health(projects, today, user)
@@ -297,6 +364,7 @@ def portfolio(user: Any, today: date) -> Portfolio:
         health.values(), key=lambda e: (-e.health.rank, e.project.code, e.project.pk)
     )
     people, weeks = _people(projects, today)
+    at_risk, at_risk_total = _at_risk(user)
     return Portfolio(
         today=today,
         projects=ranked,
@@ -305,4 +373,7 @@ def portfolio(user: Any, today: date) -> Portfolio:
         revenue=_revenue(user, today),
         people=people,
         weeks=weeks,
+        satisfaction=_satisfaction(user, today),
+        at_risk=at_risk,
+        at_risk_total=at_risk_total,
     )

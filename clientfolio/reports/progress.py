@@ -6,7 +6,9 @@ section (``reports.sections.SECTIONS``): dates are ISO strings, amounts and rati
 strings (``Decimal`` printed), counts integers. The figures are measured at ``as_of``,
 the period's end or ``today`` if the period is still running.
 
-- progress: percent complete (leaf tasks weighted by duration), SPI and CPI from
+- progress: percent complete (leaf tasks weighted by duration), its course over the
+  last ``SERIES_PERIODS`` periods (planned by the first baseline and actually done,
+  ``reports.curves``, from the tasks' history), SPI and CPI from
   finance's earned value at ``as_of`` (``finance.report.cost_summary``: the latest
   baseline's planned value, ``finance.evm``), and the slip in working days of the
   project and of its next milestones against the **first** baseline
@@ -41,10 +43,11 @@ from clientfolio.finance.models import Expense, TimeEntry
 from clientfolio.finance.report import cost_summary
 from clientfolio.projects.models import ChangeRequest, Project
 from clientfolio.quality.models import Deliverable
-from clientfolio.reports.periods import next_period
+from clientfolio.reports import curves
+from clientfolio.reports.periods import next_period, period_of
 from clientfolio.risks.models import Issue, Risk
 from clientfolio.schedule.gantt import timeline_data
-from clientfolio.schedule.models import Task
+from clientfolio.schedule.models import BaselineTask, Task
 
 __all__ = ["LIST_LIMIT", "SECTION_LABELS", "TOP_RISKS", "draft"]
 
@@ -52,6 +55,7 @@ __all__ = ["LIST_LIMIT", "SECTION_LABELS", "TOP_RISKS", "draft"]
 LIST_LIMIT = 20
 TOP_RISKS = 5
 NEXT_MILESTONES = 5
+SERIES_PERIODS = 6
 
 SECTION_LABELS = {
     "progress": pgettext_lazy("report section", "Progress"),
@@ -83,6 +87,42 @@ def _ratio(value: Decimal | None) -> str | None:
 
 def _amount(value: Decimal | None) -> str:
     return f"{Decimal(value or 0):.2f}"
+
+
+def _series(
+    project: Project, baseline: Any, period: str, as_of: date
+) -> list[dict[str, Any]]:
+    """Planned and actual percent at the end of the last periods (two queries)."""
+    leaves = Task.objects.filter(project=project, is_summary=False, is_milestone=False)
+    weights = dict(leaves.values_list("pk", "duration"))
+    planned: dict[int, tuple[date | None, date | None]] = {}
+    if baseline is not None:
+        planned = {
+            task_id: (start, finish)
+            for task_id, start, finish in BaselineTask.objects.filter(
+                baseline=baseline, task_id__in=list(weights)
+            ).values_list("task_id", "start", "finish")
+        }
+    zone = timezone.get_current_timezone()
+    until = timezone.make_aware(datetime.combine(as_of, time.max), zone)
+    history = [
+        (timezone.localtime(at, zone).date(), task_id, percent or 0)
+        for at, task_id, percent in Task.history.filter(  # type: ignore[attr-defined]
+            project_id=project.pk, history_date__lte=until
+        )
+        .filter(is_summary=False, is_milestone=False)
+        .order_by("history_date", "history_id")
+        .values_list("history_date", "id", "percent_complete")
+    ]
+    tasks = [
+        curves.PlannedTask(task_id, weight or 0, *planned.get(task_id, (None, None)))
+        for task_id, weight in weights.items()
+    ]
+    points = curves.period_ends(as_of, SERIES_PERIODS, period_of, period)
+    return [
+        {"end": p.on.isoformat(), "planned": p.planned, "actual": p.actual}
+        for p in curves.progress_series(tasks, history, points)
+    ]
 
 
 def _progress(project: Project, as_of: date) -> dict[str, Any]:
@@ -374,6 +414,9 @@ def draft(
     progress = _progress(project, as_of)
     costs = progress.pop("_costs")
     timeline = progress.pop("_timeline")
+    progress["series"] = _series(project, timeline.baseline, period, as_of)
+    if progress["series"]:  # the last point is today's figure, whatever the history
+        progress["series"][-1]["actual"] = progress["percent_complete"]
     return {
         "as_of": as_of.isoformat(),
         "period": {"kind": period, "start": start.isoformat(), "end": end.isoformat()},

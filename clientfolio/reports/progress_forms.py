@@ -9,7 +9,14 @@ from clientfolio.reports.models import Period, ReportSchedule
 from clientfolio.reports.progress import SECTION_LABELS
 from clientfolio.reports.sections import SECTIONS
 
-__all__ = ["DraftForm", "NarrativeForm", "PublishForm", "ScheduleForm", "VersionForm"]
+__all__ = [
+    "DraftForm",
+    "NarrativeForm",
+    "PublishForm",
+    "ScheduleForm",
+    "TemplateForm",
+    "VersionForm",
+]
 
 
 def _text(label, help_text=""):
@@ -68,3 +75,52 @@ class ScheduleForm(forms.ModelForm):
     class Meta:
         model = ReportSchedule
         fields = ["cadence"]
+
+
+class TemplateForm(forms.Form):
+    """The firm's template: per section whether reports have it, its place and whether
+    a new draft shows it to the client; the logo."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG or JPEG, at most 1 MB; shown on the report page and the PDF."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for index, section in enumerate(SECTIONS, start=1):
+            self.fields[f"{section}_shown"] = forms.BooleanField(
+                label=SECTION_LABELS[section], required=False
+            )
+            self.fields[f"{section}_order"] = forms.IntegerField(
+                label=_("Place"), min_value=1, max_value=99, initial=index
+            )
+            self.fields[f"{section}_client"] = forms.BooleanField(
+                label=_("Client sees it"), required=False
+            )
+
+    def rows(self):
+        """Per section its three fields, for the template's table."""
+        return [
+            (
+                section,
+                SECTION_LABELS[section],
+                self[f"{section}_shown"],
+                self[f"{section}_order"],
+                self[f"{section}_client"],
+            )
+            for section in SECTIONS
+        ]
+
+    def chosen(self) -> tuple[list[str], list[str]]:
+        """The sections in their order (ties in the usual order) and the client's."""
+        data = self.cleaned_data
+        shown = sorted(
+            (s for s in SECTIONS if data.get(f"{s}_shown")),
+            key=lambda s: (data.get(f"{s}_order") or 99, SECTIONS.index(s)),
+        )
+        return shown, [s for s in shown if data.get(f"{s}_client")]

@@ -9,6 +9,9 @@ Pure Python (no Django), so it is property-tested and benchmarked alone.
   integer-valued float from -100 to 100 in steps of 100 / n.
 - An answer needs a follow-up visit (回访) when any dimension is 2 or less, or its NPS
   is 6 or less (a detractor).
+- Falling satisfaction (``satisfaction_fall``): the average CSAT of a client's latest
+  survey against the average of all its earlier answers; a fall of ``FALL_MARGIN``
+  points or more puts the client at risk (``rfm.signals``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from datetime import date
 __all__ = [
     "CSAT_RANGE",
     "DIMENSIONS",
+    "FALL_MARGIN",
+    "Fall",
     "NPS_RANGE",
     "Figures",
     "PeriodFigures",
@@ -31,6 +36,7 @@ __all__ = [
     "nps",
     "nps_group",
     "period_of",
+    "satisfaction_fall",
     "trend",
 ]
 
@@ -46,6 +52,7 @@ NPS_RANGE = range(0, 11)
 LOW_CSAT = 2  # a dimension at or below this needs a follow-up
 DETRACTOR_MAX = 6
 PROMOTER_MIN = 9
+FALL_MARGIN = 0.5  # CSAT points the latest survey is below the earlier average
 
 
 def _check(scores: Sequence[int], allowed: range, name: str) -> None:
@@ -188,3 +195,43 @@ def trend(
     for day, dimensions, nps_score in answers:
         grouped.setdefault(period_of(day, period), []).append((dimensions, nps_score))
     return [PeriodFigures(key, figures(grouped[key])) for key in sorted(grouped)]
+
+
+@dataclass(frozen=True)
+class Fall:
+    """A client's latest survey against its earlier answers (CSAT averages, 1–5)."""
+
+    latest: float
+    earlier: float
+    latest_answers: int
+    earlier_answers: int
+
+    @property
+    def points(self) -> float:
+        """How far the latest survey is below the earlier average (negative: above)."""
+        return round(self.earlier - self.latest, 1)
+
+
+def satisfaction_fall(
+    answers: Iterable[tuple[object, date, float]],
+) -> Fall | None:
+    """The latest survey's average CSAT against the average of every earlier answer.
+
+    ``answers`` are (survey key, answered on, the answer's CSAT); the latest survey is
+    the one answered last (ties: the larger key). None without answers to two surveys."""
+    by_survey: dict[object, list[tuple[date, float]]] = {}
+    for key, day, csat in answers:
+        by_survey.setdefault(key, []).append((day, csat))
+    if len(by_survey) < 2:
+        return None
+    latest_key = max(
+        by_survey, key=lambda k: (max(day for day, _ in by_survey[k]), str(k))
+    )
+    latest = [csat for _, csat in by_survey[latest_key]]
+    earlier = [c for k, rows in by_survey.items() if k != latest_key for _, c in rows]
+    return Fall(
+        latest=round(sum(latest) / len(latest), 1),
+        earlier=round(sum(earlier) / len(earlier), 1),
+        latest_answers=len(latest),
+        earlier_answers=len(earlier),
+    )

@@ -14,6 +14,7 @@ from typing import Any
 
 __all__ = [
     "CLIENT_DEFAULT",
+    "arrange",
     "INTERNAL_FIELDS",
     "INTERNAL_SECTIONS",
     "NARRATIVE",
@@ -57,6 +58,15 @@ INTERNAL_FIELDS = frozenset(
     }
 )
 NARRATIVE = ("summary", "next_steps", "client_notes")
+
+
+def arrange(order: Any = None) -> list[str]:
+    """The sections of a report in a template's ``order``: the known names, each once;
+    every section in the usual order when there is no order (or nothing known in it)."""
+    if not order:
+        return list(SECTIONS)
+    chosen = [s for s in dict.fromkeys(order) if s in SECTIONS]
+    return chosen or list(SECTIONS)
 
 
 def _client_progress(progress: dict[str, Any]) -> dict[str, Any]:
@@ -110,11 +120,12 @@ _CUTS = {
 def client_snapshot(
     data: dict[str, Any], sections: list[str], narrative: dict[str, str]
 ) -> dict[str, Any]:
-    """The client version: the report's heading, the ticked ``sections`` (in the report's
-    order, unknown names ignored) cut to what a client may read, and the narrative meant
-    for the client (``NARRATIVE``). An internal section that was ticked stays in, so that
-    ``internal_fields`` reports it: the caller refuses to publish such a version."""
-    chosen = [s for s in SECTIONS if s in set(sections)]
+    """The client version: the report's heading, the ticked ``sections`` (in the order
+    of the report's template, ``data["layout"]``; names outside it ignored) cut to what
+    a client may read, and the narrative meant for the client (``NARRATIVE``). An
+    internal section that was ticked stays in, so that ``internal_fields`` reports it:
+    the caller refuses to publish such a version."""
+    chosen = [s for s in arrange(data.get("layout")) if s in set(sections)]
     result: dict[str, Any] = {
         "as_of": data.get("as_of"),
         "period": data.get("period", {}),
@@ -132,10 +143,11 @@ def client_snapshot(
 def internal_snapshot(
     data: dict[str, Any], narrative: dict[str, str]
 ) -> dict[str, Any]:
-    """The team's version: every section and the whole narrative, internal notes too."""
+    """The team's version: every section of the report's template (in its order) and
+    the whole narrative, internal notes too."""
     return {
         **data,
-        "sections": list(SECTIONS),
+        "sections": arrange(data.get("layout")),
         "narrative": {k: narrative.get(k, "") for k in (*NARRATIVE, "internal_notes")},
     }
 

@@ -8,6 +8,7 @@ saved) for bad input; updates check ``version`` (``StaleVersion``)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -23,11 +24,18 @@ from clientfolio.core.jobs import enqueue_on_commit
 from clientfolio.core.locking import save_versioned
 from clientfolio.projects.models import Project
 from clientfolio.reports import progress
-from clientfolio.reports.models import Period, ProgressReport, ProgressReportVersion
+from clientfolio.reports.models import (
+    Period,
+    ProgressReport,
+    ProgressReportVersion,
+    ReportTemplate,
+)
 from clientfolio.reports.periods import period_of
 from clientfolio.reports.sections import (
     CLIENT_DEFAULT,
+    INTERNAL_SECTIONS,
     SECTIONS,
+    arrange,
     client_snapshot,
     internal_fields,
     internal_snapshot,
@@ -38,11 +46,16 @@ __all__ = [
     "ReportError",
     "draft_report",
     "narrative_of",
+    "pdf_of",
     "publish_report",
     "recipients_for",
     "refresh_report",
     "reopen_report",
+    "report_template",
     "save_narrative",
+    "save_template",
+    "template_logo",
+    "template_logo_uri",
 ]
 
 # What each internal key is called when a client version is refused for carrying it.
@@ -72,6 +85,130 @@ class ReportError(ValueError):
         self.field = field
 
 
+# --- the firm's template -------------------------------------------------------------
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_PIXELS = 4000
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg"}
+
+
+def report_template() -> ReportTemplate:
+    """The firm's template; the default one (unsaved: every section, the usual client
+    sections, no logo) when none was saved."""
+    found = ReportTemplate.objects.order_by("pk").first()
+    return found or ReportTemplate(
+        sections=list(SECTIONS), client_sections=list(CLIENT_DEFAULT)
+    )
+
+
+def _layout(template: ReportTemplate) -> list[str]:
+    return arrange(template.sections)
+
+
+def _client_default(template: ReportTemplate) -> list[str]:
+    layout = _layout(template)
+    chosen = template.client_sections if template.pk else CLIENT_DEFAULT
+    return [s for s in layout if s in set(chosen) and s not in INTERNAL_SECTIONS]
+
+
+def _checked_logo(upload: Any) -> tuple[bytes, str]:
+    """The logo's bytes and extension once its content proved to be a PNG or JPEG
+    picture of a sensible size (its name and declared type prove nothing)."""
+    from PIL import Image, UnidentifiedImageError
+
+    data = upload.read(LOGO_MAX_BYTES + 1)
+    if len(data) > LOGO_MAX_BYTES:
+        raise ReportError(_("The logo may be at most 1 MB."), "logo")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            kind, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ReportError(
+            _("The logo must be a PNG or JPEG picture."), "logo"
+        ) from error
+    if kind not in LOGO_FORMATS:
+        raise ReportError(_("The logo must be a PNG or JPEG picture."), "logo")
+    if max(width, height) > LOGO_MAX_PIXELS or min(width, height) < 16:
+        raise ReportError(
+            _("The logo must be between 16 and 4000 pixels wide and high."), "logo"
+        )
+    return data, LOGO_FORMATS[kind]
+
+
+def save_template(
+    *,
+    sections: Iterable[str],
+    client_sections: Iterable[str],
+    logo: Any = None,
+    remove_logo: bool = False,
+    expected_version: int | None,
+) -> ReportTemplate:
+    """Save the firm's template: the sections in their order (at least one), those a
+    new draft shows the client (never an internal one), and the logo (checked by its
+    content). New drafts follow it; drafted and published reports keep theirs."""
+    order = list(dict.fromkeys(sections))
+    unknown = [s for s in order if s not in SECTIONS]
+    if unknown:
+        raise ReportError(
+            _("Unknown report section: %(names)s.") % {"names": ", ".join(unknown)},
+            "sections",
+        )
+    if not order:
+        raise ReportError(_("Choose at least one section."), "sections")
+    shown = [s for s in order if s in set(client_sections)]
+    if set(shown) & INTERNAL_SECTIONS:
+        raise ReportError(
+            _(
+                "The section “Hours and budget (internal)” is never shown to the client."
+            ),
+            "client_sections",
+        )
+    logo_file = _checked_logo(logo) if logo else None
+    template = report_template()
+    with transaction.atomic():
+        template.sections, template.client_sections = order, shown
+        fields = ["sections", "client_sections", "updated_at"]
+        if logo_file is not None:
+            data, extension = logo_file
+            template.logo.save(f"logo.{extension}", ContentFile(data), save=False)
+            fields.append("logo")
+        elif remove_logo and template.logo:
+            template.logo = ""
+            fields.append("logo")
+        if template.pk is None:
+            template.save()
+        else:
+            save_versioned(template, expected_version, fields=fields)
+    return template
+
+
+def template_logo() -> bytes | None:
+    """The logo's bytes, or None without one (or when its file is gone)."""
+    template = report_template()
+    if not template.logo:
+        return None
+    try:
+        with template.logo.open("rb") as file:
+            return file.read()
+    except OSError:
+        return None
+
+
+def template_logo_uri() -> str:
+    """The logo as a ``data:`` URI for a page (the portal's too, with no staff URL to
+    fetch it from), or an empty string."""
+    import base64
+
+    data = template_logo()
+    if not data:
+        return ""
+    kind = "jpeg" if data[:3] == b"\xff\xd8\xff" else "png"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def draft_report(
     project: Project,
     period: str = Period.WEEKLY,
@@ -91,13 +228,17 @@ def draft_report(
     ).first()
     if existing is not None:
         return existing, False
+    template = report_template()
     report = ProgressReport(
         project=project,
         period=period,
         period_start=start,
         period_end=end,
-        client_sections=list(CLIENT_DEFAULT),
-        data=progress.draft(project, period, start, end, today=today),
+        client_sections=_client_default(template),
+        data={
+            **progress.draft(project, period, start, end, today=today),
+            "layout": _layout(template),
+        },
         drafted_at=timezone.now(),
         created_by=user if getattr(user, "pk", None) else None,
     )
@@ -125,15 +266,16 @@ def _must_be_draft(report: ProgressReport) -> None:
         )
 
 
-def _checked_sections(sections: Iterable[str]) -> list[str]:
+def _checked_sections(report: ProgressReport, sections: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(sections))
-    unknown = [s for s in chosen if s not in SECTIONS]
+    layout = arrange(report.data.get("layout"))
+    unknown = [s for s in chosen if s not in layout]
     if unknown:
         raise ReportError(
             _("Unknown report section: %(names)s.") % {"names": ", ".join(unknown)},
             "client_sections",
         )
-    return [s for s in SECTIONS if s in chosen]
+    return [s for s in layout if s in chosen]
 
 
 def save_narrative(
@@ -150,7 +292,7 @@ def save_narrative(
     ``ReportError`` on a published report or an unknown section, ``StaleVersion`` when
     the report moved on."""
     _must_be_draft(report)
-    report.client_sections = _checked_sections(client_sections)
+    report.client_sections = _checked_sections(report, client_sections)
     report.summary, report.next_steps = summary, next_steps
     report.client_notes, report.internal_notes = client_notes, internal_notes
     return save_versioned(
@@ -172,13 +314,16 @@ def refresh_report(
 ) -> ProgressReport:
     """Draft the figures of a draft again from today's data (the narrative stays)."""
     _must_be_draft(report)
-    report.data = progress.draft(
-        report.project,
-        report.period,
-        report.period_start,
-        report.period_end,
-        today=today,
-    )
+    report.data = {
+        **progress.draft(
+            report.project,
+            report.period,
+            report.period_start,
+            report.period_end,
+            today=today,
+        ),
+        "layout": arrange(report.data.get("layout")),
+    }
     report.drafted_at = timezone.now()
     return save_versioned(
         report, expected_version, fields=["data", "drafted_at", "updated_at"]
@@ -254,8 +399,9 @@ def publish_report(
     number = report.versions.count() + 1
     client["version"] = internal["version"] = number
     # The PDFs before the rows: a failing PDF leaves nothing behind.
-    client_file = report_pdf(client, internal=False)
-    internal_file = report_pdf(internal, internal=True)
+    logo = template_logo()
+    client_file = report_pdf(client, internal=False, logo=logo)
+    internal_file = report_pdf(internal, internal=True, logo=logo)
     code = report.project.code
     with transaction.atomic():
         report.status = ProgressReport.Status.PUBLISHED
@@ -292,3 +438,23 @@ def reopen_report(
         raise ReportError(_("This report is a draft already."))
     report.status = ProgressReport.Status.DRAFT
     return save_versioned(report, expected_version, fields=["status", "updated_at"])
+
+
+def _same_language(a: str | None, b: str | None) -> bool:
+    return (a or "").lower().replace("_", "-") == (b or "").lower().replace("_", "-")
+
+
+def pdf_of(version: ProgressReportVersion, variant: str, language: str) -> bytes:
+    """A published version's client or internal PDF in ``language``: the stored file
+    when it was drawn in that language, else drawn again from the frozen snapshot (the
+    figures are the version's; only the words change)."""
+    from clientfolio.reports.pdf import report_pdf
+
+    internal = variant == "internal"
+    if _same_language(language, version.language):
+        stored = version.internal_pdf if internal else version.client_pdf
+        with stored.open("rb") as file:
+            return file.read()
+    snapshot = version.internal_data if internal else version.client_data
+    with translation.override(language):
+        return report_pdf(snapshot, internal=internal, logo=template_logo())

@@ -417,10 +417,18 @@ def answer_survey(
 
 def _open_follow_up(invitation: Invitation, reasons: list[tuple[str, int]]) -> FollowUp:
     from clientfolio.clients.services import save_record
+    from clientfolio.core.models import User
 
     project = invitation.survey.project
     client = project.client
-    with translation.override(settings.LANGUAGE_CODE):
+    owner_id = client.owner_id or project.manager_id
+    # In the language of the account manager who will read it, not of whoever answered.
+    owner_language = (
+        User.objects.filter(pk=owner_id).values_list("language", flat=True).first()
+        if owner_id
+        else None
+    )
+    with translation.override(owner_language or settings.LANGUAGE_CODE):
         reason = "、".join(
             f"{DIMENSION_LABELS[name]} {score}" for name, score in reasons
         )
@@ -432,7 +440,7 @@ def _open_follow_up(invitation: Invitation, reasons: list[tuple[str, int]]) -> F
     follow_up = FollowUp(
         client_id=client.pk,
         contact_id=invitation.contact_id,
-        owner_id=client.owner_id or project.manager_id,
+        owner_id=owner_id,
         planned_on=timezone.localdate() + timedelta(days=FOLLOW_UP_DAYS),
         purpose=purpose[:300],
     )

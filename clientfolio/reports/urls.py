@@ -1,6 +1,13 @@
 from django.urls import path
 
-from clientfolio.reports.views import clients, portfolio, progress, search, surveys
+from clientfolio.reports.views import (
+    clients,
+    portfolio,
+    progress,
+    search,
+    surveys,
+    template,
+)
 
 app_name = "reports"
 
@@ -17,6 +24,13 @@ urlpatterns += [
 ]
 
 # Progress reports (issue 13).
+urlpatterns += [
+    path(
+        "reports/template/",
+        template.ReportTemplateView.as_view(),
+        name="report_template",
+    ),
+]
 PROGRESS = "projects/<int:pk>/reports/"
 PROGRESS_REPORT = f"{PROGRESS}<int:report_pk>/"
 urlpatterns += [

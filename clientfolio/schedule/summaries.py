@@ -126,7 +126,9 @@ def summarise(
     ):
         baselines.setdefault(project_id, finish)
     upcoming: dict[int, Milestone] = {}
-    milestones = Task.objects.filter(project_id__in=ids, is_milestone=True)
+    # ``__in`` rather than a bare boolean, so SQLite walks the (project, is_milestone,
+    # finish) index instead of every task of the projects.
+    milestones = Task.objects.filter(project_id__in=ids, is_milestone__in=[True])
     if client_visible_only:
         milestones = milestones.filter(is_client_visible=True)
     for row in (

@@ -8,6 +8,8 @@ credential (as ``comms:confirm``): anyone holding it may answer."""
 import datetime
 
 from tests.authz import (
+    ADMIN_PAGE,
+    ADMIN_WRITE,
     API,
     API_FOLDER_READ,
     FOLDER_CONTRIBUTE_WRITE,
@@ -329,3 +331,30 @@ def world(world):
 
 def state() -> dict:
     return {**_progress_state(), **_survey_state()}
+
+
+# The firm's progress-report template is the administrators' (tests/reports/test_template.py).
+RULES["reports:report_template"] = Rule(
+    get=ADMIN_PAGE,
+    post=ADMIN_WRITE,
+    data=lambda world, persona: {
+        "progress_shown": "on",
+        "progress_order": "1",
+        "progress_client": "on",
+        **{
+            f"{s}_order": str(n)
+            for n, s in enumerate(
+                [
+                    "tasks",
+                    "milestones",
+                    "communication",
+                    "changes",
+                    "risks",
+                    "budget",
+                    "waiting",
+                ],
+                2,
+            )
+        },
+    },
+)

@@ -100,4 +100,53 @@ def test_the_page_draws_its_charts_and_tables_in_constant_queries(
         CaptureQueriesContext(connection) as second,
     ):
         browser.get(URL)
-    assert len(first.captured_queries) == len(second.captured_queries) == 16
+    assert len(first.captured_queries) == len(second.captured_queries) == 18
+
+
+def test_the_satisfaction_trend_and_the_clients_at_risk(board, project, admin):
+    from clientfolio.reports.models import ClientInsight
+    from tests.reports.factories import AnswerFactory, InvitationFactory
+
+    june = datetime.datetime(2026, 6, 10, 3, tzinfo=datetime.UTC)
+    for answered_at, quality, nps in (
+        (june, 5, 10),
+        (june, 3, 5),
+        (june + datetime.timedelta(days=20), 2, 3),
+        (datetime.datetime(2025, 5, 1, tzinfo=datetime.UTC), 1, 0),  # too old
+    ):
+        AnswerFactory(
+            invitation=InvitationFactory(survey__project=project),
+            answered_at=answered_at,
+            quality=quality,
+            schedule=quality,
+            communication=quality,
+            responsiveness=quality,
+            value=quality,
+            nps=nps,
+        )
+    hidden_client = board["hidden"].client
+    for client, value in ((project.client, 14), (hidden_client, 30)):
+        ClientInsight.objects.create(
+            client=client,
+            computed_on=TODAY,
+            at_risk=True,
+            signals=[{"code": "satisfaction", "value": value}],
+        )
+    mine = portfolio(admin, TODAY)
+    assert [(r.period, r.figures.count) for r in mine.satisfaction] == [("2026-06", 3)]
+    june_row = mine.satisfaction[0].figures
+    assert june_row.csat == pytest.approx(10 / 3)
+    assert june_row.nps == pytest.approx(-100 / 3)  # a promoter, two detractors
+    assert {i.client_id for i in mine.at_risk} == {project.client_id, hidden_client.pk}
+    assert mine.at_risk_total == 2
+
+    with time_machine.travel(AT_TODAY, tick=False):
+        from tests.conftest import BrowserClient, _signed_in
+
+        admin.language = "en"
+        admin.save()
+        html = _signed_in(admin, BrowserClient).get(URL).content.decode()
+    assert "Satisfaction per month, last twelve months · as of 2026-07-01" in html
+    assert '"satisfaction": [{"month": "2026-06", "answers": 3, "csat": 3.33' in html
+    assert "Satisfaction fell by 1.4 points." in html
+    assert 'id="clients-at-risk"' in html

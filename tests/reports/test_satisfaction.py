@@ -146,3 +146,36 @@ def test_the_module_loads_no_django():
         "sys.exit(any(m == 'django' or m.startswith('django.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+survey_answers = st.lists(
+    st.tuples(
+        st.integers(1, 4),
+        st.dates(date(2026, 1, 1), date(2026, 12, 31)),
+        st.integers(1, 5).map(float),
+    ),
+    max_size=20,
+)
+
+
+@given(survey_answers)
+def test_a_fall_compares_the_latest_survey_with_every_earlier_answer(rows):
+    fall = sat.satisfaction_fall(rows)
+    if len({key for key, _day, _csat in rows}) < 2:
+        assert fall is None
+        return
+    assert fall.latest_answers + fall.earlier_answers == len(rows)
+    assert 1 <= fall.latest <= 5
+    assert 1 <= fall.earlier <= 5
+    assert fall.points == round(fall.earlier - fall.latest, 1)
+
+
+def test_the_latest_survey_is_the_one_answered_last():
+    rows = [
+        ("spring", date(2026, 3, 1), 5.0),
+        ("spring", date(2026, 3, 2), 4.0),
+        ("autumn", date(2026, 9, 1), 3.0),
+    ]
+    fall = sat.satisfaction_fall(rows)
+    assert (fall.latest, fall.earlier, fall.points) == (3.0, 4.5, 1.5)
+    assert (fall.latest_answers, fall.earlier_answers) == (1, 2)

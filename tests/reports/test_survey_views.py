@@ -197,7 +197,8 @@ def test_the_client_panel_takes_the_same_queries_for_1_and_4_answers(sent, as_pe
     one = measure()
     _answers(sent, 3)
     assert measure() == one
-    assert one[1] == 2  # the latest answers and the figures
+    # the latest answers and the figures, and the client analysis's satisfaction
+    assert one[1] == 3
 
 
 def test_the_answer_page_is_in_the_contacts_language_unless_they_switch(sent):

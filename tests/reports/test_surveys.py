@@ -149,6 +149,18 @@ def test_a_detractor_opens_a_follow_up_for_the_account_manager(sent, staff):
     assert "推荐意愿 5" in follow_up.purpose
 
 
+def test_the_follow_up_is_worded_in_the_account_manager_s_language(sent, staff):
+    staff.language = "en"
+    staff.save(update_fields=["language"])
+    invitation = sent.invitations.get(contact__name="张伟")
+    with translation.override("zh-hans"):  # whoever triggered it reads Chinese
+        answer = surveys.answer_survey(invitation, {**GOOD, "schedule": 2}, 5)
+    purpose = answer.follow_up.purpose
+    assert purpose.startswith("Survey follow-up: 张伟 on ")
+    assert "Schedule 2" in purpose
+    assert "进度" not in purpose
+
+
 def test_one_reminder_after_the_days_and_never_a_second(
     sent, django_capture_on_commit_callbacks
 ):

@@ -55,7 +55,8 @@ def test_the_detail_page_shows_the_sections_in_a_fixed_number_of_queries(
     report, as_persona, django_assert_num_queries
 ):
     browser = as_persona("project_manager")
-    with django_assert_num_queries(10):
+    # the report, its versions, the folder, the contacts and the firm's template (logo)
+    with django_assert_num_queries(11):
         response = browser.get(detail_url(report))
     body = response.content.decode()
     assert response.status_code == 200
@@ -215,12 +216,14 @@ def test_the_portal_shows_the_client_version_only(report, project_manager, conta
         next_steps="",
         client_notes="",
         internal_notes="测试人手紧张",
-        client_sections=["progress", "communication"],
+        client_sections=["progress", "communication", "changes"],
         expected_version=report.version,
     )
     version = services.publish_report(
         report, user=project_manager, expected_version=report.version
     )
+    contact.portal_user.language = "zh-hans"
+    contact.portal_user.save(update_fields=["language"])
     browser = _signed_in(contact.portal_user, BrowserClient)
     listing = browser.get(
         reverse("portal:report_list", kwargs={"pk": report.project_id})
@@ -238,4 +241,50 @@ def test_the_portal_shows_the_client_version_only(report, project_manager, conta
     assert "周例会" in body
     assert "内部复盘" not in body  # an internal meeting
     assert "测试人手紧张" not in body
+    # plain words for the client, no SPI/CPI; the changes as cards that fit a phone
+    assert "SPI" not in body
     assert "CPI" not in body
+    assert "进度落后计划 2 个工作日" in body
+    assert 'data-changes="cards"' in body
+    assert "日期推后 3 个工作日" in body
+    assert "CPI" not in body
+
+
+def test_each_recipient_gets_the_e_mail_and_pdf_in_their_own_language(
+    report, project_manager, client_record, django_capture_on_commit_callbacks
+):
+    """Published by someone reading English: a contact whose portal login reads
+    Chinese gets Chinese, one reading English gets English; the portal's PDF follows
+    the contact's language too."""
+    from tests.conftest import BrowserClient, _signed_in
+    from tests.core.factories import UserFactory
+    from tests.pdf import pdf_text
+
+    chinese, english = client_record.contacts.order_by("pk")[:2]
+    chinese.portal_user = UserFactory(client_contact=True, language="zh-hans")
+    chinese.save(update_fields=["portal_user"])
+    english.portal_user = UserFactory(client_contact=True, language="en")
+    english.save(update_fields=["portal_user"])
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.publish_report(
+            report,
+            user=project_manager,
+            recipients=[chinese, english],
+            expected_version=report.version,
+        )
+    assert version.language == "en"
+    (to_chinese,) = [m for m in mail.outbox if m.to == [chinese.email]]
+    (to_english,) = [m for m in mail.outbox if m.to == [english.email]]
+    assert "您好" in to_chinese.body
+    assert "进度报告" in to_chinese.subject
+    assert to_english.body.startswith("Dear ")
+    assert "进度报告" in pdf_text(to_chinese.attachments[0][1])
+    assert "Progress report" in pdf_text(to_english.attachments[0][1])
+    portal = _signed_in(chinese.portal_user, BrowserClient).get(
+        reverse(
+            "portal:report_pdf",
+            kwargs={"pk": report.project_id, "version_pk": version.pk},
+        )
+    )
+    assert portal.status_code == 200
+    assert "进度报告" in pdf_text(b"".join(portal.streaming_content))

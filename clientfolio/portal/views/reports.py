@@ -3,14 +3,18 @@ only) and the client PDF of each, while the project shares reports."""
 
 from __future__ import annotations
 
+import io
+
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from clientfolio.core.permissions import portal_scope
 from clientfolio.portal.access import portal_view
 from clientfolio.portal.views.common import frame, portal_project, sharing_of
 from clientfolio.reports.models import ProgressReportVersion
+from clientfolio.reports.services import pdf_of, template_logo_uri
 
 __all__ = ["report_detail", "report_list", "report_pdf"]
 
@@ -47,6 +51,7 @@ def report_detail(request, viewer, pk, version_pk):
         version=version,
         data=data,
         sections=data.get("sections", []),
+        logo_uri=template_logo_uri(),
     )
     return render(request, "portal/report_detail.html", context)
 
@@ -54,12 +59,15 @@ def report_detail(request, viewer, pk, version_pk):
 @require_safe
 @portal_view
 def report_pdf(request, viewer, pk, version_pk):
-    """The client PDF of one published version, as an attachment."""
+    """The client PDF of one published version, as an attachment, in the
+    portal's language."""
     project = portal_project(viewer, pk)
     version = get_object_or_404(_versions(viewer, project), pk=version_pk)
     report = version.report
+    # In the language the contact reads the portal in, whoever published it.
+    data = pdf_of(version, "client", translation.get_language() or "")
     response = FileResponse(
-        version.client_pdf.open("rb"),
+        io.BytesIO(data),
         as_attachment=True,
         filename=f"{project.code}-{report.period_start.isoformat()}-v{version.number}.pdf",
         content_type="application/pdf",

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from clientfolio.reports.labels import label, slip_words
+from clientfolio.reports.labels import impact_words, label, schedule_words, slip_words
 from clientfolio.reports.progress import SECTION_LABELS
 
 register = template.Library()
@@ -25,6 +25,18 @@ def section_label(section: str) -> str:
 def slip_text(days: Any) -> str:
     """Working days late or early against the baseline, in words."""
     return slip_words(days)
+
+
+@register.filter
+def schedule_text(days: Any) -> str:
+    """Behind or ahead of schedule by so many working days: the client's words."""
+    return schedule_words(days)
+
+
+@register.filter
+def impact_text(days: Any) -> str:
+    """A change request's effect on the dates, in the client's words."""
+    return impact_words(days)
 
 
 @register.filter

@@ -28,6 +28,16 @@ def signal_text(signal: dict[str, Any]) -> str:
             "Revenue of the last 12 months is down %(percent)s%% on the 12 before."
         ) % {"percent": value}
     if code == "satisfaction":
+        if "latest" in signal:
+            return gettext(
+                "Satisfaction fell by %(points)s points: the latest survey averages "
+                "%(latest)s against %(earlier)s in the %(count)s earlier answers."
+            ) % {
+                "points": f"{value / 10:.1f}",
+                "latest": signal["latest"],
+                "earlier": signal["earlier"],
+                "count": signal.get("earlier_answers", 0),
+            }
         return gettext("Satisfaction fell by %(points)s points.") % {
             "points": f"{value / 10:.1f}"
         }

@@ -1,6 +1,7 @@
 """The portfolio dashboard (management): every open project the reader may see, by
 health and phase, the milestones that slipped most, receivables with their ageing,
-revenue by client and the people loaded beyond their week across projects."""
+revenue by client, the people loaded beyond their week across projects, the
+satisfaction trend and the clients at risk."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.views import View
 from clientfolio.core.permissions import Action, can
 from clientfolio.projects.models import Project
 from clientfolio.reports.portfolio import AGEING, portfolio
+from clientfolio.reports.views.clients import signal_text
 
 __all__ = ["PortfolioView"]
 
@@ -32,6 +34,17 @@ def _chart_data(board: Any) -> dict[str, Any]:
             {"name": f"{m.project.code} {m.name}", "slip": m.slip}
             for m in reversed(board.milestones)
         ],
+        "satisfaction": [
+            {
+                "month": row.period,
+                "answers": row.figures.count,
+                "csat": None
+                if row.figures.csat is None
+                else round(row.figures.csat, 2),
+                "nps": None if row.figures.nps is None else round(row.figures.nps, 1),
+            }
+            for row in board.satisfaction
+        ],
     }
 
 
@@ -45,5 +58,9 @@ class PortfolioView(LoginRequiredMixin, View):
             "today": board.today,
             "ageing": [label for _key, label, *_rest in AGEING],
             "chart_data": _chart_data(board),
+            "at_risk": [
+                (insight, [signal_text(s) for s in insight.signals])
+                for insight in board.at_risk
+            ],
         }
         return render(request, "reports/portfolio.html", context)

@@ -4,12 +4,14 @@ sections the client sees, publishing, reopening and the PDFs of each version."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -21,6 +23,7 @@ from clientfolio.reports.models import (
     ProgressReport,
     ProgressReportVersion,
     ReportSchedule,
+    ReportTemplate,
 )
 from clientfolio.reports.progress_forms import (
     DraftForm,
@@ -29,7 +32,7 @@ from clientfolio.reports.progress_forms import (
     ScheduleForm,
     VersionForm,
 )
-from clientfolio.reports.sections import INTERNAL_SECTIONS, SECTIONS
+from clientfolio.reports.sections import INTERNAL_SECTIONS, arrange
 
 __all__ = [
     "ReportDetailView",
@@ -103,6 +106,7 @@ def render_list(view: ProgressFolderMixin, schedule_form=None, status=200):
         or ScheduleForm(instance=schedule, initial={"version": schedule.version}),
         "can_add": can(user, Action.ADD, ProgressReport, project=view.project),
         "can_schedule": can(user, Action.CHANGE, ReportSchedule, project=view.project),
+        "can_template": can(user, Action.CHANGE, ReportTemplate),
     }
     return render(view.request, "reports/progress_list.html", context, status=status)
 
@@ -169,12 +173,17 @@ def render_detail(
     can_change = can(user, Action.CHANGE, report) and report.is_draft
     contacts = services.recipients_for(project)
     shows_finance = sees_finance(user, project)
-    sections = [s for s in SECTIONS if shows_finance or s not in INTERNAL_SECTIONS]
+    sections = [
+        s
+        for s in arrange(report.data.get("layout"))
+        if shows_finance or s not in INTERNAL_SECTIONS
+    ]
     versions = list(report.versions.select_related("published_by").order_by("-number"))
     context = {
         **view.folder_context(),
         "report": report,
         "data": report.data,
+        "logo_uri": services.template_logo_uri(),
         "slip_chart": slip_chart(report.data),
         "sections": sections,
         "client_sections": report.client_sections,
@@ -327,14 +336,14 @@ class ReportReopenView(ProgressFolderMixin, View):
 
 
 def pdf_response(version: ProgressReportVersion, variant: str) -> FileResponse:
-    """One of a version's PDFs as an attachment."""
-    field = version.internal_pdf if variant == "internal" else version.client_pdf
+    """One of a version's PDFs as an attachment, in the reader's language."""
+    data = services.pdf_of(version, variant, translation.get_language() or "")
     report = version.report
     name = f"{report.project.code}-{report.period_start.isoformat()}-v{version.number}"
     if variant == "internal":
         name += "-internal"
     response = FileResponse(
-        field.open("rb"),
+        io.BytesIO(data),
         as_attachment=True,
         filename=f"{name}.pdf",
         content_type="application/pdf",

@@ -1,5 +1,5 @@
 // Portfolio dashboard charts (ECharts): projects by phase and health, milestone slip,
-// receivables by age. Data come from json_script blocks; nothing runs inline (CSP).
+// receivables by age, satisfaction per month. Data come from json_script blocks; nothing runs inline (CSP).
 (function () {
   "use strict";
   function read(id) {
@@ -45,12 +45,36 @@
       }],
     };
   }
+  function satisfaction(data, text) {
+    const rows = data.satisfaction;
+    const fixed = (digits) => (v) => (v === null || v === undefined ? "—" : Number(v).toFixed(digits));
+    return {
+      grid: { ...grid, top: 36 },
+      legend: { top: 0 },
+      tooltip: {
+        trigger: "axis",
+        formatter: (items) => {
+          const row = rows[items[0].dataIndex];
+          return [row.month, text.answers + ": " + row.answers, text.csat + ": " + fixed(2)(row.csat), text.nps + ": " + fixed(1)(row.nps)].join("<br>");
+        },
+      },
+      xAxis: { type: "category", data: rows.map((r) => r.month) },
+      yAxis: [
+        { type: "value", name: text.csat, min: 1, max: 5, interval: 1, nameTextStyle: { align: "left" } },
+        { type: "value", name: text.nps, min: -100, max: 100, interval: 50, splitLine: { show: false }, nameTextStyle: { align: "right" } },
+      ],
+      series: [
+        { name: text.csat, type: "line", color: "#206bc4", connectNulls: true, data: rows.map((r) => r.csat), label: { show: true, formatter: (p) => fixed(1)(p.value) } },
+        { name: text.nps, type: "line", yAxisIndex: 1, color: "#f59f00", connectNulls: true, data: rows.map((r) => r.nps) },
+      ],
+    };
+  }
   function start() {
     if (!window.echarts) return;
     const data = read("portfolio-charts");
     const text = read("portfolio-chart-text") || {};
     if (!data) return;
-    const builders = { phases, milestones, ageing };
+    const builders = { phases, milestones, ageing, satisfaction };
     const charts = [];
     document.querySelectorAll("[data-portfolio-chart]").forEach((element) => {
       const build = builders[element.dataset.portfolioChart];
