@@ -29,9 +29,10 @@ pids=()
 stop() {
   status=$?
   [ -f "$WORK/nginx/nginx.pid" ] && kill "$(cat "$WORK/nginx/nginx.pid")" 2>/dev/null || true
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # INT: gunicorn and the worker stop at once (TERM would wait for requests and jobs).
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
   if [ "$status" != 0 ]; then
@@ -87,7 +88,8 @@ fi
 echo "== migrate, collectstatic, demo data"
 cf migrate --noinput -v0
 cf collectstatic --noinput -v0
-cf demo >"$WORK/demo.log" 2>&1
+# The demo's own e-mails and events are sent as it loads, not left for the worker.
+JOBS_BACKEND=immediate EMAIL_URL="filemail:///$WORK/demo-mail" cf demo >"$WORK/demo.log" 2>&1
 
 echo "== certificate"
 mkdir "$WORK/tls"

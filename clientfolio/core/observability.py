@@ -190,13 +190,25 @@ class SecretsReporterFilter(SafeExceptionReporterFilter):
 
     def cleanse_setting(self, key: Any, value: Any) -> Any:
         cleansed = super().cleanse_setting(key, value)
-        if isinstance(cleansed, str):
+        if type(cleansed) is str:  # not a lazy object posing as one
             return redact(cleansed)
+        return cleansed
+
+    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
+        """Local variables, also those named like secrets or holding a secret's value
+        (Django hides them only in views marked ``@sensitive_variables``)."""
+        cleansed = []
+        for name, value in super().get_traceback_frame_variables(request, tb_frame):
+            if self.hidden_settings.search(str(name)):
+                value = self.cleansed_substitute
+            elif type(value) is str:
+                value = redact(value)
+            cleansed.append((name, value))
         return cleansed
 
     def get_safe_request_meta(self, request: Any) -> dict[str, Any]:
         meta = super().get_safe_request_meta(request)
         return {
-            key: redact(value) if isinstance(value, str) else value
+            key: redact(value) if type(value) is str else value
             for key, value in meta.items()
         }

@@ -9,9 +9,8 @@ import hmac
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from clientfolio.core import metrics as core_metrics
@@ -32,8 +31,10 @@ def _scraper(request: HttpRequest) -> bool:
 
 @login_not_required
 @never_cache
-@require_safe
 def metrics(request: HttpRequest) -> HttpResponse:
+    # Who asks comes first: to anyone else even a POST finds nothing here.
     if not (_scraper(request) or can(request.user, Action.VIEW, "ops.metrics")):
         raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     return HttpResponse(core_metrics.exposition(), content_type=CONTENT_TYPE_LATEST)
