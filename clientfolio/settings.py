@@ -514,7 +514,9 @@ LOGGING = {
 MESSAGE_TAGS = {40: "danger"}
 
 # Error pages and error e-mails hide secrets, connection URLs' passwords included.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "clientfolio.core.observability.SecretsReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = (
+    "clientfolio.core.observability.SecretsReporterFilter"
+)
 
 # --- observability ---------------------------------------------------------------------
 # /metrics/ (Prometheus) answers administrators signed in, and a scraper that sends

@@ -204,7 +204,11 @@ def security_headers_survive_the_proxy(browser: Browser) -> None:
     for header, value in expected.items():
         check(answer.headers.get(header) == value, header, answer.headers.get(header))
     csp = answer.headers.get("Content-Security-Policy", "")
-    for directive in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"):
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+    ):
         check(directive in csp, f"CSP has {directive}", csp)
     check(
         answer.headers.get_all("Content-Security-Policy") == [csp],
@@ -238,16 +242,12 @@ def login_works_and_the_proxy_is_honoured(browser: Browser) -> None:
     check("from 127.0.0.1" in line, "the client address from X-Forwarded-For", line)
     check(SPOOFED not in line, "not the address the client wrote", line)
 
-    answer = browser.post_form(
-        "/login/", {"username": STAFF[0], "password": STAFF[1]}
-    )
+    answer = browser.post_form("/login/", {"username": STAFF[0], "password": STAFF[1]})
     check(answer.status == 302, "the right password signs in", answer.status)
     session = browser.cookie("sessionid")
     check(session is not None, "a session cookie")
     check(session.secure, "the session cookie is Secure (request.is_secure())")
-    check(
-        session.has_nonstandard_attr("HttpOnly"), "the session cookie is HttpOnly"
-    )
+    check(session.has_nonstandard_attr("HttpOnly"), "the session cookie is HttpOnly")
     account = browser.get("/account/")
     check(account.status == 200, "a signed-in page", account.status)
     check(STAFF[0] in account.text, "it is li.na's")
@@ -255,7 +255,9 @@ def login_works_and_the_proxy_is_honoured(browser: Browser) -> None:
 
 def static_files_come_from_nginx(browser: Browser) -> None:
     page = Browser(WORK / "tls" / "cert.pem").get("/login/").text
-    paths = re.findall(r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"', page)
+    paths = re.findall(
+        r'(?:href|src)="(/static/[^"]+\.[0-9a-f]{12}\.(?:css|js))"', page
+    )
     check(paths, "the page names hashed static files", page[:300])
     path = paths[0]
     answer = browser.get(path, headers={"Accept-Encoding": "gzip"})
@@ -433,7 +435,12 @@ def metrics_are_for_the_operator(browser: Browser) -> None:
 def no_secret_in_any_log(browser: Browser) -> None:
     logs = {
         name: log_lines(name)
-        for name in ("gunicorn.log", "worker.log", "nginx/error.log", "nginx/access.log")
+        for name in (
+            "gunicorn.log",
+            "worker.log",
+            "nginx/error.log",
+            "nginx/access.log",
+        )
     }
     for name in ("gunicorn.log", "worker.log", "nginx/access.log"):
         check(logs[name], f"{name} has lines")

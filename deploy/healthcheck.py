@@ -86,8 +86,10 @@ def main() -> int:
                 body = json.dumps(json.loads(body))
             except ValueError:
                 body = body[:200]
-            print(f"Clientfolio is not healthy: {status or 'no answer'} {body}",
-                  file=sys.stderr)
+            print(
+                f"Clientfolio is not healthy: {status or 'no answer'} {body}",
+                file=sys.stderr,
+            )
             return 1
         time.sleep(0.5)
 

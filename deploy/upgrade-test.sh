@@ -26,7 +26,8 @@ unset DATABASE_URL DJANGO_SETTINGS_MODULE CLIENTFOLIO_ENV
 echo "== the previous release ($(git log -1 --format='%h %cs %s' "$OLD"))"
 # python manage.py puts the old tree first on sys.path, so its clientfolio is imported.
 (cd "$WORK/old" && "$PY" -c 'import clientfolio, sys; sys.exit(not clientfolio.__file__.startswith(sys.argv[1]))' "$WORK/old")
-(cd "$WORK/old" && "$PY" manage.py migrate --noinput -v0 && "$PY" manage.py demo >/dev/null)
+(cd "$WORK/old" && "$PY" manage.py migrate --noinput -v0 && "$PY" manage.py demo >"$WORK/demo.log" 2>&1) \
+  || { tail -n 30 "$WORK/demo.log" 2>/dev/null; exit 1; }
 echo "built in $(( $(date +%s) - started )) s"
 "$PY" deploy/upgrade_check.py snapshot "$WORK/data/clientfolio.sqlite3" "$WORK/before.json"
 
@@ -34,7 +35,7 @@ echo "== upgraded by this checkout ($(git log -1 --format='%h %s'))"
 "$PY" manage.py migrate --noinput -v1 | grep -E "^  Applying" || echo "  (no new migrations)"
 "$PY" manage.py migrate --check -v0
 "$PY" deploy/upgrade_check.py compare "$WORK/data/clientfolio.sqlite3" "$WORK/before.json"
-"$PY" manage.py shell -c '
+"$PY" manage.py shell --no-imports -c '
 from django.apps import apps
 read = 0
 for model in apps.get_models():

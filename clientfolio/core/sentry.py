@@ -33,7 +33,7 @@ def _scrub(value: Any, name: str = "") -> Any:
     return value
 
 
-def scrub(event: dict[str, Any], hint: Any = None) -> dict[str, Any]:
+def scrub(event: Any, hint: Any = None) -> Any:
     """Sentry's ``before_send``: the event with every secret masked."""
     return _scrub(event)
 

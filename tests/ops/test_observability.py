@@ -128,7 +128,9 @@ def test_metrics_count_requests_latency_and_queries(admin):
     Client().get("/no-such-page/")
 
     # then the scrape says so, by view
-    scrape = Client().get("/metrics/", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    scrape = Client().get(
+        "/metrics/", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
     assert scrape.status_code == 200
     assert scrape["Content-Type"].startswith("text/plain; version=")
     assert sample("clientfolio_http_requests_total", **labels) == before + 2
@@ -201,7 +203,10 @@ def test_metrics_are_404_without_the_token(authorization):
 
 @override_settings(METRICS_TOKEN="")
 def test_no_token_configured_lets_no_scraper_in():
-    assert Client().get("/metrics/", headers={"Authorization": "Bearer "}).status_code == 404
+    assert (
+        Client().get("/metrics/", headers={"Authorization": "Bearer "}).status_code
+        == 404
+    )
 
 
 # --- secrets ---------------------------------------------------------------------------
@@ -229,7 +234,13 @@ def test_secrets_are_masked_in_log_lines_and_tracebacks(settings, log):
     logger.info("mail with %s", MAIL_PASSWORD)
 
     text = json.dumps(log(), ensure_ascii=False)
-    for secret in (SECRET_KEY, DB_PASSWORD, MAIL_PASSWORD, METRICS_TOKEN, "hunter2-redis"):
+    for secret in (
+        SECRET_KEY,
+        DB_PASSWORD,
+        MAIL_PASSWORD,
+        METRICS_TOKEN,
+        "hunter2-redis",
+    ):
         assert secret not in text
     assert "redis://:********@redis:6379/0" in text
     assert "postgres://cf:********@db:5432/cf" in text

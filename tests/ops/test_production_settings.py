@@ -74,7 +74,11 @@ def test_all_problems_are_named_at_once(production):
     with pytest.raises(ImproperlyConfigured) as refused:
         load()
 
-    for problem in ("SECRET_KEY is not set", "without wildcards (got *)", "DEBUG is on"):
+    for problem in (
+        "SECRET_KEY is not set",
+        "without wildcards (got *)",
+        "DEBUG is on",
+    ):
         assert problem in str(refused.value)
 
 
