@@ -100,3 +100,20 @@ def test_a_misspelt_environment_is_refused(production):
 
     with pytest.raises(ImproperlyConfigured, match="use production or development"):
         load()
+
+
+@pytest.mark.parametrize(
+    ("behind_proxy", "ssl_header", "hops"),
+    [("true", ("HTTP_X_FORWARDED_PROTO", "https"), 1), ("false", None, 0)],
+)
+def test_forwarded_headers_are_trusted_only_behind_the_proxy(
+    production, behind_proxy, ssl_header, hops
+):
+    production.setenv("BEHIND_PROXY", behind_proxy)
+
+    settings = load()
+
+    # X-Forwarded-Proto makes request.is_secure() only with BEHIND_PROXY, and the
+    # client's address is read from X-Forwarded-For only then (core.logins).
+    assert settings["SECURE_PROXY_SSL_HEADER"] == ssl_header
+    assert settings["PROXY_COUNT"] == hops
