@@ -31,6 +31,39 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+
+# CLIENTFOLIO_ENV=production (the systemd units set it) refuses to start on what would
+# be unsafe to serve: no SECRET_KEY of its own (a generated key in the data folder is for
+# one development machine), a wildcard host, DEBUG on. Development is the default.
+CLIENTFOLIO_ENV = env.str("CLIENTFOLIO_ENV", default="development")
+if CLIENTFOLIO_ENV == "production":
+    from django.core.exceptions import ImproperlyConfigured
+
+    _problems = []
+    if len(env.str("SECRET_KEY", default="")) < 50:
+        _problems.append(
+            "SECRET_KEY is not set or shorter than 50 characters (make one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)"
+        )
+    if not ALLOWED_HOSTS or any("*" in host for host in ALLOWED_HOSTS):
+        _problems.append(
+            "ALLOWED_HOSTS must name the site's host names, without wildcards "
+            f"(got {','.join(ALLOWED_HOSTS) or 'nothing'})"
+        )
+    if DEBUG:
+        _problems.append("DEBUG is on: set DEBUG=false")
+    if _problems:
+        raise ImproperlyConfigured(
+            "Production settings (CLIENTFOLIO_ENV=production) refused: "
+            + "; ".join(_problems)
+            + ". See docs/operations.md, Deploying."
+        )
+elif CLIENTFOLIO_ENV != "development":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"CLIENTFOLIO_ENV is {CLIENTFOLIO_ENV!r}: use production or development."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -72,6 +105,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "clientfolio.core.observability.RequestIdMiddleware",
+    "clientfolio.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -446,13 +481,30 @@ CLIENT_TIER_B_MIN = env.str("CLIENT_TIER_B_MIN", default="200000")
 # clientfolio.core.logins.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 SLOW_OPERATION_SECONDS = env.float("SLOW_OPERATION_SECONDS", default=2.0)
+# Each line carries the request's id (X-Request-ID) or the background job's; LOG_FORMAT=json
+# writes one JSON object a line instead. Secrets are masked (core/observability.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    "filters": {
+        "context": {"()": "clientfolio.core.observability.ContextFilter"},
+        "secrets": {"()": "clientfolio.core.observability.RedactSecrets"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(job_id)s]: "
+            "%(message)s"
+        },
+        "json": {"()": "clientfolio.core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["context", "secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "clientfolio": {"level": LOG_LEVEL},
@@ -461,3 +513,23 @@ LOGGING = {
 }
 
 MESSAGE_TAGS = {40: "danger"}
+
+# Error pages and error e-mails hide secrets, connection URLs' passwords included.
+DEFAULT_EXCEPTION_REPORTER_FILTER = (
+    "clientfolio.core.observability.SecretsReporterFilter"
+)
+
+# --- observability ---------------------------------------------------------------------
+# /metrics/ (Prometheus) answers administrators signed in, and a scraper that sends
+# "Authorization: Bearer METRICS_TOKEN"; everyone else gets 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Errors to Sentry with the "sentry" extra installed (core/sentry.py). The DSN is not kept
+# in a setting, so no error page can show it.
+if env.str("SENTRY_DSN", default=""):
+    from clientfolio.core.sentry import init as _init_sentry
+
+    _init_sentry(
+        env.str("SENTRY_DSN"),
+        environment=env.str("SENTRY_ENVIRONMENT", default=CLIENTFOLIO_ENV),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )

@@ -13,3 +13,13 @@ class CoreConfig(AppConfig):
         from clientfolio.core.pdf import check_pdf_font
 
         checks.register(check_pdf_font)
+
+        from django_tasks.signals import task_enqueued, task_finished, task_started
+
+        from clientfolio.core import observability
+
+        task_enqueued.connect(observability.job_queued, dispatch_uid="cf-job-queued")
+        task_started.connect(observability.job_started, dispatch_uid="cf-job-started")
+        task_finished.connect(
+            observability.job_finished, dispatch_uid="cf-job-finished"
+        )

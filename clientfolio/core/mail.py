@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.utils import timezone
 from django_tasks import task
 
+from clientfolio.core import metrics
 from clientfolio.core.jobs import enqueue_on_commit
 
 __all__ = ["as_data", "from_data", "send_email", "send_later"]
@@ -71,6 +72,7 @@ def send_email(data: dict[str, Any], attempt: int = 1) -> None:
         message.send()
     except (smtplib.SMTPException, OSError) as error:
         if attempt >= settings.EMAIL_RETRIES:
+            metrics.email_outcome("given_up")
             logger.error(
                 "E-mail %r to %s failed for good after %d attempts: %s",
                 message.subject,
@@ -79,6 +81,7 @@ def send_email(data: dict[str, Any], attempt: int = 1) -> None:
                 error,
             )
             raise
+        metrics.email_outcome("failed")
         delay = timedelta(minutes=2 ** (attempt - 1))
         logger.warning(
             "E-mail %r to %s failed (attempt %d), trying again in %s: %s",
@@ -93,4 +96,5 @@ def send_email(data: dict[str, Any], attempt: int = 1) -> None:
             retry = send_email.using(run_after=timezone.now() + delay)
         retry.enqueue(data, attempt + 1)
         return
+    metrics.email_outcome("sent")
     logger.info("E-mail %r sent to %s", message.subject, ", ".join(message.to))

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from clientfolio.core import metrics
 from clientfolio.core.permissions import sees_finance
 from clientfolio.reports.models import ProgressReportVersion
 from clientfolio.reports.services import pdf_of
@@ -131,6 +132,11 @@ def send_published_report(version_id: int) -> int:
     )
     messages += [_team_message(version, user) for user in team]
     for message in messages:
-        message.send()
+        try:
+            message.send()
+        except Exception:
+            metrics.email_outcome("given_up")
+            raise
+        metrics.email_outcome("sent")
     logger.info("Progress report %s e-mailed to %d people", version, len(messages))
     return len(messages)
