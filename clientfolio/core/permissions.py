@@ -134,6 +134,9 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # The client analysis is read by the firm's people; the money in it only where the
     # reader may see the client's contracts (reports.views.clients).
     "reports.clientinsight": {Action.VIEW: INTERNAL},
+    # Requests about a person's data (PIPL / GDPR): handed over and erased by
+    # administrators, who answer for the firm; the log of them is theirs too.
+    "ops.personaldatarecord": dict.fromkeys(Action, ADMINS),
 }
 
 # Model label -> path from the record to its contract (see ``_money_scope``).

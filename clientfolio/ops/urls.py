@@ -1,3 +1,14 @@
+from django.urls import path
+
+from clientfolio.ops.views import privacy
+
 app_name = "ops"
 
-urlpatterns: list = []
+CONTACT = "ops/personal-data/contacts/<int:pk>/"
+
+urlpatterns = [
+    path("ops/personal-data/", privacy.index, name="privacy"),
+    path(CONTACT, privacy.contact_detail, name="privacy_contact"),
+    path(f"{CONTACT}export/", privacy.contact_export, name="privacy_export"),
+    path(f"{CONTACT}erase/", privacy.contact_erase, name="privacy_erase"),
+]
