@@ -117,8 +117,8 @@ def holdings() -> list[Holding]:
     contact's own row and historical models; sorted by model label and field."""
     found = []
     for model in apps.get_models():
-        if _is_historical(model) or model is Contact:
-            continue
+        if _is_historical(model) or model in (Contact, PersonalDataRecord):
+            continue  # the row itself, and the log of requests (no personal data)
         for field in model._meta.get_fields():
             if not (field.is_relation and field.concrete):
                 continue

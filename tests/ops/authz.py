@@ -42,6 +42,14 @@ def _record(world):
     return {"pk": world.personal_data_record.pk}
 
 
+def _export_form(world, persona):
+    return {"export-reason": "矩阵测试"}
+
+
+def _erase_form(world, persona):
+    return {"erase-reason": "矩阵测试", "erase-confirm": world.contact.name}
+
+
 def _erase(world, persona):
     return {"reason": "矩阵测试", "confirm": world.contact.name}
 
@@ -50,10 +58,10 @@ RULES: dict[str, Rule] = {
     "ops:privacy": Rule(get=ADMIN_PAGE, query="?q=张"),
     "ops:privacy_contact": Rule(kwargs=_contact, get=ADMIN_PAGE),
     "ops:privacy_export": Rule(
-        kwargs=_contact, get=POST_ONLY, post=ADMIN_DOWNLOAD, data=_erase
+        kwargs=_contact, get=POST_ONLY, post=ADMIN_DOWNLOAD, data=_export_form
     ),
     "ops:privacy_erase": Rule(
-        kwargs=_contact, get=POST_ONLY, post=ADMIN_WRITE, data=_erase
+        kwargs=_contact, get=POST_ONLY, post=ADMIN_WRITE, data=_erase_form
     ),
     "personal-data-list": Rule(get=API_ADMIN),
     "personal-data-detail": Rule(kwargs=_record, get=API_ADMIN),

@@ -68,7 +68,7 @@ def test_the_contact_page_counts_what_names_them_in_constant_queries(
 
 def test_the_export_is_a_json_attachment_and_is_logged(admin_browser, admin, contact):
     response = admin_browser.post(
-        _contact_url("ops:privacy_export", contact), {"reason": "客户邮件 12-01"}
+        _contact_url("ops:privacy_export", contact), {"export-reason": "客户邮件 12-01"}
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith(
@@ -87,7 +87,7 @@ def test_the_export_is_a_json_attachment_and_is_logged(admin_browser, admin, con
 
 def test_erasing_with_the_wrong_name_changes_nothing(admin_browser, contact):
     response = admin_browser.post(
-        _contact_url("ops:privacy_erase", contact), {"reason": "申请", "confirm": "赵"}
+        _contact_url("ops:privacy_erase", contact), {"erase-reason": "申请", "erase-confirm": "赵"}
     )
     assert response.status_code == 400
     assert "This is not the contact&#x27;s name; nothing was erased." in (
@@ -102,7 +102,7 @@ def test_erasing_with_the_wrong_name_changes_nothing(admin_browser, contact):
 def test_erasing_marks_the_contact_on_the_client_page(admin_browser, contact):
     response = admin_browser.post(
         _contact_url("ops:privacy_erase", contact),
-        {"reason": "客户来函", "confirm": "赵磊"},
+        {"erase-reason": "客户来函", "erase-confirm": "赵磊"},
     )
     assert response.status_code == 302
     contact.refresh_from_db()
@@ -113,7 +113,7 @@ def test_erasing_marks_the_contact_on_the_client_page(admin_browser, contact):
     assert contact.name in body
     assert "Erased" in body
     again = admin_browser.post(
-        _contact_url("ops:privacy_erase", contact), {"reason": "x", "confirm": "x"}
+        _contact_url("ops:privacy_erase", contact), {"erase-reason": "x", "erase-confirm": "x"}
     )
     assert again.status_code == 302
     assert PersonalDataRecord.objects.count() == 1

@@ -88,8 +88,8 @@ def _detail_context(contact: Contact) -> dict[str, Any]:
         "records": PersonalDataRecord.objects.filter(
             contact_ref=contact.pk
         ).select_related("actor"),
-        "export_form": ExportForm(),
-        "erase_form": EraseForm(name=contact.name),
+        "export_form": ExportForm(prefix="export"),
+        "erase_form": EraseForm(name=contact.name, prefix="erase"),
     }
 
 
@@ -104,7 +104,7 @@ def contact_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The file of everything held about the contact, logged as handed over."""
     _require(request, Action.EXPORT)
     contact = _contact(pk)
-    form = ExportForm(request.POST)
+    form = ExportForm(request.POST, prefix="export")
     if not form.is_valid():
         context = {**_detail_context(contact), "export_form": form}
         return render(request, "ops/privacy_contact.html", context, status=400)
@@ -131,7 +131,7 @@ def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
     if contact.erased_at is not None:
         messages.info(request, _("This contact's personal data was erased before."))
         return redirect("ops:privacy_contact", pk=contact.pk)
-    form = EraseForm(request.POST, name=contact.name)
+    form = EraseForm(request.POST, name=contact.name, prefix="erase")
     if not form.is_valid():
         context = {**_detail_context(contact), "erase_form": form}
         return render(request, "ops/privacy_contact.html", context, status=400)
