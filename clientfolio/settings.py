@@ -396,6 +396,17 @@ REST_FRAMEWORK = {
 }
 # API tokens (POST /api/v1/auth/token/) expire this many days after they are issued.
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+# How long a signed-in session lasts without signing in again (Django's default is two
+# weeks), and whether it ends when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=336) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_ENDS_WITH_BROWSER", default=False)
+# E-mailed links that need no login: a survey's, and a participant's confirmation of
+# minutes.
+SURVEY_LINK_DAYS = env.int("SURVEY_LINK_DAYS", default=60)
+MINUTES_CONFIRMATION_DAYS = env.int("MINUTES_CONFIRMATION_DAYS", default=30)
+# Personal data (PIPL / GDPR): the contacts of a client that is lost and unchanged for
+# this many days are anonymised by a nightly job (docs/privacy.md); 0 keeps them.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=0)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clientfolio API",
     "DESCRIPTION": "Client library and client project folders. Updates carry `version`; "

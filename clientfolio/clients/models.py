@@ -201,6 +201,12 @@ class Contact(VersionedModel):
         blank=True,
         related_name="contact",
     )
+    # Set when the person's data was erased on their request or by the retention
+    # rule (ops.privacy): the row stays, anonymised, so the business records that
+    # name them (minutes, acceptances, decisions) keep their meaning.
+    erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 

@@ -44,8 +44,8 @@ from clientfolio.projects.models import Membership, Project
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "confirmation_max_age",
     "ATTACHMENT_FOLDER",
-    "CONFIRMATION_MAX_AGE",
     "CommsError",
     "ItemChange",
     "LinkError",
@@ -67,7 +67,13 @@ __all__ = [
     "update_record",
 ]
 
-CONFIRMATION_MAX_AGE = timedelta(days=30)
+
+def confirmation_max_age() -> timedelta:
+    """How long a participant's e-mailed link to confirm minutes works:
+    ``MINUTES_CONFIRMATION_DAYS``."""
+    return timedelta(days=settings.MINUTES_CONFIRMATION_DAYS)
+
+
 # The template folder (by its English name) that attachments of records are filed in.
 ATTACHMENT_FOLDER = "Minutes"
 TOKEN_SALT = "clientfolio.comms.confirm"
@@ -581,7 +587,7 @@ def set_action_item_status(
 
 def confirmation_token(participant: Participant) -> str:
     """A signed, timestamped token naming the participant, the record and the content
-    it was issued for; valid for ``CONFIRMATION_MAX_AGE``."""
+    it was issued for; valid for ``confirmation_max_age()``."""
     return signing.dumps(
         {
             "p": participant.pk,
@@ -596,7 +602,7 @@ def read_token(token: str) -> Participant:
     """The participant a confirmation link was issued to. Raises ``LinkError`` for a
     tampered, expired or obsolete link; reads only."""
     try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=CONFIRMATION_MAX_AGE)
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=confirmation_max_age())
     except signing.SignatureExpired as error:
         raise LinkError(LinkError.EXPIRED) from error
     except signing.BadSignature as error:
@@ -638,7 +644,7 @@ def _confirmation_email(
             "project": record.project,
             "url": confirmation_url(participant, base_url),
             "sender": sender,
-            "valid_days": CONFIRMATION_MAX_AGE.days,
+            "valid_days": confirmation_max_age().days,
         }
         subject = _("Please confirm the minutes: %(subject)s") % {
             "subject": record.subject

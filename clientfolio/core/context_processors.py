@@ -46,6 +46,12 @@ NAVIGATION = [
         "integrations.webhook",
     ),
     (
+        "ops:privacy",
+        _("Personal data"),
+        "shield-lock",
+        "ops.personaldatarecord",
+    ),
+    (
         "documents:folder_template_list",
         _("Folder template"),
         "folder-cog",

@@ -150,6 +150,9 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
         Action.DELETE: ADMINS,
         Action.EXPORT: INTERNAL,
     },
+    # Requests about a person's data (PIPL / GDPR): handed over and erased by
+    # administrators, who answer for the firm; the log of them is theirs too.
+    "ops.personaldatarecord": dict.fromkeys(Action, ADMINS),
 }
 
 # Firm-wide records whose author (the field named) may also do these actions on them.

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from clientfolio.ops.views import metrics
+from clientfolio.ops.views import metrics, privacy
 
 app_name = "ops"
 
-urlpatterns: list = [
+CONTACT = "ops/personal-data/contacts/<int:pk>/"
+
+urlpatterns = [
     path("metrics/", metrics.metrics, name="metrics"),
+    path("ops/personal-data/", privacy.index, name="privacy"),
+    path(CONTACT, privacy.contact_detail, name="privacy_contact"),
+    path(f"{CONTACT}export/", privacy.contact_export, name="privacy_export"),
+    path(f"{CONTACT}erase/", privacy.contact_erase, name="privacy_erase"),
 ]

@@ -60,8 +60,14 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "clientfolio.reports.survey"
-# How long an e-mailed link works (a reminder carries a fresh one).
-LINK_MAX_AGE = timedelta(days=60)
+
+
+def link_max_age() -> timedelta:
+    """How long an e-mailed link works (a reminder carries a fresh one):
+    ``SURVEY_LINK_DAYS``."""
+    return timedelta(days=settings.SURVEY_LINK_DAYS)
+
+
 # Days after a follow-up visit is planned for a low score.
 FOLLOW_UP_DAYS = 3
 
@@ -231,7 +237,7 @@ def read_token(token: str, *, contact: Contact | None = None) -> Invitation:
     """The invitation a link was issued for. With ``contact`` (a signed-in client
     contact), the link must be theirs. Raises ``LinkError``; reads only."""
     try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=LINK_MAX_AGE)
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=link_max_age())
     except signing.SignatureExpired as error:
         raise LinkError(LinkError.EXPIRED) from error
     except signing.BadSignature as error:
@@ -262,7 +268,7 @@ def _email(invitation: Invitation, *, reminder: bool) -> EmailMultiAlternatives:
             "contact": invitation.contact,
             "url": answer_url(invitation),
             "reminder": reminder,
-            "valid_days": LINK_MAX_AGE.days,
+            "valid_days": link_max_age().days,
         }
         subject = (_("Reminder: %(title)s") if reminder else _("%(title)s")) % {
             "title": survey.title

@@ -109,11 +109,14 @@ def seed(
     tasks: int = 200_000,
     biggest: int = 10_000,
     biggest_links: int = 15_000,
+    links_per_task: float = 1.4,
     seed: int = 20260103,
     today: date,
     progress: Callable[[int], Callable[[int], object]] | None = None,
 ) -> ScheduleScaleCounts:
-    """Write tasks and dependencies for the existing projects, dates computed."""
+    """Write tasks and dependencies for the existing projects, dates computed: the first
+    project gets ``biggest`` tasks and about ``biggest_links`` links, the others share the
+    rest with about ``links_per_task`` links per task."""
     rng = random.Random(seed)
     counts = ScheduleScaleCounts()
     projects = list(Project.objects.order_by("id"))
@@ -127,8 +130,8 @@ def seed(
     )
     tick = progress(tasks) if progress else None
     for project, size in zip(projects, sizes, strict=True):
-        links_per_task = biggest_links / biggest if project is projects[0] else 1.4
-        plan, links = _plan(rng, project, size, links_per_task)
+        per_task = biggest_links / biggest if project is projects[0] else links_per_task
+        plan, links = _plan(rng, project, size, per_task)
         leaf_inputs = [
             engine.TaskInput(
                 id=i,
