@@ -3,7 +3,7 @@ personas, the expected-status presets and the ``Rule`` of one URL.
 
 Each app that adds URLs after the first ones keeps its rows in ``tests/<app>/authz.py``,
 found by ``extensions()`` without being registered anywhere: ``RULES`` (URL name ->
-Rule), ``world(world)`` (extra records, returned as a dict and merged into the shared
+Rule), ``world(world)`` (optional: extra records, returned as a dict and merged into the shared
 world; it sees the shared world and the records of the modules of apps sorted before
 it) and optionally ``state()`` (rows a denied request must leave untouched; the matrix
 compares every table of the database anyway).
