@@ -42,7 +42,7 @@ test: $(DEV_STAMP)
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=clientfolio.settings_test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=clientfolio.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 --durations=15 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal --durations=15 $(PYTEST_ARGS)
 
 messages: $(DEV_STAMP)
 	cd clientfolio && ../$(BIN)/django-admin makemessages -l zh_Hans -l en --no-obsolete --no-location

@@ -7,6 +7,7 @@ is rolled back, so every example starts from the same demo data; detail routes a
 either the id of a record the persona can see or one that does not exist.
 """
 
+import functools
 import json
 import re
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
+from django.utils import translation
 from django.utils.module_loading import import_string
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -35,6 +37,7 @@ from schemathesis.specs.openapi.checks import (
 
 from clientfolio.core.models import User
 from clientfolio.core.tokens import issue_token
+from tests.conftest import shared_records
 
 TODAY = date(2026, 3, 2)
 # The demo's admin, and a staff member who manages some projects and works on others.
@@ -63,10 +66,17 @@ NEEDS_STATE = {
 }
 
 
-def _raw_schema():
+@functools.cache
+def _rendered_schema(language: str | None) -> bytes:
     generator = SchemaGenerator()
     schema = generator.get_schema(request=None, public=True)
-    return json.loads(OpenApiJsonRenderer().render(schema))
+    return OpenApiJsonRenderer().render(schema)
+
+
+def _raw_schema():
+    """The OpenAPI schema as a dict of its own (callers change it), generated once per
+    process and language: the URL configuration does not change while the tests run."""
+    return json.loads(_rendered_schema(translation.get_language()))
 
 
 def _visible_ids(raw, user):
@@ -118,15 +128,26 @@ def connection_kept_open():
         signals.request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the module's fuzz tests on each xdist worker (a load
+    takes seconds); each test's changes are rolled back to it."""
+
+    def load():
+        for loader in django_settings.CLIENTFOLIO_DEMO_LOADERS:
+            import_string(loader)(TODAY)
+
+    with shared_records(django_db_blocker) as records:
+        yield records.build(load)
+
+
 @pytest.fixture(
     params=[(persona, shard) for persona in PERSONAS for shard in range(SHARDS)],
     ids=lambda param: f"{param[0]}-{param[1] + 1}of{SHARDS}",
 )
-def api_persona(request, db):
+def api_persona(request, demo_data, db):
     """The demo data, the persona's API token and the share of the operations to fuzz."""
     persona, shard = request.param
-    for loader in django_settings.CLIENTFOLIO_DEMO_LOADERS:
-        import_string(loader)(TODAY)
     user = User.objects.get(username=persona)
     _token, key = issue_token(user, name="schemathesis")
     return user, key, shard
@@ -170,6 +191,7 @@ def _fuzz(operation, token, answered):
     send()
 
 
+@pytest.mark.heavy
 def test_every_operation_answers_as_its_schema_says(api_persona):
     # given the persona's token and every operation of the schema
     user, token, shard = api_persona

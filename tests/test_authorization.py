@@ -17,6 +17,7 @@ that is rolled back, so cases see the same world whatever ran before them.
 import copy
 import functools
 import json
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -890,16 +891,27 @@ def built_world(django_db_setup, django_db_blocker, tmp_path_factory):
         yield records.build(build_world)
 
 
+class _WorldCopy:
+    """The module's world as one test sees it: each record is copied when the test first
+    reads it (a case reads a handful of the world's hundreds), so the test may change or
+    refresh its objects and the next one sees the originals."""
+
+    def __init__(self, built):
+        self.__built = built
+
+    def __getattr__(self, name):
+        value = getattr(self.__built, name)
+        if isinstance(value, Model):
+            value = copy.copy(value)
+        setattr(self, name, value)
+        return value
+
+
 @pytest.fixture
 def world(built_world, db):
     """The module's world with a copy of each record: a test may change or refresh its
     objects, the next sees the originals (the database is rolled back to them)."""
-    return SimpleNamespace(
-        **{
-            name: copy.copy(value) if isinstance(value, Model) else value
-            for name, value in vars(built_world).items()
-        }
-    )
+    return _WorldCopy(built_world)
 
 
 def _browser(world, persona, factory):
@@ -1113,15 +1125,41 @@ def _tables() -> tuple[str, ...]:
     return tuple(sorted(tables - VOLATILE_TABLES))
 
 
-def database_state() -> dict[str, list]:
-    """Everything a denied request must leave untouched: every row of every table of
-    every app, read with one plain query per table (the ORM's ``values()`` of each model
-    cost more than the request itself); on PostgreSQL one query for all of them, each
-    table's rows as JSON."""
+@functools.cache
+def _sqlite_state_query() -> str:
+    """One query for the rows of every table on SQLite: per table, its rows as SQL
+    literals (``quote()`` is exact for every type), sorted and joined into one string.
+    The text is compared as it is, without the driver's conversions of dates and numbers
+    that made reading the tables row by row cost more than the request itself."""
     connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
-    state = {}
+    parts = []
     with connection.cursor() as cursor:
+        for table in _tables():
+            cursor.execute(f"PRAGMA table_info({quote(table)})")
+            row = " || ',' || ".join(
+                f"quote({quote(column[1])})" for column in cursor.fetchall()
+            )
+            parts.append(
+                f"(SELECT group_concat(r, char(10)) FROM "
+                f"(SELECT {row} AS r FROM {quote(table)} ORDER BY r))"
+            )
+    return "SELECT " + ", ".join(parts)
+
+
+def database_state() -> dict[str, object]:
+    """Everything a denied request must leave untouched: every row of every table of
+    every app, read with one query for all of them (the ORM's ``values()`` of each model
+    cost more than the request itself): on SQLite each table's sorted rows as SQL
+    literals, on PostgreSQL as JSON."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
+    state: dict[str, object] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(_sqlite_state_query())
+            row = cursor.fetchone()
+            return dict(zip(_tables(), row, strict=True))
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT "
@@ -1225,3 +1263,24 @@ def test_an_inactive_staff_member_is_treated_as_signed_out(world, as_persona):
     # then they are sent to the login page and see nothing of the client
     assert response.status_code == 302
     assert world.client.name not in response.content.decode()
+
+
+def test_the_state_check_sees_a_changed_inserted_or_deleted_row(world):
+    # given the state of the world
+    from clientfolio.clients.models import Contact
+
+    before = database_state()
+    assert changed_tables(before, database_state()) == []
+
+    # when a date moves by a microsecond, then its table has changed
+    Client.objects.filter(pk=world.client.pk).update(
+        created_at=world.client.created_at + timedelta(microseconds=1)
+    )
+    assert changed_tables(before, database_state()) == [Client._meta.db_table]
+
+    # when a row is deleted and another one added, then their tables have changed
+    after_update = database_state()
+    Payment.objects.filter(pk=world.payment.pk).delete()
+    Contact.objects.create(client=world.client, name="新联系人")
+    changed = set(changed_tables(after_update, database_state()))
+    assert {Payment._meta.db_table, Contact._meta.db_table} <= changed

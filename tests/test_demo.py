@@ -15,6 +15,9 @@ from clientfolio.finance.models import BudgetLine, Expense, TimeEntry
 from clientfolio.projects.models import Project
 from tests.conftest import shared_records
 
+# The demo loads take seconds each: started first, so they are not the last tests left.
+pytestmark = pytest.mark.heavy
+
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
