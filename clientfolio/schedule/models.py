@@ -24,6 +24,7 @@ __all__ = [
     "CalendarDay",
     "Dependency",
     "FeedToken",
+    "PlanChange",
     "ProjectSchedule",
     "Task",
 ]
@@ -522,3 +523,35 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.project_id or '*'}"
+
+
+class PlanChange(models.Model):
+    """One edit of a project's plan from the grid or the Gantt, as it was before, kept so
+    its author can undo it (``schedule.grid.undo_last``)."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="plan_changes",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="plan_changes",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    label = models.CharField(_("change"), max_length=300)
+    # {"tasks": {id: {field: value}}, "versions": {id: version after the change},
+    #  "links": {successor id: [[predecessor id, kind, lag], …]}, "created": [ids]}
+    before = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("plan change")
+        verbose_name_plural = _("plan changes")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["project", "user", "-id"])]
+
+    def __str__(self) -> str:
+        return self.label

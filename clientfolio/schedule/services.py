@@ -8,7 +8,7 @@ computed dates back in bulk.
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -88,6 +88,9 @@ class RecomputeResult:
     tasks: int
     # Links to tasks of other projects, left out of the computation.
     ignored_links: int = 0
+    # The tasks whose computed values this computation changed: id -> the values written
+    # ("start", "finish", "is_critical", and for summaries "duration", "percent_complete").
+    changed: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 def ensure_schedule(project: Project) -> ProjectSchedule:
@@ -202,8 +205,15 @@ def create_task(task: Task, *, recompute_after: bool = True, actor: Any = None) 
 
 
 @transaction.atomic
-def update_task(task: Task, expected_version: int | None, *, actor: Any = None) -> Task:
-    """Save edits to a task if nobody saved it since ``expected_version``; recompute.
+def update_task(
+    task: Task,
+    expected_version: int | None,
+    *,
+    actor: Any = None,
+    recompute_after: bool = True,
+) -> Task:
+    """Save edits to a task if nobody saved it since ``expected_version``; recompute
+    (unless ``recompute_after`` is false: the caller recomputes in the same transaction).
 
     A new owner is told they were assigned, and a late finish tells the people of the
     tasks it moved (see ``recompute``); ``actor`` is who made the edit."""
@@ -230,8 +240,9 @@ def update_task(task: Task, expected_version: int | None, *, actor: Any = None) 
     save_versioned(task, expected_version)
     if stored_parent != task.parent_id:
         renumber(task.project)
-    recompute(task.project, actor=actor)
-    task.refresh_from_db()
+    if recompute_after:
+        recompute(task.project, actor=actor)
+        task.refresh_from_db()
     if task.owner_id and task.owner_id != stored_owner:
         _announce_owner(task, actor)
     return task
@@ -550,6 +561,19 @@ def recompute(
         )
     ]
     Task.objects.fast_update(summary_rows, ["percent_complete", "duration", "status"])
+    written: dict[int, dict[str, Any]] = {
+        task.id: {
+            "start": task.start,
+            "finish": task.finish,
+            "is_critical": task.is_critical,
+            "is_summary": task.is_summary,
+        }
+        for task in changed
+    }
+    for task in summary_rows:
+        written.setdefault(task.id, {}).update(
+            duration=task.duration, percent_complete=task.percent_complete
+        )
     ProjectSchedule.objects.filter(pk=settings_row.pk).update(
         computed_at=timezone.now(),
         computed_finish=result.finish if rows else None,
@@ -567,6 +591,7 @@ def recompute(
         unknown_years=info.unknown_years,
         tasks=len(rows),
         ignored_links=ignored,
+        changed=written,
     )
 
 

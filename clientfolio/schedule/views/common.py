@@ -27,6 +27,7 @@ MODEL = "schedule.task"
 # by other parts of the schedule are shown once their URL exists.
 SECTIONS = [
     ("schedule:task_list", gettext_lazy("Tasks"), "list-tree", MODEL, Action.VIEW),
+    ("schedule:grid", gettext_lazy("Plan grid"), "table", MODEL, Action.VIEW),
     ("schedule:board", gettext_lazy("Board"), "layout-kanban", MODEL, Action.VIEW),
     ("schedule:gantt", gettext_lazy("Gantt"), "timeline", MODEL, Action.VIEW),
     ("schedule:forecast", gettext_lazy("Forecast"), "chart-dots", MODEL, Action.VIEW),
