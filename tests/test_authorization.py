@@ -980,7 +980,7 @@ def build_world():
     )
     _tie_client_personas(world)
     for extension in EXTENSIONS:
-        vars(world).update(extension.world(world))
+        vars(world).update(getattr(extension, "world", lambda world: {})(world))
     world.persona_sessions = {}
     for persona in (*ALL_PERSONAS, OTHER_CLIENT):
         if persona != ANON:
