@@ -96,7 +96,8 @@ def test_the_grid_page_reads_the_plan_in_a_constant_number_of_queries(
         .split("</script>")[0]
     )
     assert len(config["rows"]) == 18
-    assert config["can_edit"] and config["can_add"]
+    assert config["can_edit"]
+    assert config["can_add"]
 
 
 def test_typed_predecessors_link_the_rows_and_move_the_dates(api, project, plan):
