@@ -7,7 +7,18 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-NAMES = ["需求调研", "方案设计", "原型", "评审", "开发", "联调", "测试", "培训", "上线", "验收"]
+NAMES = [
+    "需求调研",
+    "方案设计",
+    "原型",
+    "评审",
+    "开发",
+    "联调",
+    "测试",
+    "培训",
+    "上线",
+    "验收",
+]
 DURATIONS = ["3", "5", "2", "1", "2w", "3", "4", "1", "1", "0"]
 # Predecessors of rows 2..10 by row number.
 PREDECESSORS = ["1", "2SS+1", "3", "4", "5FS+1", "6", "7FF", "8", "9"]
@@ -20,7 +31,6 @@ def empty_project(transactional_db, signed_in):
     from clientfolio.clients.models import Client
     from clientfolio.projects import services as project_services
     from clientfolio.projects.models import Project
-
     from clientfolio.schedule.models import ProjectSchedule
 
     client = Client.objects.create(name="上海云帆信息科技有限公司", owner=signed_in)
