@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import CharField, Q, Sum
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -440,26 +441,12 @@ def recompute(
     """
     report = progress or (lambda done, total: None)
     settings_row = ensure_schedule(project)
-    rows = list(
-        Task.objects.filter(project=project).values(
-            "id",
-            "parent_id",
-            "status",
-            "duration",
-            "is_milestone",
-            "constraint",
-            "constraint_date",
-            "percent_complete",
-            "actual_start",
-            "actual_finish",
-            *COMPUTED_FIELDS,
-        )
-    )
+    rows = _plan_rows(project)
     parents = {row["parent_id"] for row in rows if row["parent_id"]}
     leaves = [row for row in rows if row["id"] not in parents]
     links = network_links(project, [row["id"] for row in rows], parents)
     report(1, 4)
-    ignored = Dependency.objects.across_projects(project).count()
+    ignored = Dependency.objects.count_across_projects(project)
     start = _project_start(project)
     status = status_date or settings_row.status_date or timezone.localdate()
     span_years = max(2, sum(row["duration"] for row in leaves) // 200 + 2)
@@ -593,6 +580,46 @@ def recompute(
         ignored_links=ignored,
         changed=written,
     )
+
+
+DATE_COLUMNS = (
+    "constraint_date",
+    "actual_start",
+    "actual_finish",
+    "start",
+    "finish",
+    "late_start",
+    "late_finish",
+)
+
+
+def _plan_rows(project: Project) -> list[dict[str, Any]]:
+    """What ``recompute`` reads of every task, one query. The dates are read as ISO text
+    and parsed with ``date.fromisoformat``: SQLite's date converter (a regular
+    expression per value) took two thirds of a second of a 10,000-task recompute."""
+    text = {f"text_{name}": Cast(name, CharField()) for name in DATE_COLUMNS}
+    rows = list(
+        Task.objects.filter(project=project).values(
+            "id",
+            "parent_id",
+            "status",
+            "duration",
+            "is_milestone",
+            "constraint",
+            "percent_complete",
+            "is_critical",
+            "is_summary",
+            "total_float",
+            "free_float",
+            **text,
+        )
+    )
+    parse = date.fromisoformat
+    for row in rows:
+        for name in DATE_COLUMNS:
+            value = row.pop(f"text_{name}")
+            row[name] = parse(value[:10]) if value else None
+    return rows
 
 
 # Tasks looked up per query when announcing (well under SQLite's bound-variable limit).
