@@ -70,9 +70,9 @@ class ProjectSchedule(VersionedModel):
         _("computed finish"), null=True, blank=True, editable=False
     )
     # Years the holiday data did not cover at the last computation ("2029,2030").
-    unknown_years = models.CharField(
-        max_length=100, blank=True, default="", editable=False
-    )
+    # Text, not 100 characters: a plan running decades past the published holidays
+    # lists every year, which PostgreSQL refused (a 500 on every edit; issue 14).
+    unknown_years = models.TextField(blank=True, default="", editable=False)
     # Links to tasks of other projects the last computation ignored (see
     # DependencyQuerySet.across_projects).
     ignored_links = models.PositiveIntegerField(default=0, editable=False)
