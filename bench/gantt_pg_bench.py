@@ -119,6 +119,16 @@ def main() -> None:
     )
     task_id = ids[len(ids) // 2]
     print(f"project {project.pk}: {len(ids):,} leaf tasks; task {task_id}")
+    from django.urls import get_resolver
+
+    from clientfolio.schedule.models import ProjectSchedule
+
+    # As clientfolio/wsgi.py does at start: import the URL modules and views before the
+    # first request (a cold worker's first request spent seconds importing them).
+    get_resolver().url_patterns  # noqa: B018
+    # The status date back to "today": when it moves (every morning, for a plan without
+    # one), the next edit moves every task that has not started and rewrites them all.
+    ProjectSchedule.objects.filter(project=project).update(status_date=None)
     browser = Client()
     browser.force_login(user)
 
