@@ -136,9 +136,16 @@ class PasteSerializer(serializers.Serializer):
 
 class TeamSerializer(serializers.Serializer):
     user = serializers.IntegerField(min_value=1)
-    role = serializers.ChoiceField(
-        choices=[v for v, _label in ProjectRole.choices if v != ProjectRole.MANAGER]
-    )
+    # All the project roles, so the schema shares the team's enum; a second project
+    # manager is refused (the project has one).
+    role = serializers.ChoiceField(choices=ProjectRole.choices)
+
+    def validate_role(self, value: str) -> str:
+        if value == ProjectRole.MANAGER:
+            raise serializers.ValidationError(
+                _("Choose member, viewer or finance; the project has its manager.")
+            )
+        return value
 
 
 class GridView(views.APIView):
