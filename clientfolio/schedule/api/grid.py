@@ -36,6 +36,8 @@ __all__ = [
 ]
 
 MODEL = "schedule.task"
+# Ids and versions past this cannot be stored (SQLite refuses larger integers: a 500).
+MAX_ID = 2**63 - 1
 
 
 def _project(request, pk: int, action: Action = Action.VIEW) -> Project:
@@ -110,8 +112,8 @@ def _stale(project: Project, task_id: int) -> Response:
 
 
 class CellSerializer(serializers.Serializer):
-    task = serializers.IntegerField(min_value=1)
-    version = serializers.IntegerField(min_value=0)
+    task = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
     field = serializers.ChoiceField(choices=list(grid.EDITABLE))
     value = serializers.CharField(
         allow_blank=True, max_length=2000, trim_whitespace=False
@@ -119,23 +121,27 @@ class CellSerializer(serializers.Serializer):
 
 
 class RowSerializer(serializers.Serializer):
-    after = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    after = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     name = serializers.CharField(max_length=300)
 
 
 class MoveSerializer(serializers.Serializer):
-    task = serializers.IntegerField(min_value=1)
-    version = serializers.IntegerField(min_value=0)
+    task = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID)
     direction = serializers.ChoiceField(choices=["indent", "outdent", "up", "down"])
 
 
 class PasteSerializer(serializers.Serializer):
-    after = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    after = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     text = serializers.CharField(max_length=200_000)
 
 
 class TeamSerializer(serializers.Serializer):
-    user = serializers.IntegerField(min_value=1)
+    user = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     # All the project roles, so the schema shares the team's enum; a second project
     # manager is refused (the project has one).
     role = serializers.ChoiceField(choices=ProjectRole.choices)
