@@ -14,6 +14,7 @@ PURE_MODULES = [
     "clientfolio.schedule.buffers",
     "clientfolio.schedule.engine",
     "clientfolio.schedule.montecarlo",
+    "clientfolio.schedule.notation",
     "clientfolio.finance.evm",
     "clientfolio.finance.pricing",
     "clientfolio.closure.checklist",

@@ -57,7 +57,7 @@ def project_forecast(
     leaves = [row for row in rows if row["id"] not in parents]
     seed = project.pk if seed is None else seed
     warning = services.ignored_links_warning(
-        Dependency.objects.across_projects(project).count()
+        Dependency.objects.count_across_projects(project)
     )
     warnings = [warning] if warning else []
     if not leaves:

@@ -24,6 +24,7 @@ __all__ = [
     "CalendarDay",
     "Dependency",
     "FeedToken",
+    "PlanChange",
     "ProjectSchedule",
     "Task",
 ]
@@ -69,9 +70,9 @@ class ProjectSchedule(VersionedModel):
         _("computed finish"), null=True, blank=True, editable=False
     )
     # Years the holiday data did not cover at the last computation ("2029,2030").
-    unknown_years = models.CharField(
-        max_length=100, blank=True, default="", editable=False
-    )
+    # Text, not 100 characters: a plan running decades past the published holidays
+    # lists every year, which PostgreSQL refused (a 500 on every edit; issue 14).
+    unknown_years = models.TextField(blank=True, default="", editable=False)
     # Links to tasks of other projects the last computation ignored (see
     # DependencyQuerySet.across_projects).
     ignored_links = models.PositiveIntegerField(default=0, editable=False)
@@ -522,3 +523,35 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.project_id or '*'}"
+
+
+class PlanChange(models.Model):
+    """One edit of a project's plan from the grid or the Gantt, as it was before, kept so
+    its author can undo it (``schedule.grid.undo_last``)."""
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="plan_changes",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="plan_changes",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    label = models.CharField(_("change"), max_length=300)
+    # {"tasks": {id: {field: value}}, "versions": {id: version after the change},
+    #  "links": {successor id: [[predecessor id, kind, lag], …]}, "created": [ids]}
+    before = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("plan change")
+        verbose_name_plural = _("plan changes")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["project", "user", "-id"])]
+
+    def __str__(self) -> str:
+        return self.label

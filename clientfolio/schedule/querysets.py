@@ -62,6 +62,18 @@ class DependencyQuerySet(models.QuerySet):
         schedule computes."""
         return self.filter(predecessor__project=project, successor__project=project)
 
+    def count_across_projects(self, project: Project | int) -> int:
+        """How many links ``across_projects`` holds, counted as two lookups by the
+        indexed ends (links into the project's tasks from elsewhere, and out of them):
+        the ``OR`` of two joins scanned every link of every project, which each
+        recompute paid for (issue 14)."""
+        from clientfolio.schedule.models import Task
+
+        tasks = Task.objects.filter(project=project).values("pk")
+        into = self.filter(successor__in=tasks).exclude(predecessor__in=tasks)
+        out = self.filter(predecessor__in=tasks).exclude(successor__in=tasks)
+        return into.count() + out.count()
+
     def across_projects(self, project: Project | int) -> DependencyQuerySet:
         """The links with one task in ``project`` and the other in another project;
         the schedule ignores them."""

@@ -5,6 +5,7 @@ from clientfolio.schedule.views import (
     feeds,
     forecast,
     gantt,
+    grid,
     plan,
     settings,
     tasks,
@@ -40,6 +41,7 @@ urlpatterns = [
         plan.AssignmentsView.as_view(),
         name="assignments",
     ),
+    path(f"{PROJECT}grid/", grid.PlanGridView.as_view(), name="grid"),
     path(f"{PROJECT}board/", board.BoardView.as_view(), name="board"),
     path(f"{PROJECT}calendar/", settings.CalendarView.as_view(), name="calendar"),
     path(

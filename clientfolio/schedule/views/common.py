@@ -27,6 +27,7 @@ MODEL = "schedule.task"
 # by other parts of the schedule are shown once their URL exists.
 SECTIONS = [
     ("schedule:task_list", gettext_lazy("Tasks"), "list-tree", MODEL, Action.VIEW),
+    ("schedule:grid", gettext_lazy("Plan grid"), "table", MODEL, Action.VIEW),
     ("schedule:board", gettext_lazy("Board"), "layout-kanban", MODEL, Action.VIEW),
     ("schedule:gantt", gettext_lazy("Gantt"), "timeline", MODEL, Action.VIEW),
     ("schedule:forecast", gettext_lazy("Forecast"), "chart-dots", MODEL, Action.VIEW),
@@ -234,4 +235,17 @@ def unknown_years_warning(settings_row: ProjectSchedule) -> str:
     return _(
         "The holiday arrangement for %(years)s is not published yet; those years are "
         "scheduled on weekdays."
-    ) % {"years": ", ".join(years)}
+    ) % {"years": _year_ranges([int(y) for y in years if y.strip().isdigit()])}
+
+
+def _year_ranges(years: list[int]) -> str:
+    """``[2029, 2030, 2031, 2035]`` as ``"2029–2031, 2035"``."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(
+        str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs
+    )

@@ -14,7 +14,7 @@ from django.views import View
 from clientfolio.core import parsers
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.permissions import Action
-from clientfolio.schedule import services
+from clientfolio.schedule import grid, services
 from clientfolio.schedule.gantt import chosen_baseline, gantt_data
 from clientfolio.schedule.models import Baseline, Task
 from clientfolio.schedule.views.common import ScheduleMixin
@@ -46,6 +46,9 @@ def _texts() -> dict[str, str]:
         "loading": _("Loading…"),
         "empty": _("No tasks yet: add tasks in the task list first."),
         "month_format": _("%(year)s-%(month)s"),
+        "show_tasks": _("Show task names"),
+        "hide_tasks": _("Hide task names"),
+        "undone": _("Undone: %(label)s"),
     }
 
 
@@ -69,6 +72,7 @@ class GanttView(ScheduleMixin, View):
             "gantt_config": {
                 "data": data_url,
                 "update": reverse("schedule:gantt_update", kwargs={"pk": pk}),
+                "undo": reverse("plan-grid-undo", kwargs={"pk": pk}),
                 "editable": self.folder_context()["can_edit_plan"],
                 "language": getattr(request, "LANGUAGE_CODE", "en"),
                 "text": _texts(),
@@ -124,6 +128,8 @@ class GanttUpdateView(ScheduleMixin, View):
         task.project = self.project
         if task.is_summary:
             return _error(_("Summary tasks take their dates from their subtasks."))
+        before = grid.snapshot([task])
+        had_constraint = (task.constraint, task.constraint_date)
         problem = _apply(task, payload.get("action"), payload.get("value"))
         if problem:
             return _error(problem)
@@ -143,8 +149,27 @@ class GanttUpdateView(ScheduleMixin, View):
             )
         except services.PlanError as error:
             return _error(error.message)
+        notice = ""
+        if (task.constraint, task.constraint_date) != had_constraint:
+            notice = _(
+                "Moving “%(name)s” gave it the constraint “start no earlier than "
+                "%(date)s”: it no longer moves earlier with its predecessors."
+            ) % {"name": task.name, "date": task.constraint_date}
+        labels = {
+            "move": _("Move “%(name)s” on the Gantt"),
+            "resize": _("Change the duration of “%(name)s” on the Gantt"),
+            "progress": _("Record the progress of “%(name)s” on the Gantt"),
+        }
+        change = grid.record_change(
+            self.project,
+            request.user,
+            labels[str(payload.get("action"))] % {"name": task.name},
+            before,
+        )
         return JsonResponse(
             {
+                "notice": notice,
+                "undo": {"id": change.pk, "label": change.label} if change else None,
                 "id": task.pk,
                 "version": task.version,
                 "start": task.start.isoformat() if task.start else None,

@@ -7,6 +7,10 @@
 const ROW = 28;
 const HEADER = 46;
 const TREE = 360;
+// On a narrow screen the task column shrinks to the WBS codes, so the bars have room
+// (a phone showed none); a button shows the whole column again.
+const TREE_NARROW = 56;
+const NARROW = 576;
 const ZOOM = { day: 28, week: 9, month: 3 };
 const DAY_MS = 86400000;
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -47,13 +51,57 @@ class Gantt {
     this.message = root.querySelector("[data-gantt-message]");
     this.monthFormat = new Intl.DateTimeFormat(config.language, { month: "short", timeZone: "UTC" });
     this.chinese = String(config.language).startsWith("zh");
+    this.treeOpen = null; // null: as the screen width suggests
+    this.treeW = this.treeWidth();
+    this.treeToggle = root.querySelector("[data-gantt-tree-toggle]");
+    if (this.treeToggle) this.treeToggle.addEventListener("click", () => this.toggleTree());
+    this.updateTreeToggle();
     this.scroller.addEventListener("scroll", () => this.schedule());
-    window.addEventListener("resize", () => this.schedule());
+    window.addEventListener("resize", () => {
+      const width = this.treeWidth();
+      if (width !== this.treeW) {
+        this.treeW = width;
+        this.updateTreeToggle();
+        if (this.data) this.flatten();
+      }
+      this.schedule();
+    });
+    this.notice = root.querySelector("[data-gantt-notice]");
+    if (this.notice && config.editable) {
+      this.notice.querySelector("[data-gantt-undo]").addEventListener("click", () => this.undo());
+      document.addEventListener("keydown", (event) => {
+        if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "z" && !event.target.closest("input, textarea, select")) {
+          event.preventDefault();
+          this.undo();
+        }
+      });
+    }
     this.svg.addEventListener("pointerdown", (event) => this.pointerDown(event));
     this.svg.addEventListener("click", (event) => this.click(event));
     root.querySelectorAll("[data-gantt-zoom]").forEach((button) => {
       button.addEventListener("click", () => this.setZoom(button.dataset.ganttZoom));
     });
+  }
+
+  treeWidth() {
+    const open = this.treeOpen === null ? this.scroller.clientWidth >= NARROW : this.treeOpen;
+    return open ? Math.min(TREE, Math.max(200, this.scroller.clientWidth - 120)) : TREE_NARROW;
+  }
+
+  toggleTree() {
+    this.treeOpen = this.treeW === TREE_NARROW;
+    this.treeW = this.treeWidth();
+    this.updateTreeToggle();
+    this.flatten();
+    this.render();
+  }
+
+  updateTreeToggle() {
+    if (!this.treeToggle) return;
+    const open = this.treeW !== TREE_NARROW;
+    this.treeToggle.setAttribute("aria-pressed", String(open));
+    this.treeToggle.querySelector("[data-gantt-tree-label]").textContent = open ? this.text.hide_tasks : this.text.show_tasks;
+    this.root.classList.toggle("cf-gantt-tree-collapsed", !open);
   }
 
   async load(keepScroll) {
@@ -114,7 +162,7 @@ class Gantt {
       this.rows.push(task);
       if (this.collapsed.has(task.id)) hiddenBelow = task.level;
     }
-    const width = TREE + (this.last - this.first + 1) * this.dw();
+    const width = this.treeW + (this.last - this.first + 1) * this.dw();
     this.spacer.style.width = width + "px";
     this.spacer.style.height = HEADER + this.rows.length * ROW + 20 + "px";
   }
@@ -124,15 +172,15 @@ class Gantt {
   }
 
   x(day) {
-    return TREE + (day - this.first) * this.dw() - this.scroller.scrollLeft;
+    return this.treeW + (day - this.first) * this.dw() - this.scroller.scrollLeft;
   }
 
   setZoom(zoom) {
-    const centre = this.first + (this.scroller.scrollLeft + (this.scroller.clientWidth - TREE) / 2) / this.dw();
+    const centre = this.first + (this.scroller.scrollLeft + (this.scroller.clientWidth - this.treeW) / 2) / this.dw();
     this.zoom = zoom;
     this.root.querySelectorAll("[data-gantt-zoom]").forEach((b) => b.classList.toggle("active", b.dataset.ganttZoom === zoom));
     this.flatten();
-    this.scroller.scrollLeft = Math.max(0, (centre - this.first) * this.dw() - (this.scroller.clientWidth - TREE) / 2);
+    this.scroller.scrollLeft = Math.max(0, (centre - this.first) * this.dw() - (this.scroller.clientWidth - this.treeW) / 2);
     this.render();
   }
 
@@ -174,7 +222,7 @@ class Gantt {
     const firstRow = Math.max(0, Math.floor(top / ROW));
     const lastRow = Math.min(this.rows.length - 1, Math.ceil((top + height - HEADER) / ROW));
     const firstDay = this.first + Math.floor(this.scroller.scrollLeft / this.dw());
-    const lastDay = Math.min(this.last, firstDay + Math.ceil((width - TREE) / this.dw()) + 1);
+    const lastDay = Math.min(this.last, firstDay + Math.ceil((width - this.treeW) / this.dw()) + 1);
     const y = (row) => HEADER + row * ROW - top;
     const parts = [
       '<defs><marker id="cf-g-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" class="cf-g-arrowhead"/></marker></defs>',
@@ -189,7 +237,7 @@ class Gantt {
     // Row stripes and bars.
     for (let row = firstRow; row <= lastRow; row++) {
       const task = this.rows[row];
-      if (row % 2) parts.push(`<rect class="cf-g-stripe" x="${TREE}" y="${y(row)}" width="${width}" height="${ROW}"/>`);
+      if (row % 2) parts.push(`<rect class="cf-g-stripe" x="${this.treeW}" y="${y(row)}" width="${width}" height="${ROW}"/>`);
       parts.push(this.bar(task, y(row)));
     }
     parts.push(this.arrows(firstRow, lastRow, y));
@@ -296,8 +344,8 @@ class Gantt {
         // A month that began left of the view keeps its label at the edge, unless the
         // next month's label would run into it.
         const next = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
-        const room = this.x(Math.round(next.getTime() / DAY_MS)) - Math.max(x, TREE);
-        if (date.getUTCDate() === 1 || room > 90) out.push(`<text class="cf-g-month" x="${Math.max(x, TREE) + 4}" y="17">${label}</text>`);
+        const room = this.x(Math.round(next.getTime() / DAY_MS)) - Math.max(x, this.treeW);
+        if (date.getUTCDate() === 1 || room > 90) out.push(`<text class="cf-g-month" x="${Math.max(x, this.treeW) + 4}" y="17">${label}</text>`);
         lastMonth = month;
       }
       const weekday = date.getUTCDay();
@@ -316,8 +364,7 @@ class Gantt {
   }
 
   tree(firstRow, lastRow, y, height) {
-    const out = [`<rect class="cf-g-tree" x="0" y="0" width="${TREE}" height="${height}"/>`];
-    out.push(`<text class="cf-g-tree-head" x="10" y="30">WBS</text><text class="cf-g-tree-head" x="74" y="30">${escapeText(this.text.task)}</text>`);
+    const out = [`<rect class="cf-g-tree" x="0" y="0" width="${this.treeW}" height="${height}"/>`];
     for (let row = firstRow; row <= lastRow; row++) {
       const task = this.rows[row];
       const top = y(row);
@@ -326,17 +373,23 @@ class Gantt {
       const critical = task.critical ? " cf-g-tree-critical" : "";
       out.push(`<g class="cf-g-row" data-row-id="${task.id}">`);
       out.push(`<text class="cf-g-wbs" x="10" y="${top + 18}">${escapeText(task.wbs)}</text>`);
-      if (this.children.has(task.id)) {
+      if (this.children.has(task.id) && this.treeW !== TREE_NARROW) {
         const open = !this.collapsed.has(task.id);
         out.push(`<text class="cf-g-toggle" data-toggle="${task.id}" x="${indent - 14}" y="${top + 18}">${open ? "▾" : "▸"}</text>`);
       }
-      const name = task.name.length > 24 ? task.name.slice(0, 23) + "…" : task.name;
+      if (this.treeW === TREE_NARROW) {
+        out.push(`<title>${escapeText(task.wbs + " " + task.name)}</title></g>`);
+        continue;
+      }
+      const room = Math.max(6, Math.floor((this.treeW - indent - 8) / 13));
+      const limit = Math.min(24, room);
+      const name = task.name.length > limit ? task.name.slice(0, limit - 1) + "…" : task.name;
       const weight = task.summary ? " cf-g-tree-summary" : "";
       out.push(`<text class="cf-g-name${weight}${critical}" x="${indent}" y="${top + 18}">${task.milestone ? "◆ " : ""}${escapeText(name)}<title>${escapeText(task.wbs + " " + task.name)}</title></text></g>`);
     }
-    out.push(`<rect class="cf-g-tree-head-bg" x="0" y="0" width="${TREE}" height="${HEADER}"/>`);
-    out.push(`<text class="cf-g-tree-head" x="10" y="30">WBS</text><text class="cf-g-tree-head" x="74" y="30">${escapeText(this.text.task)}</text>`);
-    out.push(`<line class="cf-g-rule" x1="${TREE - 0.5}" x2="${TREE - 0.5}" y1="0" y2="${height}"/>`);
+    out.push(`<rect class="cf-g-tree-head-bg" x="0" y="0" width="${this.treeW}" height="${HEADER}"/>`);
+    out.push(`<text class="cf-g-tree-head" x="10" y="30">WBS</text>` + (this.treeW === TREE_NARROW ? "" : `<text class="cf-g-tree-head" x="74" y="30">${escapeText(this.text.task)}</text>`));
+    out.push(`<line class="cf-g-rule" x1="${this.treeW - 0.5}" x2="${this.treeW - 0.5}" y1="0" y2="${height}"/>`);
     return out.join("");
   }
 
@@ -433,6 +486,38 @@ class Gantt {
     if (response.status === 409) this.say(this.text.stale, "warning");
     else if (!response.ok) this.say(`${this.text.error} ${body.error || ""}`, "danger");
     else this.say(this.text.saved, "success");
+    if (response.ok) this.showNotice(body.notice || "", body.undo);
+    await this.load(true);
+  }
+
+  showNotice(message, undo) {
+    // A drag that moved a bar added a constraint: say so, with Undo (issue 14).
+    if (!this.notice) return;
+    this.undoInfo = undo || null;
+    this.notice.hidden = !message;
+    this.notice.querySelector("[data-gantt-notice-text]").textContent = message;
+    const button = this.notice.querySelector("[data-gantt-undo]");
+    button.hidden = !undo;
+  }
+
+  async undo() {
+    this.say(this.text.loading, "secondary");
+    let response;
+    try {
+      response = await fetch(this.config.undo, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), Accept: "application/json" },
+        body: "{}",
+      });
+    } catch (error) {
+      this.say(this.text.error, "danger");
+      return;
+    }
+    const body = await response.json().catch(() => ({}));
+    this.showNotice("", null);
+    if (response.ok) this.say(this.text.undone.replace("%(label)s", body.undone || ""), "success");
+    else this.say(body.detail || this.text.error, response.status === 409 ? "warning" : "danger");
     await this.load(true);
   }
 }
