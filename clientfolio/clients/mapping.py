@@ -59,7 +59,7 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "notes": ("备注", "描述", "说明", "notes", "note", "description", "remarks"),
     "contact_name": (
         "联系人", "联系人姓名", "姓名", "联系人名称", "contact", "contact name",
-        "full name", "name of contact",
+        "full name", "name of contact", "first name", "last name", "姓", "名",
     ),
     "contact_title": ("职务", "职位", "联系人职务", "title", "job title", "position"),
     "contact_phone": (

@@ -341,6 +341,10 @@ def save_import_preset(
                 name=name, columns=columns, created_by=user
             )
         preset.columns = columns
-        preset.version += 1
-        preset.save(update_fields=["columns", "version", "updated_at"])
-        return preset
+        return save_versioned(preset, preset.version)
+
+
+def update_import_preset(preset: ImportPreset, expected_version: int | None) -> ImportPreset:
+    """Save the changes made to ``preset`` if nobody saved it since
+    ``expected_version`` (else ``StaleVersion``)."""
+    return save_versioned(preset, expected_version)
