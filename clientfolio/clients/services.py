@@ -344,7 +344,9 @@ def save_import_preset(
         return save_versioned(preset, preset.version)
 
 
-def update_import_preset(preset: ImportPreset, expected_version: int | None) -> ImportPreset:
+def update_import_preset(
+    preset: ImportPreset, expected_version: int | None
+) -> ImportPreset:
     """Save the changes made to ``preset`` if nobody saved it since
     ``expected_version`` (else ``StaleVersion``)."""
     return save_versioned(preset, expected_version)

@@ -188,8 +188,8 @@ class PeopleWorkload:
     id), the ``weeks`` shown, and the ``projects`` (id → Project) behind the hours."""
 
     weeks: list[tuple[int, int]]
-    loads: dict[int, Any]
-    users: dict[int, Any]
+    loads: dict[Any, Any]
+    users: dict[Any, Any]
     projects: dict[int, Project]
 
 
@@ -212,7 +212,10 @@ def people_workload(
     shown = [workload.week_of(first + timedelta(days=7 * n)) for n in range(weeks)]
     rows = assignments.filter(
         task__start__isnull=False, task__start__lte=last, hours__gt=0
-    ).filter(Q(task__finish__gte=first) | Q(task__finish__isnull=True, task__start__gte=first))
+    ).filter(
+        Q(task__finish__gte=first)
+        | Q(task__finish__isnull=True, task__start__gte=first)
+    )
     if people is not None:
         rows = rows.filter(user_id__in=people)
     bookings: dict[int, list[workload.Booking]] = defaultdict(list)
@@ -236,11 +239,13 @@ def people_workload(
     }
     calendars = _calendars(schedules, years)
     standard = None
-    per_project = {}
+    per_project: dict[Any, Any] = {}
     for project_id, project_bookings in bookings.items():
         calendar = calendars.get(project_id)
         if calendar is None:
-            standard = standard or build_calendar(frozenset({0, 1, 2, 3, 4}), years).calendar
+            standard = (
+                standard or build_calendar(frozenset({0, 1, 2, 3, 4}), years).calendar
+            )
             calendar = standard
         per_project[project_id] = workload.weekly_load(
             project_bookings, calendar.is_workday

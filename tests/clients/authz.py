@@ -56,7 +56,10 @@ API_IMPORT = statuses(401, 403, 200, 200)
 
 def foreign_file(world, persona):
     data = "Account Name,Last Name\n授权测试公司,王芳\n".encode()
-    return {"file": SimpleUploadedFile("zoho.csv", data), "preset": "builtin:zoho-contacts"}
+    return {
+        "file": SimpleUploadedFile("zoho.csv", data),
+        "preset": "builtin:zoho-contacts",
+    }
 
 
 def preset_data(world, persona):

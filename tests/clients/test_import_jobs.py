@@ -317,7 +317,13 @@ def test_the_command_in_the_background_needs_a_user_who_may_import(tmp_path, sta
     staff.save()
     with pytest.raises(CommandError, match="may not import"):
         call_command(
-            "import_clients", str(path), "--background", "--user", "staff", "--language", "en"
+            "import_clients",
+            str(path),
+            "--background",
+            "--user",
+            "staff",
+            "--language",
+            "en",
         )
     assert not Job.objects.exists()
 

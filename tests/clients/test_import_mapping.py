@@ -19,7 +19,14 @@ CHECK = reverse("client_import_check")
 ZOHO = csv_text(
     ["Record Id", "Account Name", "First Name", "Last Name", "Email", "Lead Source"],
     [
-        ["zcrm_1", "Acme Trading Ltd", "John", "Smith", "john@acme.example", "Web Download"],
+        [
+            "zcrm_1",
+            "Acme Trading Ltd",
+            "John",
+            "Smith",
+            "john@acme.example",
+            "Web Download",
+        ],
         ["zcrm_2", "杭州数澜科技", "", "王芳", "wang@shulan.example", "Trade Show"],
         ["zcrm_3", "Acme Trading Ltd", "Mary", "Jones", "mary@acme.example", ""],
     ],
@@ -51,9 +58,18 @@ def test_a_foreign_file_opens_the_mapping_step_with_a_guess(staff_browser):
     assert page.status_code == 200
     columns = page.context["mapping_columns"]
     assert [c["field"] for c in columns] == [
-        None, "name", "contact_name", "contact_name", "contact_email", "source",
+        None,
+        "name",
+        "contact_name",
+        "contact_name",
+        "contact_email",
+        "source",
     ]
-    assert columns[1]["samples"] == ["Acme Trading Ltd", "杭州数澜科技", "Acme Trading Ltd"]
+    assert columns[1]["samples"] == [
+        "Acme Trading Ltd",
+        "杭州数澜科技",
+        "Acme Trading Ltd",
+    ]
     assert "Zoho CRM — Contacts" in page.content.decode()
     assert not Client.objects.exists()
 
@@ -72,7 +88,12 @@ def test_a_preset_is_applied_then_the_file_checked_and_imported(staff_browser):
     )
     mapping = [c["field"] for c in applied.context["mapping_columns"]]
     assert mapping == [
-        None, "name", "contact_name", "contact_name", "contact_email", "source",
+        None,
+        "name",
+        "contact_name",
+        "contact_name",
+        "contact_email",
+        "source",
     ]
 
     checked = mapped(staff_browser, page, mapping)
@@ -152,15 +173,22 @@ def test_the_mapping_step_page_has_a_constant_number_of_queries(
     staff_browser, django_assert_num_queries
 ):
     page = upload(staff_browser)
-    step = {"step": "map", "action": "preset", "preset": "",
-            "token": page.context["token"], "filename": "zoho.csv"}
+    step = {
+        "step": "map",
+        "action": "preset",
+        "preset": "",
+        "token": page.context["token"],
+        "filename": "zoho.csv",
+    }
     ImportPreset.objects.create(name="One", columns={"公司": "name"})
     with django_assert_num_queries(4):  # the presets are listed in one query
         staff_browser.post(IMPORT, {**step, "preset": "saved:0"})
     for n in range(2, 6):
         ImportPreset.objects.create(name=f"Preset {n}", columns={"公司": "name"})
     with django_assert_num_queries(5):  # and one to read the preset applied
-        staff_browser.post(IMPORT, {**step, "preset": f"saved:{ImportPreset.objects.first().pk}"})
+        staff_browser.post(
+            IMPORT, {**step, "preset": f"saved:{ImportPreset.objects.first().pk}"}
+        )
 
 
 # --- the API -------------------------------------------------------------------------
@@ -181,7 +209,10 @@ def test_the_api_reads_the_columns_with_the_guess_and_the_presets(staff_api):
 
 def test_the_api_checks_then_imports_under_a_mapping(staff_api):
     mapping = [None, "name", "contact_name", "contact_name", "contact_email", None]
-    body = {"file": SimpleUploadedFile("zoho.csv", ZOHO), "mapping": json.dumps(mapping)}
+    body = {
+        "file": SimpleUploadedFile("zoho.csv", ZOHO),
+        "mapping": json.dumps(mapping),
+    }
 
     checked = staff_api.post(CHECK, body, format="multipart")
     assert checked.status_code == 200
@@ -245,6 +276,8 @@ def test_presets_are_saved_and_updated_with_their_version(staff_api):
     assert staff_api.patch(url, stale, format="json").status_code == 409
     bad = {"columns": {"公司": "shoe_size"}, "version": 1}
     assert staff_api.patch(url, bad, format="json").status_code == 400
-    ok = staff_api.patch(url, {"columns": {"公司": "name"}, "version": 1}, format="json")
+    ok = staff_api.patch(
+        url, {"columns": {"公司": "name"}, "version": 1}, format="json"
+    )
     assert ok.status_code == 200
     assert ok.json()["version"] == 2

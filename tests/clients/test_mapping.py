@@ -11,10 +11,22 @@ headers = st.lists(st.text(max_size=12), max_size=12)
 
 def test_common_chinese_and_english_headers_are_guessed():
     header = [
-        "公司名称", "联系人", "手机", "邮箱", "行业", "来源", "Account Name", "Industry",
+        "公司名称",
+        "联系人",
+        "手机",
+        "邮箱",
+        "行业",
+        "来源",
+        "Account Name",
+        "Industry",
     ]
     assert mapping.guess_mapping(header) == [
-        "name", "contact_name", "contact_phone", "contact_email", "industry", "source",
+        "name",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "industry",
+        "source",
         None,  # a second client name is not guessed: the first column took it
         None,
     ]
@@ -23,7 +35,10 @@ def test_common_chinese_and_english_headers_are_guessed():
 def test_case_width_spaces_and_required_markers_do_not_matter():
     header = ["  ＡＣＣＯＵＮＴ　ＮＡＭＥ ", "Contact_Name*", "电话(必填)", "E-Mail"]
     assert mapping.guess_mapping(header) == [
-        "name", "contact_name", "contact_phone", "contact_email",
+        "name",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
     ]
 
 
@@ -54,7 +69,12 @@ def test_the_zoho_contacts_preset_maps_its_export_layout():
     (zoho,) = [p for p in mapping.BUILT_IN_PRESETS if p.slug == "zoho-contacts"]
     header = ["Record Id", "First Name", "Last Name", "Account Name", "Email", "Mobile"]
     assert mapping.apply_preset(header, zoho.columns) == [
-        None, "contact_name", "contact_name", "name", "contact_email", None,
+        None,
+        "contact_name",
+        "contact_name",
+        "name",
+        "contact_email",
+        None,
     ]
 
 
@@ -62,7 +82,13 @@ def test_the_fxiaoke_accounts_preset_maps_its_export_layout():
     (fx,) = [p for p in mapping.BUILT_IN_PRESETS if p.slug == "fxiaoke-accounts"]
     header = ["客户名称", "客户级别", "客户来源", "行业", "详细地址", "负责人", "备注"]
     assert mapping.apply_preset(header, fx.columns) == [
-        "name", "tier_override", "source", "industry", "address", None, "notes",
+        "name",
+        "tier_override",
+        "source",
+        "industry",
+        "address",
+        None,
+        "notes",
     ]
 
 

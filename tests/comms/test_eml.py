@@ -5,11 +5,9 @@ from email.header import Header
 from email.message import EmailMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
-
-import pytest
-
 from email.utils import getaddresses
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -168,7 +166,9 @@ def test_html_to_text_keeps_blocks_on_their_own_lines():
 @settings(max_examples=80)
 @given(
     st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"]),
+        alphabet=st.characters(
+            codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"]
+        ),
         max_size=20,
     )
 )

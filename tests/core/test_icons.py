@@ -14,7 +14,9 @@ ICON = re.compile(r"\bti-([a-z0-9]+(?:-[a-z0-9]+)*)")
 def _defined() -> set[str]:
     names: set[str] = set()
     for css in ("tabler-icons.min.css", "tabler-icons-filled.min.css"):
-        names |= set(re.findall(r"\.ti-([a-z0-9-]+):before", (VENDOR / css).read_text()))
+        names |= set(
+            re.findall(r"\.ti-([a-z0-9-]+):before", (VENDOR / css).read_text())
+        )
     return names
 
 

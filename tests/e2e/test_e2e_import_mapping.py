@@ -44,7 +44,9 @@ def test_a_csv_with_foreign_headers_is_mapped_checked_and_imported(
         "No column is mapped to “Client name”"
     )
     page.get_by_label("客户名称").select_option("name")
-    page.get_by_label("Save this mapping as a preset (optional)").fill("纷享销客（销售部）")
+    page.get_by_label("Save this mapping as a preset (optional)").fill(
+        "纷享销客（销售部）"
+    )
     page.get_by_role("button", name="Check file").click()
 
     expect(page.get_by_role("status")).to_contain_text(

@@ -240,7 +240,12 @@ def test_known_progress_steps_between_records_and_reaches_100_at_the_finish():
         {1: date(2026, 3, 10)},
         on,
     )
-    assert [(d.day, p) for d, _t, p in known] == [(5, 30), (9, 30), (10, 100), (12, 100)]
+    assert [(d.day, p) for d, _t, p in known] == [
+        (5, 30),
+        (9, 30),
+        (10, 100),
+        (12, 100),
+    ]
 
 
 @settings(max_examples=60)

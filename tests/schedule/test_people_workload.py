@@ -20,7 +20,9 @@ WEEK = "?from=2026-10-05&weeks=4"  # W41 (Mon 10-05) to W44
 
 def _task(project, name, hours, person, start=date(2026, 10, 5), finish=None):
     task = TaskFactory(project=project, name=name, duration=5)
-    Task.objects.filter(pk=task.pk).update(start=start, finish=finish or start.replace(day=9))
+    Task.objects.filter(pk=task.pk).update(
+        start=start, finish=finish or start.replace(day=9)
+    )
     services.set_assignments(task, {person: Decimal(hours)})
     return task
 
@@ -50,7 +52,10 @@ def test_a_person_over_capacity_only_across_projects_is_flagged(
     assert [c["hours"] for c in row["cells"]] == [60, 0, 0, 0]
     assert [c["over"] for c in row["cells"]] == [True, False, False, False]
     assert row["over_count"] == 1
-    assert sorted(p["project"].name for p in row["projects"]) == ["官网改版", "客户数据平台一期"]
+    assert sorted(p["project"].name for p in row["projects"]) == [
+        "官网改版",
+        "客户数据平台一期",
+    ]
     body = response.content.decode()
     assert "cf-over" in body
     assert reverse("schedule:workload", args=[spread.pk]) in body  # the drill-down

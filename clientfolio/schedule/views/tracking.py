@@ -190,7 +190,9 @@ class PeopleWorkloadView(PermissionMixin, View):
                     "total": float(load.total),
                     "over_count": len(load.over),
                     "project_count": len(projects),
-                    "cells": [_cell(load.weeks.get(w), load.capacity) for w in result.weeks],
+                    "cells": [
+                        _cell(load.weeks.get(w), load.capacity) for w in result.weeks
+                    ],
                     "projects": [
                         {
                             "project": result.projects.get(project_id),

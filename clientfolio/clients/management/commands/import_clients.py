@@ -209,12 +209,10 @@ def _preset_reference(name: str) -> str | None:
 
 
 def _clients_with_contacts(report: exchange.ImportReport, clients: int = -1) -> str:
-    """"2 clients with 3 contacts", each with its plural."""
+    """ "2 clients with 3 contacts", each with its plural."""
     clients = report.client_count if clients < 0 else clients
     return gettext("%(clients)s with %(contacts)s") % {
         "clients": ngettext("%(n)d client", "%(n)d clients", clients) % {"n": clients},
-        "contacts": ngettext(
-            "%(n)d contact", "%(n)d contacts", report.contact_count
-        )
+        "contacts": ngettext("%(n)d contact", "%(n)d contacts", report.contact_count)
         % {"n": report.contact_count},
     }
