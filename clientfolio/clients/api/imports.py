@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -183,9 +184,31 @@ class ImportCheckView(APIView):
     @extend_schema(
         request={"multipart/form-data": _CheckSerializer},
         responses={
-            200: serializers.JSONField(),
-            201: serializers.JSONField(),
-            400: serializers.JSONField(),
+            200: inline_serializer(
+                "ImportCheckReport",
+                {
+                    "mapping": serializers.ListField(
+                        child=serializers.CharField(allow_null=True), allow_null=True
+                    ),
+                    "rows": serializers.IntegerField(),
+                    "clients": serializers.IntegerField(),
+                    "contacts": serializers.IntegerField(),
+                    "truncated": serializers.BooleanField(),
+                    "errors": serializers.ListField(
+                        child=serializers.ListField(),
+                        help_text="[row, column, problem]",
+                    ),
+                    "preview": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            201: inline_serializer(
+                "ImportDone",
+                {
+                    "imported": serializers.IntegerField(),
+                    "contacts": serializers.IntegerField(),
+                },
+            ),
+            400: OpenApiTypes.OBJECT,
         },
     )
     def post(self, request) -> Response:
