@@ -281,3 +281,63 @@ def test_presets_are_saved_and_updated_with_their_version(staff_api):
     )
     assert ok.status_code == 200
     assert ok.json()["version"] == 2
+
+
+# --- the command line ------------------------------------------------------------------
+
+
+def test_the_command_maps_a_foreign_file_by_preset_and_says_so(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "Contacts.csv"
+    path.write_bytes(ZOHO)
+    out = StringIO()
+    call_command(
+        "import_clients",
+        str(path),
+        "--preset",
+        "zoho-contacts",
+        "--language",
+        "en",
+        verbosity=0,
+        stdout=out,
+    )
+    assert "First Name → Contact name" in out.getvalue()
+    assert "Record Id → (left out)" in out.getvalue()
+    assert "Imported 2 clients with 3 contacts." in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "1 problem found; nothing was imported (rows are numbered"),
+        (
+            "zh-hans",
+            "发现 1 个问题，未导入任何数据（行号与电子表格一致：表头为第 1 行）。",
+        ),
+    ],
+)
+def test_the_command_reports_in_the_users_language_with_plurals(
+    tmp_path, language, message
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "c.csv"
+    path.write_bytes(csv_text(["公司", "网址"], [["甲公司", "not a site"]]).encode())
+    err = StringIO()
+    with pytest.raises(CommandError, match=message.replace("(", r"\(")):
+        call_command(
+            "import_clients",
+            str(path),
+            "--language",
+            language,
+            "--dry-run",
+            verbosity=0,
+            stderr=err,
+            stdout=StringIO(),
+        )
+    assert not Client.objects.exists()
