@@ -753,6 +753,7 @@ RULES: dict[str, Rule] = {
     ),
     "schedule:workload": Rule(kwargs=project_pk, get=FOLDER_READ),
     "schedule:my_tasks": Rule(get=PAGE),
+    "schedule:people_workload": Rule(get=PAGE),
     "task-list": Rule(
         get=API,
         post=statuses(401, 403, 400, 201, pm=201, member=201, viewer=403),

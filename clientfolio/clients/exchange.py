@@ -3,8 +3,14 @@ and Excel.
 
 One row per contact; the client's columns repeat on each of its rows, and a client without
 contacts has one row with the contact columns empty. Headers may be the column keys or their
-labels in English or Chinese. An import is all-or-nothing: it is validated completely first,
-and any error means nothing is written; the report names row, column and reason.
+labels in English or Chinese; a file from another CRM goes through a column mapping
+(``clients.mapping``) that says which of its columns feeds which field. An import is
+all-or-nothing: it is validated completely first, and any error means nothing is written;
+the report names row, column and reason.
+
+Row numbers are the file's own line numbers as a spreadsheet shows them: the header is
+row 1 (or lower, after blank rows above it) and the first data row the one after it, so
+a user finds a reported row by its number in Excel or WPS.
 """
 
 from __future__ import annotations
@@ -29,7 +35,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string
 from simple_history.utils import bulk_create_with_history
 
-from clientfolio.clients.models import Client, Contact, phone_validator
+from clientfolio.clients import mapping as column_mapping
+from clientfolio.clients.models import Client, Contact, ImportPreset, phone_validator
 from clientfolio.clients.services import search_text, sort_key
 from clientfolio.core.exports import csv_stream, restore_cell, safe_row
 from clientfolio.core.models import Tag, User
@@ -40,12 +47,21 @@ __all__ = [
     "COLUMNS",
     "ImportError_",
     "ImportReport",
+    "Table",
     "StoredReport",
     "estimate_rows",
     "export_csv",
     "export_xlsx",
+    "field_choices",
+    "is_own_layout",
+    "mapping_for",
+    "preset_choices",
+    "preset_columns",
+    "samples",
     "import_clients",
+    "known_headers",
     "parse_file",
+    "read_table",
 ]
 
 # (key, label, maximum length)
@@ -177,6 +193,16 @@ class StoredReport:
             errors=[RowError(*error) for error in data.get("errors", [])],
             preview=list(data.get("preview", [])),
         )
+
+
+def known_headers() -> dict[str, str]:
+    """Our own headers (each column's label in every language, and its key) → key."""
+    return _header_lookup()
+
+
+def field_choices() -> list[tuple[str, str]]:
+    """(key, label) of every field a column can be mapped to, in the active language."""
+    return [(key, str(label)) for key, label, _n in COLUMNS]
 
 
 def _header_lookup() -> dict[str, str]:
@@ -459,20 +485,32 @@ def estimate_rows(data: bytes, filename: str = "") -> int:
 # --- validating ----------------------------------------------------------------------------
 
 
-def parse_file(
-    data: bytes,
-    filename: str = "",
-    progress: Callable[[Iterable], Iterable] | None = None,
-) -> ImportReport:
-    """Read and validate a whole file; writes nothing. Raises ``ImportError_`` when the
-    file as a whole is unusable; row problems are collected in the report."""
+@dataclass
+class Table:
+    """A file's rows as text: its header, the data rows after it, and the spreadsheet
+    row number of the first data row (``first_row``)."""
+
+    header: list[str]
+    body: list[list[str]]
+    first_row: int
+
+
+def read_table(data: bytes, filename: str = "") -> Table:
+    """The header and data rows of a CSV or Excel file; blank rows above the header are
+    skipped but still counted in the row numbers. Raises ``ImportError_``."""
     rows = read_rows(data, filename)
-    while rows and not any(cell.strip() for cell in rows[0]):
-        rows.pop(0)
-    if not rows:
+    skipped = 0
+    while skipped < len(rows) and not any(cell.strip() for cell in rows[skipped]):
+        skipped += 1
+    if skipped == len(rows):
         raise ImportError_(_("The file is empty."))
+    header = [cell.strip().lstrip("\ufeff") for cell in rows[skipped]]
+    return Table(header, rows[skipped + 1 :], skipped + 2)
+
+
+def _strict_keys(header: list[str]) -> list[str | None]:
+    """The fields of a file in our own layout: every header must be one of ours."""
     header_lookup = _header_lookup()
-    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
     keys: list[str | None] = []
     unknown = []
     for cell in header:
@@ -498,12 +536,134 @@ def parse_file(
             _("These columns appear twice: %(columns)s")
             % {"columns": ", ".join(column_label(k) for k in sorted(duplicate_headers))}
         )
+    return keys
+
+
+def check_mapping(header: list[str], mapping: list[str | None]) -> list[str | None]:
+    """``mapping`` if it can be used for a file with ``header``, else ``ImportError_``
+    with the reason: the client name unmapped, an unknown field, a field that cannot
+    take two columns given two, or a mapping for another number of columns."""
+    if len(mapping) != len(header):
+        raise ImportError_(
+            _(
+                "The column mapping is for %(mapped)s columns, but the file has "
+                "%(columns)s. Upload the file again."
+            )
+            % {"mapped": len(mapping), "columns": len(header)}
+        )
+    problems = column_mapping.mapping_problems(mapping, [k for k, _l, _n in COLUMNS])
+    for problem in problems:
+        if problem == "no_name":
+            raise ImportError_(
+                _(
+                    "No column is mapped to “%(field)s”: choose the column that holds "
+                    "the client's name. Nothing was imported."
+                )
+                % {"field": column_label("name")}
+            )
+        code, _sep, field_key = problem.partition(":")
+        if code == "unknown":
+            raise ImportError_(
+                _("“%(field)s” is not a field clients can be imported into.")
+                % {"field": field_key}
+            )
+        raise ImportError_(
+            _("Two columns are mapped to “%(field)s”; it can take only one.")
+            % {"field": column_label(field_key)}
+        )
+    return mapping
+
+
+def preset_choices() -> list[tuple[str, str]]:
+    """(reference, name) of every preset: the built-in layouts, then the firm's saved
+    ones by name. A reference is ``builtin:<slug>`` or ``saved:<id>``."""
+    choices = [(f"builtin:{p.slug}", p.name) for p in column_mapping.BUILT_IN_PRESETS]
+    choices += [
+        (f"saved:{pk}", name)
+        for pk, name in ImportPreset.objects.order_by("name").values_list("id", "name")
+    ]
+    return choices
+
+
+def preset_columns(reference: str) -> dict[str, str | None] | None:
+    """The columns (header → field) of the preset ``reference`` names, or ``None`` if
+    there is no such preset."""
+    kind, _sep, ident = (reference or "").partition(":")
+    if kind == "builtin":
+        for preset in column_mapping.BUILT_IN_PRESETS:
+            if preset.slug == ident:
+                return dict(preset.columns)
+    if kind == "saved" and ident.isdigit():
+        columns = (
+            ImportPreset.objects.filter(pk=int(ident))
+            .values_list("columns", flat=True)
+            .first()
+        )
+        if isinstance(columns, dict):
+            return columns
+    return None
+
+
+def mapping_for(header: list[str], reference: str = "") -> list[str | None]:
+    """The mapping of ``header`` under the preset ``reference`` (if it exists), else the
+    one guessed from the header's names."""
+    columns = preset_columns(reference) if reference else None
+    if columns is None:
+        return guess_for(header)
+    return column_mapping.apply_preset(header, columns, known_headers())
+
+
+def is_own_layout(header: list[str]) -> bool:
+    """Whether every header is one of ours (an export of this system, or the
+    template): such a file needs no mapping step."""
+    try:
+        _strict_keys(header)
+    except ImportError_:
+        return False
+    return True
+
+
+def samples(table: Table, count: int = 3) -> list[list[str]]:
+    """For each column, its first ``count`` non-empty cells (the mapping step shows
+    them beside each header)."""
+    found: list[list[str]] = [[] for _ in table.header]
+    for raw in table.body:
+        for index, cell in enumerate(raw[: len(found)]):
+            if cell.strip() and len(found[index]) < count:
+                found[index].append(cell.strip()[:60])
+        if all(len(f) >= count for f in found):
+            break
+    return found
+
+
+def guess_for(header: list[str]) -> list[str | None]:
+    """The mapping guessed from the header's names (ours, and other tools')."""
+    return column_mapping.guess_mapping(header, known_headers())
+
+
+def parse_file(
+    data: bytes,
+    filename: str = "",
+    progress: Callable[[Iterable], Iterable] | None = None,
+    mapping: list[str | None] | None = None,
+) -> ImportReport:
+    """Read and validate a whole file; writes nothing. Raises ``ImportError_`` when the
+    file as a whole is unusable; row problems are collected in the report.
+
+    Without ``mapping`` the file must be in our own layout (every header one of ours);
+    with it, ``mapping[i]`` is the field column ``i`` feeds (``None``: left out), and
+    several columns may feed one ``mapping.JOINABLE`` field."""
+    table = read_table(data, filename)
+    if mapping is None:
+        keys = _strict_keys(table.header)
+    else:
+        keys = check_mapping(table.header, list(mapping))
+    joined = {k for k in keys if k and keys.count(k) > 1}
 
     report = ImportReport()
     context = _Validator()
     by_name: dict[str, ParsedClient] = {}
-    body = rows[1:]
-    iterable: Iterable = list(enumerate(body, start=2))
+    iterable: Iterable = list(enumerate(table.body, start=table.first_row))
     if progress is not None:
         iterable = progress(iterable)
     for number, raw in iterable:
@@ -517,8 +677,15 @@ def parse_file(
         values = {
             key: " ".join(raw[i].split()) if key != "notes" else raw[i].strip()
             for i, key in enumerate(keys)
-            if key and i < len(raw)
+            if key and key not in joined and i < len(raw)
         }
+        for key in joined:
+            cells = [
+                " ".join(raw[i].split()) if key != "notes" else raw[i].strip()
+                for i, k in enumerate(keys)
+                if k == key and i < len(raw)
+            ]
+            values[key] = column_mapping.join_cells(key, cells)
         report.rows += 1
         context.check_row(number, values, report, by_name)
     context.check_existing(by_name, report)
@@ -555,6 +722,10 @@ class _Validator:
             text = values.get(key, "")
             if key in CHOICE_FIELDS and text:
                 value = self.choices[key].get(text.lower())
+                if value is None:
+                    value = column_mapping.VALUE_SYNONYMS.get(key, {}).get(
+                        column_mapping.normalize(text)
+                    )
                 if value is None:
                     report.add(
                         number,

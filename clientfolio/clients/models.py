@@ -22,6 +22,7 @@ __all__ = [
     "Contract",
     "Feedback",
     "FollowUp",
+    "ImportPreset",
     "Payment",
     "Requirement",
 ]
@@ -435,7 +436,7 @@ class Feedback(VersionedModel):
         LOW = "low", _("Low")
         MEDIUM = "medium", _("Medium")
         HIGH = "high", _("High")
-        CRITICAL = "critical", _("Critical")
+        CRITICAL = "critical", pgettext_lazy("feedback severity", "Critical")
 
     class Channel(models.TextChoices):
         PHONE = "phone", _("Phone")
@@ -583,3 +584,33 @@ class FollowUp(VersionedModel):
 
     def is_overdue(self, today) -> bool:
         return self.done_on is None and self.planned_on < today
+
+
+class ImportPreset(VersionedModel):
+    """A named column mapping for client imports, shared by the firm: which header of a
+    file from another CRM feeds which import field (``clients.mapping``)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    columns = models.JSONField(
+        _("columns"),
+        default=dict,
+        help_text=_("Header → import field key, or null to leave the column out."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="client_import_presets",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import mapping preset")
+        verbose_name_plural = _("import mapping presets")
+
+    def __str__(self) -> str:
+        return self.name

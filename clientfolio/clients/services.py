@@ -17,7 +17,14 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 
 from clientfolio.clients import segmentation
-from clientfolio.clients.models import Client, Contact, Feedback, Payment, Requirement
+from clientfolio.clients.models import (
+    Client,
+    Contact,
+    Feedback,
+    ImportPreset,
+    Payment,
+    Requirement,
+)
 from clientfolio.clients.querysets import normalise_query
 from clientfolio.core import events
 from clientfolio.core.locking import save_versioned
@@ -320,3 +327,26 @@ def recompute_tiers(
             changed.append(client)
     Client.objects.bulk_update(changed, ["tier_computed"], batch_size=500)
     return len(changed)
+
+
+def save_import_preset(
+    name: str, columns: dict[str, str | None], user: Any = None
+) -> ImportPreset:
+    """Save the column mapping ``columns`` (header → field key or ``None``) under
+    ``name``: a new preset, or the one of that name replaced (its version bumped)."""
+    with transaction.atomic():
+        preset = ImportPreset.objects.select_for_update().filter(name=name).first()
+        if preset is None:
+            return ImportPreset.objects.create(
+                name=name, columns=columns, created_by=user
+            )
+        preset.columns = columns
+        return save_versioned(preset, preset.version)
+
+
+def update_import_preset(
+    preset: ImportPreset, expected_version: int | None
+) -> ImportPreset:
+    """Save the changes made to ``preset`` if nobody saved it since
+    ``expected_version`` (else ``StaleVersion``)."""
+    return save_versioned(preset, expected_version)

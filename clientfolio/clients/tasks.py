@@ -187,6 +187,7 @@ def _check(job: Any, progress: Progress) -> dict[str, Any]:
                 data,
                 job.params.get("filename", ""),
                 progress=_counted(progress, 0, total),
+                mapping=job.params.get("mapping"),
             )
             result = _report_result(job, report)
             progress(total, total)
@@ -210,7 +211,10 @@ def _import(job: Any, progress: Progress) -> dict[str, Any]:
             rows = exchange.estimate_rows(data, filename)
             progress(0, 2 * rows)
             report = exchange.parse_file(
-                data, filename, progress=_counted(progress, 0, 2 * rows)
+                data,
+                filename,
+                progress=_counted(progress, 0, 2 * rows),
+                mapping=job.params.get("mapping"),
             )
             if not report.ok:
                 return _report_result(job, report)

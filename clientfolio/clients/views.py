@@ -418,8 +418,9 @@ class ClientExportView(PermissionMixin, View):
 
 
 class ClientImportView(PermissionMixin, View):
-    """Upload → preview with a row-by-row report → confirm. Nothing is written until the
-    confirmation, and then everything or nothing.
+    """Upload → map the columns (for a file not in our own layout) → preview with a
+    row-by-row report → confirm. Nothing is written until the confirmation, and then
+    everything or nothing.
 
     A file of more than ``tasks.IMPORT_INLINE_LIMIT`` rows is checked by a background
     job with a progress bar, whose report this page then shows (``?job=``), and the
@@ -431,6 +432,19 @@ class ClientImportView(PermissionMixin, View):
 
     def _stash_path(self, token: str):
         return settings.DATA_DIR / "imports" / f"{token}.upload"
+
+    def _stash(self, request, data: bytes) -> str:
+        token = hashlib.sha256(data + str(request.user.pk).encode()).hexdigest()[:32]
+        path = self._stash_path(token)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return token
+
+    def _stashed(self, token: str) -> bytes | None:
+        if not token.isalnum():
+            raise PermissionDenied
+        path = self._stash_path(token)
+        return path.read_bytes() if path.exists() else None
 
     def _check_job(self, request, pk) -> Job:
         """The user's own finished check of a large file (anyone else's is 404)."""
@@ -444,8 +458,11 @@ class ClientImportView(PermissionMixin, View):
             status=Job.Status.DONE,
         )
 
+    def _context(self, **extra) -> dict[str, object]:
+        return {"columns": exchange.COLUMNS, **extra}
+
     def get(self, request):
-        context: dict[str, object] = {"columns": exchange.COLUMNS}
+        context = self._context()
         if "job" in request.GET:
             job = self._check_job(request, request.GET["job"])
             report = exchange.StoredReport.from_json(job.result.get("report", {}))
@@ -463,12 +480,14 @@ class ClientImportView(PermissionMixin, View):
         return render(request, self.template_name, context)
 
     def post(self, request):
+        if request.POST.get("step") == "map":
+            return self.mapped(request)
         if "token" in request.POST:
             return self.confirm(request)
         if "job" in request.POST:
             return self.confirm_job(request)
         upload = request.FILES.get("file")
-        context: dict[str, object] = {"columns": exchange.COLUMNS}
+        context = self._context()
         if upload is None:
             context["file_error"] = _("Choose a CSV or Excel file.")
             return render(request, self.template_name, context, status=400)
@@ -479,36 +498,109 @@ class ClientImportView(PermissionMixin, View):
             context["file_error"] = _("Only .csv and .xlsx files can be imported.")
             return render(request, self.template_name, context, status=400)
         data = upload.read()
-        rows = exchange.estimate_rows(data, upload.name)
+        try:
+            table = exchange.read_table(data, upload.name)
+        except exchange.ImportError_ as error:
+            context["file_error"] = str(error)
+            return render(request, self.template_name, context, status=400)
+        if not exchange.is_own_layout(table.header):
+            token = self._stash(request, data)
+            mapping = exchange.guess_for(table.header)
+            return self.render_mapping(request, token, upload.name, table, mapping)
+        return self.check(request, data, upload.name, None)
+
+    def render_mapping(
+        self, request, token, filename, table, mapping, error="", status=200
+    ):
+        """The mapping step: each column of the file with a few of its cells and the
+        field it feeds (guessed, from a preset, or as the user chose)."""
+        examples = exchange.samples(table)
+        context = self._context(
+            token=token,
+            filename=filename,
+            mapping_columns=[
+                {"index": i, "header": h, "samples": examples[i], "field": mapping[i]}
+                for i, h in enumerate(table.header)
+            ],
+            fields=exchange.field_choices(),
+            presets=exchange.preset_choices(),
+            preset=request.POST.get("preset", ""),
+            mapping_error=error,
+        )
+        return render(request, self.template_name, context, status=status)
+
+    def mapped(self, request):
+        """The mapping step's form: apply a preset, or check the file as mapped (and
+        save the mapping as a preset if a name was given)."""
+        token = request.POST.get("token", "")
+        filename = request.POST.get("filename", "")
+        data = self._stashed(token)
+        if data is None:
+            messages.error(
+                request, _("The uploaded file has expired. Upload it again.")
+            )
+            return redirect("clients:client_import")
+        table = exchange.read_table(data, filename)
+        if request.POST.get("action") == "preset":
+            mapping = exchange.mapping_for(table.header, request.POST.get("preset", ""))
+            return self.render_mapping(request, token, filename, table, mapping)
+        mapping = _posted_mapping(request, len(table.header))
+        try:
+            exchange.check_mapping(table.header, mapping)
+        except exchange.ImportError_ as error:
+            return self.render_mapping(
+                request, token, filename, table, mapping, str(error), status=400
+            )
+        name = " ".join(request.POST.get("save_as", "").split())
+        if name:
+            if len(name) > 100:
+                return self.render_mapping(
+                    request,
+                    token,
+                    filename,
+                    table,
+                    mapping,
+                    _("A preset name can have at most 100 characters."),
+                    status=400,
+                )
+            services.save_import_preset(
+                name,
+                {h: f for h, f in zip(table.header, mapping, strict=True) if h},
+                request.user,
+            )
+            messages.success(
+                request, _("Mapping saved as “%(name)s”.") % {"name": name}
+            )
+        return self.check(request, data, filename, mapping, token=token)
+
+    def check(self, request, data, filename, mapping, token=None):
+        """Check the file (in a background job if it is large) and show the report."""
+        rows = exchange.estimate_rows(data, filename)
         # Beyond the file's limit it is refused at once, with the reason.
         if tasks.IMPORT_INLINE_LIMIT < rows <= exchange.MAX_ROWS + 1:
             job = start_job(
                 tasks.check_import,
                 user=request.user,
                 kind=tasks.IMPORT_CHECK,
-                title=_("Check of %(name)s") % {"name": upload.name},
+                title=_("Check of %(name)s") % {"name": filename},
                 params={
                     "upload": tasks.stash_upload(data),
-                    "filename": upload.name,
+                    "filename": filename,
+                    "mapping": mapping,
                 },
             )
+            if token:
+                self._stash_path(token).unlink(missing_ok=True)
             return redirect("core:job_detail", job.pk)
+        context = self._context(filename=filename, mapping=mapping)
         try:
-            report = exchange.parse_file(data, upload.name)
+            report = exchange.parse_file(data, filename, mapping=mapping)
         except exchange.ImportError_ as error:
             context["file_error"] = str(error)
             return render(request, self.template_name, context, status=400)
-        context.update(
-            {"report": report, "filename": upload.name, "preview": report.clients[:20]}
-        )
+        context.update({"report": report, "preview": report.clients[:20]})
         if report.ok:
-            token = hashlib.sha256(data + str(request.user.pk).encode()).hexdigest()[
-                :32
-            ]
-            path = self._stash_path(token)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            context["token"] = token
+            context["token"] = token or self._stash(request, data)
             return render(request, self.template_name, context)
         return render(request, self.template_name, context, status=400)
 
@@ -535,38 +627,52 @@ class ClientImportView(PermissionMixin, View):
             user=request.user,
             kind="clients.import",
             title=_("Import of %(name)s") % {"name": check.params.get("filename", "")},
-            params={"upload": upload, "filename": check.params.get("filename", "")},
+            params={
+                "upload": upload,
+                "filename": check.params.get("filename", ""),
+                "mapping": check.params.get("mapping"),
+            },
         )
         return redirect("core:job_detail", job.pk)
 
     def confirm(self, request):
         token = request.POST["token"]
-        if not token.isalnum():
-            raise PermissionDenied
-        path = self._stash_path(token)
-        if not path.exists():
+        data = self._stashed(token)
+        if data is None:
             messages.error(
                 request, _("The uploaded file has expired. Upload it again.")
             )
             return redirect("clients:client_import")
-        data = path.read_bytes()
-        report = exchange.parse_file(data, request.POST.get("filename", ""))
+        filename = request.POST.get("filename", "")
+        mapping = None
+        if request.POST.get("mapped"):
+            header = exchange.read_table(data, filename).header
+            mapping = _posted_mapping(request, len(header))
+        try:
+            report = exchange.parse_file(data, filename, mapping=mapping)
+        except exchange.ImportError_ as error:
+            context = self._context(file_error=str(error))
+            return render(request, self.template_name, context, status=400)
         if not report.ok:
-            context = {
-                "columns": exchange.COLUMNS,
-                "report": report,
-                "preview": report.clients[:20],
-            }
+            context = self._context(
+                report=report, preview=report.clients[:20], filename=filename
+            )
             return render(request, self.template_name, context, status=400)
         with transaction.atomic():
             created = exchange.import_clients(report, user=request.user)
-        path.unlink(missing_ok=True)
+        self._stash_path(token).unlink(missing_ok=True)
         messages.success(
             request,
             _("Imported %(clients)d clients with %(contacts)d contacts.")
             % {"clients": created, "contacts": report.contact_count},
         )
         return redirect("clients:client_list")
+
+
+def _posted_mapping(request, columns: int) -> list[str | None]:
+    """The mapping the form posted: ``map_<i>`` is the field column ``i`` feeds
+    (empty: left out)."""
+    return [request.POST.get(f"map_{i}", "").strip() or None for i in range(columns)]
 
 
 class ImportTemplateView(PermissionMixin, View):

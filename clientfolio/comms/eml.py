@@ -20,7 +20,15 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 from html.parser import HTMLParser
 
-__all__ = ["MAX_BYTES", "NotAnEmail", "ParsedEmail", "decode_bytes", "parse_eml"]
+__all__ = [
+    "MAX_BYTES",
+    "NotAnEmail",
+    "ParsedEmail",
+    "decode_bytes",
+    "decode_words",
+    "display_address",
+    "parse_eml",
+]
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 20
@@ -131,6 +139,37 @@ def _header_text(raw: str) -> str:
         else:
             parts.append(chunk)
     return " ".join(" ".join(parts).split())
+
+
+_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
+def display_address(name: str, address: str) -> str:
+    """``name <address>`` for people to read: the name as it is, never RFC 2047-encoded
+    (``email.utils.formataddr`` encodes 张伟 as ``=?utf-8?b?5byg5Lyf?=``, which is for
+    sending mail), quoted only when it holds an address special (a comma, …)."""
+    name = " ".join(name.split())
+    if not name:
+        return address
+    if _SPECIALS.search(name):
+        name = '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{name} <{address}>"
+
+
+def decode_words(text: str) -> str:
+    """``text`` with any RFC 2047 encoded words (``=?utf-8?b?…?=``) decoded, the rest
+    unchanged: for header text stored before it was decoded on import."""
+    if not _ENCODED_WORD.search(text):
+        return text
+    if "@" not in text:
+        return _header_text(text)
+    # An address list: decode each name, then write the list for reading.
+    return ", ".join(
+        display_address(name, address)
+        for name, address in getaddresses([_header_text(text)])
+        if address
+    )
 
 
 def _raw_headers(message: Message) -> dict[str, list[str]]:

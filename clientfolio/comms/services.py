@@ -842,8 +842,8 @@ def create_record_from_eml(project: Project, data: bytes, *, user: User) -> Comm
         occurred_at=occurred_at,
         subject=subject[:300],
         minutes=parsed.body[:100000],
-        email_from=formataddr(parsed.sender)[:500],
-        email_to=", ".join(formataddr(r) for r in parsed.recipients)[:5000],
+        email_from=eml.display_address(*parsed.sender)[:500],
+        email_to=", ".join(eml.display_address(*r) for r in parsed.recipients)[:5000],
     )
     users, contacts = _matching_people(project, parsed.addresses)
     files, skipped = _eml_files(parsed.attachments)

@@ -28,6 +28,7 @@ NAVIGATION = [
     ("comms:my_action_items", _("My action items"), "checklist", "comms.actionitem"),
     ("schedule:my_tasks", _("My tasks"), "list-check", "schedule.task"),
     ("finance:timesheet", _("Timesheet"), "calendar-week", "finance.timeentry"),
+    ("schedule:people_workload", _("Workload"), "users-group", "schedule.assignment"),
     ("risks:portfolio", _("Risk portfolio"), "alert-triangle", "risks.risk"),
     ("closure:lesson_search", _("Lessons learned"), "bulb", "closure.lesson"),
     (

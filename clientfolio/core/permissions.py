@@ -121,6 +121,13 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     "clients.requirement": _CLIENT_LIBRARY,
     "clients.feedback": _CLIENT_LIBRARY,
     "clients.followup": _CLIENT_LIBRARY,
+    # Column mappings of the client import, shared by everyone who imports clients.
+    "clients.importpreset": {
+        Action.VIEW: INTERNAL,
+        Action.ADD: INTERNAL,
+        Action.CHANGE: INTERNAL,
+        Action.DELETE: INTERNAL,
+    },
     # Anyone on the staff may start a project (and becomes its manager).
     "projects.project": {Action.ADD: INTERNAL},
     # Folder templates belong to the firm; only administrators destroy documents.

@@ -52,6 +52,8 @@ __all__ = [
     "budget_at_completion",
     "earned_value",
     "indicators",
+    "curve_dates",
+    "known_progress",
     "planned_value",
     "s_curve",
 ]
@@ -350,3 +352,52 @@ def s_curve(
                 )
             )
     return curve
+
+
+def known_progress(
+    records: Iterable[tuple[date, int, Decimal]],
+    starts: Mapping[int, date],
+    finishes: Mapping[int, date],
+    on: Sequence[date],
+) -> list[tuple[date, int, Decimal]]:
+    """Each task's percent complete at each date of ``on``, as far as it is known, as
+    ``(date, task_id, percent)`` records for ``s_curve``.
+
+    ``records`` are the progress recorded (its history, and the current value at the
+    status date): after a record its value holds until the next one (the last of a day
+    wins). ``starts`` and ``finishes`` are the tasks' actual start and finish dates:
+    progress is 0 % up to the start and 100 % from the finish, and between the start
+    (or finish) and the next thing known it grows linearly with calendar days. Before
+    anything is known a task is at 0 %. Without dates a task's curve steps up on its
+    records, which is all that is known. Percentages stay within 0..100.
+    """
+    by_task: dict[int, dict[date, tuple[Decimal, bool]]] = {}
+    for day, task_id, percent in sorted(records, key=lambda r: r[0]):
+        by_task.setdefault(task_id, {})[day] = (Decimal(percent), False)
+    for task_id, day in starts.items():
+        anchors = by_task.setdefault(task_id, {})
+        # A record on the start day itself says more than "it started".
+        anchors.setdefault(day, (Decimal(0), True))
+    for task_id, day in finishes.items():
+        by_task.setdefault(task_id, {})[day] = (_HUNDRED, True)
+    result: list[tuple[date, int, Decimal]] = []
+    for task_id, anchors in by_task.items():
+        days = sorted(anchors)
+        for point in on:
+            index = bisect_right(days, point) - 1
+            if index < 0:
+                continue
+            day = days[index]
+            value, is_actual = anchors[day]
+            if is_actual and index + 1 < len(days) and day < point:
+                after = days[index + 1]
+                target = anchors[after][0]
+                with localcontext(_CONTEXT):
+                    value += (target - value) * (point - day).days / (after - day).days
+            result.append((point, task_id, min(max(value, Decimal(0)), _HUNDRED)))
+    return result
+
+
+def curve_dates(start: date, end: date, step: Step) -> list[date]:
+    """The dates of an S-curve from ``start`` to ``end`` (see ``s_curve``)."""
+    return _curve_dates(start, end, step)

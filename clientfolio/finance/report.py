@@ -208,6 +208,10 @@ class _Task:
     name: str
     percent: int
     is_summary: bool
+    start: date | None = None
+    finish: date | None = None
+    actual_start: date | None = None
+    actual_finish: date | None = None
 
 
 def _tasks(project) -> dict[int, _Task]:
@@ -216,7 +220,16 @@ def _tasks(project) -> dict[int, _Task]:
     return {
         row[0]: _Task(*row)
         for row in Task.objects.filter(project=project).values_list(
-            "id", "parent_id", "wbs", "name", "percent_complete", "is_summary"
+            "id",
+            "parent_id",
+            "wbs",
+            "name",
+            "percent_complete",
+            "is_summary",
+            "start",
+            "finish",
+            "actual_start",
+            "actual_finish",
         )
     }
 
@@ -349,6 +362,8 @@ class _Plan:
     start: date
     finish: date
     missing: list[str]
+    # How the budget on no task earns: task id → weight (its baseline working days).
+    weights: dict[int, Decimal] = field(default_factory=dict)
 
 
 def _plan(project, costs: _Costs, tasks: dict[int, _Task]) -> _Plan | None | list[str]:
@@ -404,17 +419,27 @@ def _plan(project, costs: _Costs, tasks: dict[int, _Task]) -> _Plan | None | lis
     unassigned = sum(
         (v for k, v in budgets.items() if k == UNASSIGNED or k not in tasks), ZERO
     )
+    weights: dict[int, Decimal] = {}
     if unassigned:
-        weight = total = ZERO
-        for task in tasks.values():
-            if task.is_summary or task.id not in spans:
-                continue
-            days = Decimal(max(spans[task.id][2], 1))
-            weight += days
-            total += days * task.percent
+        weights = {
+            task.id: Decimal(max(spans[task.id][2], 1))
+            for task in tasks.values()
+            if not task.is_summary and task.id in spans
+        }
         planned.append(evm.PlannedTask(UNASSIGNED, unassigned, start, finish))
-        progress[UNASSIGNED] = (total / weight) if weight else ZERO
-    return _Plan(planned, progress, baseline.name, start, finish, [])
+        progress[UNASSIGNED] = _weighted(
+            weights, {t: Decimal(tasks[t].percent) for t in weights}
+        )
+    return _Plan(planned, progress, baseline.name, start, finish, [], weights)
+
+
+def _weighted(weights: dict[int, Decimal], percents: dict[int, Decimal]) -> Decimal:
+    """The progress of the budget on no task: the tasks' progress weighted by their
+    baseline working days."""
+    total = sum(weights.values(), ZERO)
+    if not total:
+        return ZERO
+    return sum((w * percents.get(t, ZERO) for t, w in weights.items()), ZERO) / total
 
 
 def _is_workday(project, start: date, finish: date):
@@ -443,6 +468,57 @@ def _progress_history(project, task_ids: set[int]) -> list[tuple[date, int, Deci
     ]
 
 
+def _known_history(
+    project,
+    plan: _Plan,
+    tasks: dict[int, _Task],
+    today: date,
+    segments: list[tuple[date, date]],
+    step: evm.Step,
+) -> list[tuple[date, int, Decimal]]:
+    """Each task's progress at each point of the curve as far as it is known: its
+    recorded history, the current value at the status date, and its actual start and
+    finish (``evm.known_progress``). A task with progress but no actual start is taken
+    to have started on its scheduled start, and one at 100 % without an actual finish
+    to have finished on its scheduled finish, as MS Project sets actuals from % complete;
+    neither after the status date."""
+    ids = set(plan.progress) - {UNASSIGNED}
+    records = _progress_history(project, ids)
+    records += [(today, t, p) for t, p in plan.progress.items() if t != UNASSIGNED]
+    starts: dict[int, date] = {}
+    finishes: dict[int, date] = {}
+    for task_id in ids | set(plan.weights):
+        task = tasks.get(task_id)
+        if task is None:
+            continue
+        start = task.actual_start or (task.start if task.percent > 0 else None)
+        if start is not None and start <= today:
+            starts[task_id] = start
+        finish = (task.actual_finish or task.finish) if task.percent >= 100 else None
+        if finish is not None and finish <= today:
+            finishes[task_id] = finish
+    points = sorted(
+        {day for first, last in segments for day in evm.curve_dates(first, last, step)}
+    )
+    points = [day for day in points if day <= today]
+    weighted_ids = set(plan.weights) - ids
+    if weighted_ids:
+        # Tasks without a budget of their own still earn the budget on no task.
+        records += _progress_history(project, weighted_ids)
+        records += [(today, t, Decimal(tasks[t].percent)) for t in weighted_ids]
+    known = evm.known_progress(records, starts, finishes, points)
+    if plan.weights:
+        by_point: dict[date, dict[int, Decimal]] = defaultdict(dict)
+        for day, task_id, percent in known:
+            by_point[day][task_id] = percent
+        known = [(d, t, p) for d, t, p in known if t in ids]
+        known += [
+            (day, UNASSIGNED, _weighted(plan.weights, by_point.get(day, {})))
+            for day in points
+        ]
+    return known
+
+
 def earned_value(
     project, costs: _Costs, tasks: dict[int, _Task], today: date, *, curve: bool
 ) -> EvmResult:
@@ -464,14 +540,11 @@ def earned_value(
         start = min([plan.start, *costs.by_day.keys()])
         end = max(plan.finish, today)
         step: evm.Step = "week" if (end - start).days <= 26 * 7 else "month"
-        history = _progress_history(project, set(plan.progress) - {UNASSIGNED})
-        history += [
-            (today, task_id, percent) for task_id, percent in plan.progress.items()
-        ]
         # Two segments, so the status date is a point of the curve.
         segments = [(start, end)]
         if start < today < end:
             segments = [(start, today), (today, end)]
+        history = _known_history(project, plan, tasks, today, segments, step)
         for first, last in segments:
             points = evm.s_curve(
                 plan.tasks,

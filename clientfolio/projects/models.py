@@ -43,7 +43,7 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
     MEDIUM = "medium", _("Medium")
     HIGH = "high", _("High")
-    CRITICAL = "critical", _("Critical")
+    CRITICAL = "critical", pgettext_lazy("priority", "Critical")
 
 
 class Project(VersionedModel):

@@ -142,7 +142,7 @@ class Task(VersionedModel):
         LOW = "low", _("Low")
         MEDIUM = "medium", _("Medium")
         HIGH = "high", _("High")
-        CRITICAL = "critical", _("Critical")
+        CRITICAL = "critical", pgettext_lazy("priority", "Critical")
 
     project = models.ForeignKey(
         "projects.Project",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 
 from clientfolio.projects.models import Project
 from clientfolio.schedule.buffers import milestone_status
@@ -178,3 +178,85 @@ def summarise(
             )
         )
     return summaries
+
+
+# --- workload across projects ---------------------------------------------------------------
+
+
+@dataclass
+class PeopleWorkload:
+    """Hours assigned per person and ISO week over the projects a viewer may see:
+    ``loads`` by user id (``workload.CrossLoad``, its ``projects`` keyed by project
+    id), the ``weeks`` shown, and the ``projects`` (id → Project) behind the hours."""
+
+    weeks: list[tuple[int, int]]
+    loads: dict[Any, Any]
+    users: dict[Any, Any]
+    projects: dict[int, Project]
+
+
+def people_workload(
+    assignments, monday: date, weeks: int, *, people: set[int] | None = None
+) -> PeopleWorkload:
+    """The weekly load of everyone assigned in ``assignments`` (an ``Assignment``
+    queryset already scoped to the viewer) over the ``weeks`` ISO weeks from the week
+    of ``monday``: each task's hours spread over its own project's working days, summed
+    over projects. ``people`` limits it to those user ids. Four queries however many
+    people, projects and tasks."""
+    from datetime import timedelta
+    from fractions import Fraction
+
+    from clientfolio.core.models import User
+    from clientfolio.schedule import workload
+
+    first = monday - timedelta(days=monday.weekday())
+    last = first + timedelta(days=7 * weeks - 1)
+    shown = [workload.week_of(first + timedelta(days=7 * n)) for n in range(weeks)]
+    rows = assignments.filter(
+        task__start__isnull=False, task__start__lte=last, hours__gt=0
+    ).filter(
+        Q(task__finish__gte=first)
+        | Q(task__finish__isnull=True, task__start__gte=first)
+    )
+    if people is not None:
+        rows = rows.filter(user_id__in=people)
+    bookings: dict[int, list[workload.Booking]] = defaultdict(list)
+    for user_id, hours, start, finish, project_id in rows.values_list(
+        "user_id", "hours", "task__start", "task__finish", "task__project_id"
+    ):
+        bookings[project_id].append(
+            workload.Booking(user_id, Fraction(hours), start, finish or start)
+        )
+    spans = [b for project in bookings.values() for b in project]
+    if not spans:
+        return PeopleWorkload(shown, {}, {}, {})
+    years = range(
+        min(b.start for b in spans).year, max(b.finish for b in spans).year + 1
+    )
+    schedules: dict[int, dict[str, Any]] = {
+        row["project_id"]: dict(row)
+        for row in ProjectSchedule.objects.filter(project_id__in=list(bookings)).values(
+            "id", "project_id", "workdays", "use_statutory_holidays"
+        )
+    }
+    calendars = _calendars(schedules, years)
+    standard = None
+    per_project: dict[Any, Any] = {}
+    for project_id, project_bookings in bookings.items():
+        calendar = calendars.get(project_id)
+        if calendar is None:
+            standard = (
+                standard or build_calendar(frozenset({0, 1, 2, 3, 4}), years).calendar
+            )
+            calendar = standard
+        per_project[project_id] = workload.weekly_load(
+            project_bookings, calendar.is_workday
+        )
+    loads = workload.across_projects(per_project, shown)
+    project_ids = {p for load in loads.values() for p in load.projects}
+    return PeopleWorkload(
+        shown,
+        loads,
+        User.objects.in_bulk(list(loads)),
+        Project.objects.in_bulk(list(project_ids)),
+    )

@@ -57,6 +57,7 @@ urlpatterns = [
     path(f"{PROJECT}baselines/", tracking.BaselineListView.as_view(), name="baselines"),
     path(f"{PROJECT}workload/", tracking.WorkloadView.as_view(), name="workload"),
     path("my/tasks/", tracking.MyTasksView.as_view(), name="my_tasks"),
+    path("workload/", tracking.PeopleWorkloadView.as_view(), name="people_workload"),
     # Gantt, client timeline and calendar feeds (views/gantt.py, timeline.py, feeds.py).
     path(f"{PROJECT}gantt/", gantt.GanttView.as_view(), name="gantt"),
     path(f"{PROJECT}forecast/", forecast.ForecastView.as_view(), name="forecast"),

@@ -8,7 +8,7 @@ add up to the hours assigned.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
@@ -16,7 +16,9 @@ from fractions import Fraction
 __all__ = [
     "DEFAULT_CAPACITY",
     "Booking",
+    "CrossLoad",
     "PersonLoad",
+    "across_projects",
     "Week",
     "week_of",
     "weekly_load",
@@ -110,3 +112,57 @@ def weekly_load(
         )
         for person, weeks in loads.items()
     }
+
+
+@dataclass
+class CrossLoad:
+    """One person's hours per ISO week summed over several projects, with each
+    project's share (``projects[project][week]``); ``over`` lists the weeks whose sum
+    is above capacity, though no project alone may be."""
+
+    person: Hashable
+    capacity: Fraction
+    weeks: dict[Week, Fraction] = field(default_factory=dict)
+    projects: dict[Hashable, dict[Week, Fraction]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Fraction:
+        return sum(self.weeks.values(), Fraction(0))
+
+    @property
+    def over(self) -> list[Week]:
+        return sorted(w for w, hours in self.weeks.items() if hours > self.capacity)
+
+
+def across_projects(
+    loads: Mapping[Hashable, Mapping[Hashable, PersonLoad]],
+    weeks: Iterable[Week] | None = None,
+    *,
+    capacity: Callable[[Hashable], Fraction] | None = None,
+) -> dict[Hashable, CrossLoad]:
+    """Each person's load over all projects, from ``loads`` (project → ``weekly_load``
+    of that project, each on its own calendar). Only ``weeks`` are kept when given;
+    people without hours in them are left out. A person's weekly hours are the sum of
+    their projects' hours that week, exactly."""
+    keep = None if weeks is None else set(weeks)
+    result: dict[Hashable, CrossLoad] = {}
+    for project, people in loads.items():
+        for person, load in people.items():
+            hours = {
+                week: h
+                for week, h in load.weeks.items()
+                if h and (keep is None or week in keep)
+            }
+            if not hours:
+                continue
+            cross = result.get(person)
+            if cross is None:
+                cross = result[person] = CrossLoad(
+                    person, capacity(person) if capacity else DEFAULT_CAPACITY
+                )
+            cross.projects[project] = hours
+            for week, h in hours.items():
+                cross.weeks[week] = cross.weeks.get(week, Fraction(0)) + h
+    for cross in result.values():
+        cross.weeks = dict(sorted(cross.weeks.items()))
+    return result

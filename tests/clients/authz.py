@@ -7,8 +7,10 @@ other user they do not exist. In this world the client belongs to another staff 
 so ``staff`` is an outsider; the pages' side is in tests/clients/test_money_permissions.py.
 """
 
-from clientfolio.clients.models import Client
-from tests.authz import Rule, statuses
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from clientfolio.clients.models import Client, ImportPreset
+from tests.authz import API, API_CREATE, Rule, statuses
 
 # Read: outsiders and plain members or viewers of the client's project get 404.
 API_MONEY_READ = statuses(
@@ -47,7 +49,32 @@ def payment_data(world, persona):
     }
 
 
+# The import's mapping step over the API: POST only, for staff who may import clients.
+API_POST_ONLY_GET = statuses(401, 403, 405, 405)
+API_IMPORT = statuses(401, 403, 200, 200)
+
+
+def foreign_file(world, persona):
+    data = "Account Name,Last Name\n授权测试公司,王芳\n".encode()
+    return {
+        "file": SimpleUploadedFile("zoho.csv", data),
+        "preset": "builtin:zoho-contacts",
+    }
+
+
+def preset_data(world, persona):
+    return {"name": f"Preset of {persona}", "columns": '{"公司": "name"}'}
+
+
 RULES: dict[str, Rule] = {
+    "client_import_columns": Rule(
+        get=API_POST_ONLY_GET, post=API_IMPORT, data=foreign_file
+    ),
+    "client_import_check": Rule(
+        get=API_POST_ONLY_GET, post=API_IMPORT, data=foreign_file
+    ),
+    "importpreset-list": Rule(get=API, post=API_CREATE, data=preset_data),
+    "importpreset-detail": Rule(kwargs=api_pk("import_preset"), get=API),
     "contract-list": Rule(get=API_MONEY_LIST, post=API_MONEY_ADD, data=contract_data),
     "contract-detail": Rule(kwargs=api_pk("contract"), get=API_MONEY_READ),
     "payment-list": Rule(get=API_MONEY_LIST, post=API_PAYMENT_ADD, data=payment_data),
@@ -59,7 +86,11 @@ def world(world) -> dict:
     """The client's account owner is another staff member, not the ``staff`` persona."""
     Client.objects.filter(pk=world.client.pk).update(owner=world.other)
     world.client.refresh_from_db()
-    return {}
+    return {
+        "import_preset": ImportPreset.objects.create(
+            name="授权测试映射", columns={"客户": "name"}
+        )
+    }
 
 
 def state() -> dict:

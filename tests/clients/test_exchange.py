@@ -357,7 +357,9 @@ def test_the_command_imports_a_file(tmp_path):
     path = tmp_path / "clients.csv"
     path.write_bytes(csv_text(CHINESE_HEADER, ROWS).encode("utf-8-sig"))
     out = io.StringIO()
-    call_command("import_clients", str(path), verbosity=0, stdout=out)
+    call_command(
+        "import_clients", str(path), "--language", "en", verbosity=0, stdout=out
+    )
     assert "Imported 2 clients with 2 contacts." in out.getvalue()
     _assert_imported()
 
@@ -366,8 +368,19 @@ def test_the_command_dry_run_writes_nothing(tmp_path):
     path = tmp_path / "clients.xlsx"
     path.write_bytes(xlsx_bytes(ENGLISH_HEADER, ROWS))
     out = io.StringIO()
-    call_command("import_clients", str(path), "--dry-run", verbosity=0, stdout=out)
-    assert "OK: 2 clients with 2 contacts." in out.getvalue()
+    call_command(
+        "import_clients",
+        str(path),
+        "--dry-run",
+        "--language",
+        "en",
+        verbosity=0,
+        stdout=out,
+    )
+    assert (
+        "OK: 2 clients with 2 contacts. Nothing was imported (dry run)."
+        in out.getvalue()
+    )
     assert not Client.objects.exists()
 
 
@@ -377,14 +390,22 @@ def test_the_command_reports_row_errors_and_imports_nothing(tmp_path):
     path.write_text(csv_text(ENGLISH_HEADER, rows), encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError, match="nothing was imported"):
-        call_command("import_clients", str(path), verbosity=0, stderr=err)
+        call_command(
+            "import_clients", str(path), "--language", "en", verbosity=0, stderr=err
+        )
     assert "row 5, Contact e-mail" in err.getvalue()
     assert not Client.objects.exists()
 
 
 def test_the_command_refuses_a_missing_or_unreadable_file(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
-        call_command("import_clients", str(tmp_path / "missing.csv"), verbosity=0)
+        call_command(
+            "import_clients",
+            str(tmp_path / "missing.csv"),
+            "--language",
+            "en",
+            verbosity=0,
+        )
     path = tmp_path / "garbage.csv"
     path.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(CommandError):

@@ -188,21 +188,43 @@ def test_clients_created_meanwhile_stop_the_import_with_the_report(
     assert stored_uploads() == []
 
 
-def test_a_large_file_that_cannot_be_read_fails_the_check_with_its_reason(
+def test_a_large_foreign_file_is_mapped_then_checked_and_imported_by_jobs(
     staff_browser, django_capture_on_commit_callbacks
 ):
-    data = csv_text(["Client name", "Shoe size"], [["甲公司", "42"]] * 3).encode()
+    data = csv_text(
+        ["Account Name", "Shoe size", "Last Name"],
+        [["甲公司", "42", "王芳"], ["乙公司", "40", "李雷"], ["丙公司", "", ""]],
+    ).encode()
 
-    upload(staff_browser, data, run=django_capture_on_commit_callbacks)
+    page = upload(staff_browser, data, run=django_capture_on_commit_callbacks)
 
+    assert page.status_code == 200  # the mapping step, before any job
+    assert not Job.objects.exists()
+    token = page.context["token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        checked = staff_browser.post(
+            IMPORT,
+            {
+                "step": "map",
+                "token": token,
+                "filename": "crm.csv",
+                "map_0": "name",
+                "map_1": "",
+                "map_2": "contact_name",
+            },
+        )
     check = Job.objects.get()
-    assert check.status == "failed"
-    assert check.message == (
-        "Unknown columns: Shoe size. Use the columns of the export file."
-    )
+    assert checked["Location"] == reverse("core:job_detail", args=[check.pk])
+    assert check.params["mapping"] == ["name", None, "contact_name"]
+    assert check.result["report"]["clients"] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_browser.post(IMPORT, {"job": check.pk})
+    assert sorted(Client.objects.values_list("name", flat=True)) == [
+        "丙公司",
+        "乙公司",
+        "甲公司",
+    ]
     assert stored_uploads() == []
-    page = staff_browser.get(reverse("core:job_detail", args=[check.pk]))
-    assert "Unknown columns: Shoe size." in page.content.decode()
 
 
 def test_someone_elses_check_does_not_exist(
@@ -290,11 +312,19 @@ def test_the_command_in_the_background_needs_a_user_who_may_import(tmp_path, sta
     path = tmp_path / "clients.csv"
     path.write_bytes(csv_text(ENGLISH_HEADER, ROWS).encode())
     with pytest.raises(CommandError, match="needs --user"):
-        call_command("import_clients", str(path), "--background")
+        call_command("import_clients", str(path), "--background", "--language", "en")
     staff.role = "client"
     staff.save()
     with pytest.raises(CommandError, match="may not import"):
-        call_command("import_clients", str(path), "--background", "--user", "staff")
+        call_command(
+            "import_clients",
+            str(path),
+            "--background",
+            "--user",
+            "staff",
+            "--language",
+            "en",
+        )
     assert not Job.objects.exists()
 
 

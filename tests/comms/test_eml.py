@@ -5,10 +5,20 @@ from email.header import Header
 from email.message import EmailMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.utils import getaddresses
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from clientfolio.comms.eml import NotAnEmail, decode_bytes, html_to_text, parse_eml
+from clientfolio.comms.eml import (
+    NotAnEmail,
+    decode_bytes,
+    decode_words,
+    display_address,
+    html_to_text,
+    parse_eml,
+)
 
 
 def _gb2312_message(body: str, subject: str, charset: str = "gb2312") -> bytes:
@@ -151,3 +161,26 @@ def test_undeclared_bytes_are_guessed_between_utf8_and_gb18030():
 
 def test_html_to_text_keeps_blocks_on_their_own_lines():
     assert html_to_text("<div>甲</div><div>乙<br>丙</div>") == "甲\n\n乙\n丙"
+
+
+@settings(max_examples=80)
+@given(
+    st.text(
+        alphabet=st.characters(
+            codec="utf-8", exclude_categories=["Cc", "Cs", "Zl", "Zp"]
+        ),
+        max_size=20,
+    )
+)
+def test_a_displayed_address_reads_back_as_its_name_and_address(name):
+    shown = display_address(name, "zw@yunfan.cn")
+    assert "=?" not in shown or "=?" in name
+    [(read_name, address)] = getaddresses([shown])
+    assert address == "zw@yunfan.cn"
+    assert read_name == " ".join(name.split())
+
+
+def test_encoded_words_in_stored_text_are_decoded():
+    assert decode_words("=?utf-8?b?5byg5Lyf?= <zw@yunfan.cn>") == "张伟 <zw@yunfan.cn>"
+    assert decode_words("张伟 <zw@yunfan.cn>") == "张伟 <zw@yunfan.cn>"
+    assert decode_words("=?utf-8?q?Hello_W=C3=B6rld?=") == "Hello Wörld"

@@ -337,8 +337,8 @@ def test_an_eml_file_becomes_an_email_record_with_matched_participants(
     record.refresh_from_db()
     assert record.occurred_at == datetime(2026, 3, 10, 1, 30, tzinfo=UTC)
     assert "一期需求清单，请确认" in record.minutes
-    assert "Zhang.Wei@yunfan.cn" in record.email_from
-    assert "outsider@elsewhere.cn" in record.email_to
+    assert record.email_from == "张伟 <Zhang.Wei@yunfan.cn>"  # decoded, as shown
+    assert record.email_to == "pm@example.com, outsider@elsewhere.cn"
     names = sorted(str(p) for p in record.participants.all())
     assert names == sorted([str(project_manager), "张伟"])
     assert "一期需求清单" in record.search_text
@@ -367,3 +367,32 @@ def test_deleting_a_record_deletes_its_items(meeting, member):
 @pytest.fixture(autouse=True)
 def _english(settings):
     settings.LANGUAGE_CODE = "en"
+
+
+def test_records_stored_with_encoded_names_are_decoded_by_the_migration(project):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    migration = importlib.import_module(
+        "clientfolio.comms.migrations.0009_decode_stored_email_headers"
+    )
+    record = CommRecordFactory(
+        project=project,
+        kind="email",
+        subject="=?utf-8?b?5LiA5pyf6ZyA5rGC?=",
+        email_from="=?utf-8?b?5byg5Lyf?= <zw@yunfan.cn>",
+        email_to="pm@example.com, =?gb2312?b?wO7EyA==?= <li.na@yunfan.cn>",
+    )
+    plain = CommRecordFactory(project=project, subject="周会 =? 待定")
+
+    migration.decode_headers(django_apps, None)
+
+    record.refresh_from_db()
+    assert (record.subject, record.email_from, record.email_to) == (
+        "一期需求",
+        "张伟 <zw@yunfan.cn>",
+        "pm@example.com, 李娜 <li.na@yunfan.cn>",
+    )
+    plain.refresh_from_db()
+    assert plain.subject == "周会 =? 待定"

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clientfolio.finance import evm
 from clientfolio.finance.evm import (
     CurvePoint,
     PlannedTask,
@@ -218,3 +219,60 @@ def test_s_curve_pv_is_monotonic_and_ends_at_bac(tasks, is_workday):
     pvs = [point.pv for point in curve]
     assert pvs == sorted(pvs)
     assert pvs[-1] == budget_at_completion(tasks)
+
+
+# --- progress as far as it is known (known_progress) ------------------------------------
+
+
+def test_known_progress_ramps_from_the_actual_start_to_the_first_record():
+    on = [date(2026, 3, d) for d in (1, 2, 6, 11, 20)]
+    known = evm.known_progress(
+        [(date(2026, 3, 11), 7, Decimal(50))], {7: date(2026, 3, 1)}, {}, on
+    )
+    assert [p for _d, _t, p in known] == [0, 5, 25, 50, 50]
+
+
+def test_known_progress_steps_between_records_and_reaches_100_at_the_finish():
+    on = [date(2026, 3, d) for d in (1, 5, 9, 10, 12)]
+    known = evm.known_progress(
+        [(date(2026, 3, 5), 1, Decimal(30)), (date(2026, 3, 12), 1, Decimal(100))],
+        {},
+        {1: date(2026, 3, 10)},
+        on,
+    )
+    assert [(d.day, p) for d, _t, p in known] == [
+        (5, 30),
+        (9, 30),
+        (10, 100),
+        (12, 100),
+    ]
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(1, 3), st.integers(0, 100)),
+        max_size=8,
+    ),
+    st.dictionaries(st.integers(1, 3), st.integers(0, 60), max_size=3),
+    st.dictionaries(st.integers(1, 3), st.integers(0, 60), max_size=3),
+)
+def test_known_progress_stays_within_0_and_100_and_keeps_the_last_record(
+    records, starts, finishes
+):
+    base = date(2026, 1, 1)
+    on = [base + timedelta(days=n) for n in range(0, 70, 5)]
+    rows = [(base + timedelta(days=d), t, Decimal(p)) for d, t, p in records]
+    known = evm.known_progress(
+        rows,
+        {t: base + timedelta(days=d) for t, d in starts.items()},
+        {t: base + timedelta(days=d) for t, d in finishes.items()},
+        on,
+    )
+    assert all(0 <= p <= 100 for _d, _t, p in known)
+    assert len({(d, t) for d, t, _p in known}) == len(known)
+    last = on[-1]
+    for task_id in {t for _d, t, _p in rows} - set(finishes) - set(starts):
+        latest = max((d, i) for i, (d, t, _p) in enumerate(rows) if t == task_id)
+        expected = rows[latest[1]][2]
+        assert (last, task_id, expected) in known

@@ -78,6 +78,30 @@ def test_earned_value_from_the_latest_baseline(project, plan):
     assert (point.pv, point.ev, point.ac) == (evm.pv, evm.ev, evm.ac)
 
 
+def test_the_s_curve_earns_value_as_progress_was_made_not_at_the_status_date(
+    project, plan
+):
+    from clientfolio.schedule.models import Task
+
+    # given 设计 done from 03-02 to 03-06 and 编码 started on 03-09 (its history, if
+    # any, was recorded after the status date)
+    Task.objects.filter(name="设计").update(
+        actual_start=date(2026, 3, 2), actual_finish=date(2026, 3, 6)
+    )
+    Task.objects.filter(name="编码").update(actual_start=date(2026, 3, 9))
+
+    overview = report.build_overview(project, STATUS_DATE)
+
+    # then EV grows over the weeks: nothing on 03-02, 设计 and half of the travel
+    # (weighted by days) a week later, everything known on the status date
+    ev = {p.on: p.ev for p in overview.evm.curve if p.on <= STATUS_DATE}
+    assert ev == {
+        date(2026, 3, 2): D("0.00"),
+        date(2026, 3, 9): D("12500.00"),
+        STATUS_DATE: D("23750.00"),
+    }
+
+
 def test_missing_baseline_and_budget_are_explained(project):
     with translation.override("en"):
         overview = report.build_overview(project, STATUS_DATE)

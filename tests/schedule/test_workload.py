@@ -4,10 +4,16 @@ import datetime
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clientfolio.schedule.workload import Booking, week_of, weekly_load, working_days
+from clientfolio.schedule.workload import (
+    Booking,
+    across_projects,
+    week_of,
+    weekly_load,
+    working_days,
+)
 
 D = datetime.date
 
@@ -98,3 +104,42 @@ def test_hours_fall_only_in_weeks_with_working_days_of_the_task(items, off):
         assert set(load.weeks) <= allowed
         assert all(hours > 0 for hours in load.weeks.values())
         assert load.over == sorted(w for w, h in load.weeks.items() if h > 40)
+
+
+# --- across projects -------------------------------------------------------------------
+
+
+def test_a_person_spread_over_projects_is_over_though_no_project_is():
+    week = [Booking("li", Fraction(30), D(2026, 10, 5), D(2026, 10, 9))]
+    loads = {"A": weekly_load(week, weekdays), "B": weekly_load(week, weekdays)}
+    assert loads["A"]["li"].over == []
+
+    cross = across_projects(loads)
+
+    assert cross["li"].weeks == {(2026, 41): Fraction(60)}
+    assert cross["li"].over == [(2026, 41)]
+    assert cross["li"].projects == {
+        "A": {(2026, 41): Fraction(30)},
+        "B": {(2026, 41): Fraction(30)},
+    }
+
+
+@settings(max_examples=50)
+@given(st.lists(bookings, min_size=1, max_size=4), holidays)
+def test_across_projects_adds_each_projects_hours_exactly(per_project, off):
+    def is_working(day):
+        return day.weekday() < 5 and day not in off
+
+    loads = {n: weekly_load(items, is_working) for n, items in enumerate(per_project)}
+    cross = across_projects(loads)
+    for person, load in cross.items():
+        expected = sum(
+            (loads[p][person].total for p in loads if person in loads[p]), Fraction(0)
+        )
+        assert load.total == expected
+        for week, hours in load.weeks.items():
+            assert hours == sum(h.get(week, 0) for h in load.projects.values())
+        assert load.over == sorted(w for w, h in load.weeks.items() if h > 40)
+    kept = [(2026, 1), (2026, 2)]
+    for load in across_projects(loads, kept).values():
+        assert set(load.weeks) <= set(kept)

@@ -30,7 +30,7 @@ def _texts() -> dict[str, str]:
         "duration": _("Duration"),
         "days": _("working days"),
         "float": _("Total float"),
-        "critical": _("Critical"),
+        "critical": pgettext("critical path", "Critical"),
         "baseline": _("Baseline"),
         "progress": pgettext("task", "Progress"),
         "today": _("Today"),

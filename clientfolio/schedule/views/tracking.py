@@ -1,14 +1,14 @@
 """Tracking the plan: named baselines, the team's weekly workload, and "my tasks" across
 projects where assignees report status and progress."""
 
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,12 +17,13 @@ from clientfolio.core.models import User
 from clientfolio.core.permissions import Action, scope
 from clientfolio.core.rendering import render_list
 from clientfolio.core.views import PermissionMixin
-from clientfolio.schedule import services, workload
+from clientfolio.projects.models import Membership, Project
+from clientfolio.schedule import services, summaries, workload
 from clientfolio.schedule.forms import BaselineForm
 from clientfolio.schedule.models import Assignment, Baseline, Task
 from clientfolio.schedule.views.common import ScheduleMixin, TaskRow
 
-__all__ = ["BaselineListView", "MyTasksView", "WorkloadView"]
+__all__ = ["BaselineListView", "MyTasksView", "PeopleWorkloadView", "WorkloadView"]
 
 
 class BaselineListView(ScheduleMixin, View):
@@ -141,6 +142,105 @@ class WorkloadView(ScheduleMixin, View):
             "truncated": truncated,
         }
         return render(request, "schedule/workload.html", context)
+
+
+class PeopleWorkloadView(PermissionMixin, View):
+    """People × weeks: the hours assigned to each person over every project the viewer
+    may see, against 40 h a week, with each person's projects one click away.
+    ``?project=`` keeps the people of one project's team (with all their visible
+    hours); ``?from=`` (a date) and ``?weeks=`` (4 to 26) choose the weeks."""
+
+    model = Assignment
+    default_weeks = 12
+
+    def get(self, request):
+        today = timezone.localdate()
+        start = _date_param(request.GET.get("from")) or today
+        weeks = _int_param(request.GET.get("weeks"), self.default_weeks, 4, 26)
+        project = None
+        people = None
+        if request.GET.get("project", "").isdigit():
+            project = get_object_or_404(
+                scope(request.user, Project.objects.all()), pk=request.GET["project"]
+            )
+            people = set(
+                Membership.objects.filter(project=project).values_list(
+                    "user_id", flat=True
+                )
+            )
+        result = summaries.people_workload(
+            scope(request.user, Assignment.objects.all()),
+            start,
+            weeks,
+            people=people,
+        )
+        first = date.fromisocalendar(*result.weeks[0], 1)
+        rows = []
+        for user_id, load in sorted(
+            result.loads.items(), key=lambda item: str(result.users.get(item[0], ""))
+        ):
+            projects = sorted(
+                load.projects.items(),
+                key=lambda item: str(getattr(result.projects.get(item[0]), "code", "")),
+            )
+            rows.append(
+                {
+                    "user": result.users.get(user_id),
+                    "id": user_id,
+                    "total": float(load.total),
+                    "over_count": len(load.over),
+                    "project_count": len(projects),
+                    "cells": [
+                        _cell(load.weeks.get(w), load.capacity) for w in result.weeks
+                    ],
+                    "projects": [
+                        {
+                            "project": result.projects.get(project_id),
+                            "cells": [float(hours.get(w, 0)) for w in result.weeks],
+                        }
+                        for project_id, hours in projects
+                    ],
+                }
+            )
+        step = timedelta(days=7 * weeks)
+        context = {
+            "people": rows,
+            "weeks": [
+                {
+                    "label": f"W{w:02d}",
+                    "monday": date.fromisocalendar(y, w, 1),
+                    "current": workload.week_of(today) == (y, w),
+                }
+                for y, w in result.weeks
+            ],
+            "capacity": int(workload.DEFAULT_CAPACITY),
+            "project": project,
+            "weeks_count": weeks,
+            "first": first,
+            "previous": first - step,
+            "next": first + step,
+            "today": today,
+            "over_people": sum(1 for r in rows if r["over_count"]),
+        }
+        return render(request, "schedule/people_workload.html", context)
+
+
+def _cell(hours: Fraction | None, capacity: Fraction) -> dict[str, Any]:
+    hours = hours or Fraction(0)
+    return {"hours": float(hours), "over": hours > capacity}
+
+
+def _date_param(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def _int_param(value: str | None, default: int, low: int, high: int) -> int:
+    if not (value or "").isdigit():
+        return default
+    return min(max(int(value or default), low), high)
 
 
 class MyTasksView(PermissionMixin, View):
