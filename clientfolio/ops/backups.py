@@ -249,7 +249,7 @@ def _open_manifest(reader: ArchiveReader, raw: Any) -> tuple[Any, Any]:
         ) from error
     except crypto.DamagedError as error:
         raise BackupFailure(
-            _("The encrypted archive is damaged: %(error)s") % {"error": error}
+            _("The encrypted archive was changed or cut short.")
         ) from error
     except ArchiveError as error:
         raise BackupFailure(str(error)) from error
@@ -299,7 +299,19 @@ def verify_backup(
     started = time.monotonic()
     reader = _reader(path, passphrase)
     with open(path, "rb") as raw, tempfile.TemporaryDirectory() as scratch:
-        tar, _stream = _open_manifest(reader, raw)
+        try:
+            tar, _stream = _open_manifest(reader, raw)
+        except WrongPassphrase:
+            raise
+        except BackupFailure as error:
+            return VerifyResult(
+                manifest={},
+                problems=[str(error)],
+                files=0,
+                file_bytes=0,
+                encrypted=reader.encrypted,
+                seconds=time.monotonic() - started,
+            )
         manifest = reader.manifest
         snapshot_path = Path(scratch) / "snapshot"
         for member in reader.members(tar):

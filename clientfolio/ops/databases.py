@@ -120,11 +120,17 @@ class SqliteDatabase:
         return f"SQLite {self.path}"
 
     def _connect_read_only(self, path: Path | None = None) -> sqlite3.Connection:
-        uri = (path or self.path).resolve().as_uri() + "?mode=ro"
+        name = str(path or self.path)
+        if name.startswith("file:"):  # a URI already (the tests' in-memory database)
+            return sqlite3.connect(name, uri=True, timeout=20)
+        uri = Path(name).resolve().as_uri() + "?mode=ro"
         return sqlite3.connect(uri, uri=True, timeout=20)
 
+    def _exists(self) -> bool:
+        return str(self.path).startswith("file:") or self.path.exists()
+
     def snapshot(self, directory: Path) -> Snapshot:
-        if not self.path.exists():
+        if not self._exists():
             raise DatabaseError(
                 _("There is no database at %(path)s.") % {"path": self.path}
             )
@@ -155,7 +161,9 @@ class SqliteDatabase:
             source.close()
 
     def table_count(self) -> int:
-        if not self.path.exists() or self.path.stat().st_size == 0:
+        if not self._exists() or (
+            self.path.exists() and self.path.stat().st_size == 0
+        ):
             return 0
         conn = self._connect_read_only()
         try:
