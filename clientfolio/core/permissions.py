@@ -99,6 +99,8 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # periodic jobs is for administrators.
     "core.job": {Action.VIEW: INTERNAL},
     "core.periodicjob": dict.fromkeys(Action, ADMINS),
+    # The record of backups (ops) is for administrators.
+    "ops.backuprun": {Action.VIEW: ADMINS},
     # Notifications are personal: the views and the API show each user only their own
     # (administrators included); client contacts have none.
     "notifications.notification": {Action.VIEW: INTERNAL, Action.CHANGE: INTERNAL},
