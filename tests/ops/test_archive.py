@@ -176,3 +176,11 @@ def test_restore_refuses_a_database_or_storage_that_is_not_empty(archive, tmp_pa
         restore_backup(archive, database=empty_db, storage=storage, known_migrations=KNOWN)
     assert database.row_counts()["clients_client"] == 50
     assert not empty_db.path.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_refuses_to_restore_over_a_database_in_use(archive):
+    """The running instance's database has tables: exit 3, and how to do it right."""
+    with pytest.raises(CommandError, match="Restore only into an empty database") as refused:
+        call_command("restore", str(archive))
+    assert refused.value.returncode == 3
