@@ -25,6 +25,8 @@ PURE_MODULES = [
     "clientfolio.reports.health",
     "clientfolio.reports.rfm",
     "clientfolio.reports.satisfaction",
+    "clientfolio.ops.crypto",
+    "clientfolio.ops.retention",
 ]
 
 

@@ -120,9 +120,9 @@ class ArchiveWriter:
             self._encrypting = crypto.EncryptingWriter(sink, passphrase)  # type: ignore[arg-type]
             sink = self._encrypting
         if compression == "zstd":
-            self._compressing: Any = zstandard.ZstdCompressor(level=3, write_checksum=True).stream_writer(
-                sink, closefd=False
-            )
+            self._compressing: Any = zstandard.ZstdCompressor(
+                level=3, write_checksum=True
+            ).stream_writer(sink, closefd=False)
         elif compression == "gzip":
             self._compressing = gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=6)
         else:
@@ -228,13 +228,13 @@ class ArchiveReader:
             if not self.passphrase:
                 raise crypto.WrongPassphraseError("no passphrase")
             stream = crypto.DecryptingReader(raw, self.passphrase)
-        peek = _Peek(stream)
+        peek: Any = _Peek(stream)
         if peek.head.startswith(ZSTD_MAGIC):
             self.compression = "zstd"
             return zstandard.ZstdDecompressor().stream_reader(peek, closefd=False)
         if peek.head.startswith(GZIP_MAGIC):
             self.compression = "gzip"
-            return gzip.GzipFile(fileobj=peek, mode="rb")  # type: ignore[arg-type]
+            return gzip.GzipFile(fileobj=peek, mode="rb")
         raise ArchiveError(_("This is not a Clientfolio backup archive."))
 
     def open_manifest(self, raw: BinaryIO) -> tuple[Any, Any]:

@@ -429,9 +429,12 @@ def restore_backup(
     known = code_migrations() if known_migrations is None else known_migrations
     reader = _reader(path, passphrase)
     saved: list[str] = []
-    with open(path, "rb") as raw, tempfile.TemporaryDirectory(
-        dir=data_dir, prefix=".clientfolio-restore-"
-    ) as scratch:
+    with (
+        open(path, "rb") as raw,
+        tempfile.TemporaryDirectory(
+            dir=data_dir, prefix=".clientfolio-restore-"
+        ) as scratch,
+    ):
         tar, _stream = _open_manifest(reader, raw)
         manifest = reader.manifest
         vendor = manifest["database"]["vendor"]
@@ -482,9 +485,11 @@ def restore_backup(
                             % {"name": name, "stored": stored}
                         )
             if not reader.problems and snapshot_path.exists():
-                reader.problems += _check_snapshot(
-                    _checker(manifest), snapshot_path, manifest
-                ) if vendor == "sqlite" else []
+                reader.problems += (
+                    _check_snapshot(_checker(manifest), snapshot_path, manifest)
+                    if vendor == "sqlite"
+                    else []
+                )
             if reader.problems:
                 raise BackupFailure(
                     _("The archive is damaged; nothing was restored.\n%(problems)s")

@@ -105,7 +105,9 @@ def _sqlite_counts(conn: sqlite3.Connection) -> dict[str, int]:
 def _sqlite_migrations(conn: sqlite3.Connection) -> dict[str, list[str]]:
     if "django_migrations" not in _sqlite_tables(conn):
         return {}
-    return _migrations(conn.execute("SELECT app, name FROM django_migrations").fetchall())
+    return _migrations(
+        conn.execute("SELECT app, name FROM django_migrations").fetchall()
+    )
 
 
 @dataclass
@@ -161,9 +163,7 @@ class SqliteDatabase:
             source.close()
 
     def table_count(self) -> int:
-        if not self._exists() or (
-            self.path.exists() and self.path.stat().st_size == 0
-        ):
+        if not self._exists() or (self.path.exists() and self.path.stat().st_size == 0):
             return 0
         conn = self._connect_read_only()
         try:
@@ -226,7 +226,9 @@ def _pg_tool(name: str, server_major: int, configured: str = "") -> str:
         candidates.append(Path(on_path))
     installed = sorted(
         Path("/usr/lib/postgresql").glob(f"*/bin/{name}"),
-        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+        key=lambda p: (
+            int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0
+        ),
     )
     candidates += installed
     for candidate in candidates:
@@ -279,7 +281,13 @@ class PostgresDatabase:
             if self.settings.get(key):
                 params[name] = str(self.settings[key])
         for key, value in (self.settings.get("OPTIONS") or {}).items():
-            if key in {"sslmode", "sslrootcert", "sslcert", "sslkey", "application_name"}:
+            if key in {
+                "sslmode",
+                "sslrootcert",
+                "sslcert",
+                "sslkey",
+                "application_name",
+            }:
                 params[key] = value
         return params
 
@@ -423,7 +431,9 @@ class PostgresDatabase:
         )
 
 
-def database_from_settings(settings_dict: dict[str, Any], bin_dir: str = "") -> Database:
+def database_from_settings(
+    settings_dict: dict[str, Any], bin_dir: str = ""
+) -> Database:
     """The database of a Django connection's settings."""
     engine = settings_dict["ENGINE"]
     if engine == "django.db.backends.sqlite3":

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["BackupRun"]
 
@@ -11,22 +12,20 @@ class BackupRun(models.Model):
     big, and whether it succeeded."""
 
     class Status(models.TextChoices):
-        RUNNING = "running", _("Running")
-        SUCCEEDED = "succeeded", _("Succeeded")
-        FAILED = "failed", _("Failed")
+        RUNNING = "running", pgettext_lazy("a backup's status", "Running")
+        SUCCEEDED = "succeeded", pgettext_lazy("a backup's status", "Succeeded")
+        FAILED = "failed", pgettext_lazy("a backup's status", "Failed")
 
     class Trigger(models.TextChoices):
-        SCHEDULE = "schedule", _("Scheduled")
-        COMMAND = "command", _("Command")
+        SCHEDULE = "schedule", pgettext_lazy("a backup started by", "Schedule")
+        COMMAND = "command", pgettext_lazy("a backup started by", "Command")
 
     started_at = models.DateTimeField(_("started"))
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
     )
-    trigger = models.CharField(
-        _("started by"), max_length=16, choices=Trigger.choices
-    )
+    trigger = models.CharField(_("started by"), max_length=16, choices=Trigger.choices)
     file = models.CharField(_("file"), max_length=500, blank=True)
     size = models.BigIntegerField(_("size (bytes)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)

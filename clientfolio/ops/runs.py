@@ -155,7 +155,9 @@ def prune_backups(
     )
     keep = retention.to_keep(
         [
-            retention.Backup(run.pk, timezone.localtime(run.started_at).replace(tzinfo=None))
+            retention.Backup(
+                run.pk, timezone.localtime(run.started_at).replace(tzinfo=None)
+            )
             for run in runs
         ],
         daily=daily,
@@ -200,7 +202,17 @@ class BackupHealth:
 def backup_health(now: datetime | None = None) -> BackupHealth:
     """The last run and the last success (two queries)."""
     runs: Any = BackupRun.objects.only(
-        "started_at", "finished_at", "status", "file", "message", "trigger"
+        "started_at",
+        "finished_at",
+        "status",
+        "file",
+        "message",
+        "trigger",
+        "size",
+        "encrypted",
+        "tables",
+        "rows",
+        "files",
     )
     return BackupHealth(
         last_success=runs.filter(status=BackupRun.Status.SUCCEEDED).first(),

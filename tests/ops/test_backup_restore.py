@@ -76,11 +76,17 @@ def assert_restored_exactly(source_rows, restored_rows, source_files, restored_f
     that of the rows written under load it has the first k (the snapshot's), each with
     its contact and its file. Any missing, extra or changed row or file fails."""
     assert restored_rows.keys() == source_rows.keys()
-    clients = [_load_index("clients_client", row) for row in restored_rows["clients_client"]]
+    clients = [
+        _load_index("clients_client", row) for row in restored_rows["clients_client"]
+    ]
     k = sum(index is not None for index in clients)
     for table, rows in source_rows.items():
         if table in LOADED:
-            rows = [row for row in rows if (_load_index(table, row) or 0) < k or _load_index(table, row) is None]
+            rows = [
+                row
+                for row in rows
+                if (_load_index(table, row) or 0) < k or _load_index(table, row) is None
+            ]
         assert restored_rows[table] == rows, f"table {table} differs"
     # Files: those written before their rows committed are all there, byte for byte;
     # later uploads (rows not in the snapshot) may be there too, as harmless orphans.
@@ -88,7 +94,7 @@ def assert_restored_exactly(source_rows, restored_rows, source_files, restored_f
         match = re.match(r"^load/(\d+)\.txt$", name)
         if match is None or int(match.group(1)) < k:
             assert restored_files.get(name) == content, f"file {name} differs"
-    for name, content in restored_files.items():
+    for name in restored_files:
         if not re.match(r"^load/\d+\.txt$", name):
             assert name in source_files, f"file {name} is not in the source"
     return k
@@ -137,7 +143,9 @@ def test_a_backup_under_write_load_restores_every_row_and_file(tmp_path):
         )
         # The snapshot was taken while the writer wrote: some rows before, some after.
         assert before <= k < writer.commits
-        assert (restored_root / "secret_key").read_text() == "the instance's own secret key"
+        assert (
+            restored_root / "secret_key"
+        ).read_text() == "the instance's own secret key"
 
         # One row or one file less is a difference the comparison does not let pass.
         table = "clients_contact"
@@ -147,4 +155,6 @@ def test_a_backup_under_write_load_restores_every_row_and_file(tmp_path):
         missing_file = dict(restored_files)
         missing_file.pop(next(n for n in missing_file if n.startswith("documents/")))
         with pytest.raises(AssertionError):
-            assert_restored_exactly(source_rows, restored_rows, source_files, missing_file)
+            assert_restored_exactly(
+                source_rows, restored_rows, source_files, missing_file
+            )

@@ -53,6 +53,12 @@ def test_my_work_warns_administrators_of_an_old_last_success(as_persona):
 
 
 def test_my_work_warns_when_no_backup_ever_succeeded(as_persona):
-    assert 'id="backup-warning"' in as_persona("admin").get(reverse("home")).content.decode()
+    assert (
+        'id="backup-warning"'
+        in as_persona("admin").get(reverse("home")).content.decode()
+    )
     _run(47)
-    assert 'id="backup-warning"' not in as_persona("admin").get(reverse("home")).content.decode()
+    assert (
+        'id="backup-warning"'
+        not in as_persona("admin").get(reverse("home")).content.decode()
+    )

@@ -20,7 +20,9 @@ def _fast_key_derivation(monkeypatch):
     monkeypatch.setattr(crypto, "LOG_N", 10)
 
 
-def _encrypt(data: bytes, passphrase: str = "正确的马 battery staple", *, pieces=1) -> bytes:
+def _encrypt(
+    data: bytes, passphrase: str = "正确的马 battery staple", *, pieces=1
+) -> bytes:
     out = io.BytesIO()
     with crypto.EncryptingWriter(out, passphrase) as writer:
         step = max(1, len(data) // pieces)
@@ -73,10 +75,15 @@ def test_a_wrong_passphrase_is_told_apart_from_damage():
         lambda b: b + b"\0" * 40,  # bytes appended
         lambda b: b[:200] + bytes([b[200] ^ 1]) + b[201:],  # one bit changed
         # chunks swapped
-        lambda b: b[: crypto.HEADER_SIZE]
-        + b[crypto.HEADER_SIZE + CHUNK + crypto.TAG : crypto.HEADER_SIZE + 2 * (CHUNK + crypto.TAG)]
-        + b[crypto.HEADER_SIZE : crypto.HEADER_SIZE + CHUNK + crypto.TAG]
-        + b[crypto.HEADER_SIZE + 2 * (CHUNK + crypto.TAG) :],
+        lambda b: (
+            b[: crypto.HEADER_SIZE]
+            + b[
+                crypto.HEADER_SIZE + CHUNK + crypto.TAG : crypto.HEADER_SIZE
+                + 2 * (CHUNK + crypto.TAG)
+            ]
+            + b[crypto.HEADER_SIZE : crypto.HEADER_SIZE + CHUNK + crypto.TAG]
+            + b[crypto.HEADER_SIZE + 2 * (CHUNK + crypto.TAG) :]
+        ),
     ],
     ids=["truncated", "cut-at-boundary", "appended", "bit-flip", "swapped"],
 )

@@ -33,9 +33,17 @@ def blocks(vendor: str) -> list[str]:
     return [body for kind, body in MARK.findall(section) if kind.lower() == vendor]
 
 
-def run_blocks(script: str, root: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+def run_blocks(
+    script: str, root: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        ["bash", "-euxo", "pipefail", "-c", script.replace("/srv/clientfolio", str(root))],
+        [
+            "bash",
+            "-euxo",
+            "pipefail",
+            "-c",
+            script.replace("/srv/clientfolio", str(root)),
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -90,7 +98,8 @@ def test_the_documented_postgresql_backup_and_restore_run_as_written(tmp_path):
     (script,) = blocks("postgresql")
     script = (
         script.replace(
-            "postgres://clientfolio@127.0.0.1:5432/", f"postgres://{user}@{host}:{port}/"
+            "postgres://clientfolio@127.0.0.1:5432/",
+            f"postgres://{user}@{host}:{port}/",
         )
         .replace("/clientfolio_restored\n", f"/{restored_name}\n")
         .replace("/clientfolio\n", f"/{name}\n")
@@ -103,17 +112,26 @@ def test_the_documented_postgresql_backup_and_restore_run_as_written(tmp_path):
     if settings.get("PASSWORD"):
         env["PGPASSWORD"] = settings["PASSWORD"]
     admin = psycopg.connect(
-        host=host, port=port, user=user, dbname=name, autocommit=True,
+        host=host,
+        port=port,
+        user=user,
+        dbname=name,
+        autocommit=True,
         password=settings.get("PASSWORD") or None,
     )
     admin.execute(f'DROP DATABASE IF EXISTS "{restored_name}"')
     try:
         run_blocks(script, tmp_path, env)
         with psycopg.connect(
-            host=host, port=port, user=user, dbname=restored_name,
+            host=host,
+            port=port,
+            user=user,
+            dbname=restored_name,
             password=settings.get("PASSWORD") or None,
         ) as restored:
-            count = restored.execute("SELECT COUNT(*) FROM clients_client").fetchone()[0]
+            count = restored.execute("SELECT COUNT(*) FROM clients_client").fetchone()[
+                0
+            ]
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM clients_client")
             assert count == cursor.fetchone()[0] > 0

@@ -15,7 +15,8 @@ backups = st.lists(
     st.integers(min_value=0, max_value=200 * 24 * 60), max_size=60, unique=True
 ).map(
     lambda minutes: [
-        Backup(key=i, taken_at=START + timedelta(minutes=m)) for i, m in enumerate(minutes)
+        Backup(key=i, taken_at=START + timedelta(minutes=m))
+        for i, m in enumerate(minutes)
     ]
 )
 counts = st.integers(min_value=0, max_value=10)
@@ -34,7 +35,9 @@ def test_retention_keeps_the_newest_of_each_recent_day_and_week(backups, daily, 
     assert len(kept) <= max(1, daily + weekly) + 1
     days = sorted({b.taken_at.date() for b in backups}, reverse=True)
     for day in days[:daily]:
-        latest = max((b for b in backups if b.taken_at.date() == day), key=lambda b: b.taken_at)
+        latest = max(
+            (b for b in backups if b.taken_at.date() == day), key=lambda b: b.taken_at
+        )
         assert latest.key in kept
     weeks = sorted({b.taken_at.isocalendar()[:2] for b in backups}, reverse=True)
     for week in weeks[:weekly]:
@@ -46,11 +49,18 @@ def test_retention_keeps_the_newest_of_each_recent_day_and_week(backups, daily, 
     # Every kept backup is the newest of a day or week the rule counts, or the newest.
     for backup in backups:
         if backup.key in kept and backup is not newest:
-            same_day = [b for b in backups if b.taken_at.date() == backup.taken_at.date()]
-            same_week = [
-                b for b in backups if b.taken_at.isocalendar()[:2] == backup.taken_at.isocalendar()[:2]
+            same_day = [
+                b for b in backups if b.taken_at.date() == backup.taken_at.date()
             ]
-            assert backup in (max(same_day, key=lambda b: b.taken_at), max(same_week, key=lambda b: b.taken_at))
+            same_week = [
+                b
+                for b in backups
+                if b.taken_at.isocalendar()[:2] == backup.taken_at.isocalendar()[:2]
+            ]
+            assert backup in (
+                max(same_day, key=lambda b: b.taken_at),
+                max(same_week, key=lambda b: b.taken_at),
+            )
 
 
 @hypothesis_settings(max_examples=100)

@@ -37,7 +37,9 @@ def test_daily_backups_are_made_recorded_and_pruned(tmp_path):
     )
     assert runs[3].file.endswith("clientfolio-20260306-023000.tar.zst")
     assert verify_backup(tmp_path / runs[3].file.rsplit("/", 1)[-1]).problems == []
-    assert runs[3].size and runs[3].rows and runs[3].tables
+    assert runs[3].size
+    assert runs[3].rows
+    assert runs[3].tables
 
 
 def test_a_failed_backup_is_recorded_with_its_reason(tmp_path):

@@ -81,7 +81,9 @@ class Command(BaseCommand):
         assert result is not None
         self.stdout.write(
             self.style.SUCCESS(
-                _("Backup written: %(path)s (%(size)s MB%(encrypted)s) in %(seconds).1f s")
+                _(
+                    "Backup written: %(path)s (%(size)s MB%(encrypted)s) in %(seconds).1f s"
+                )
                 % {
                     "path": result.path,
                     "size": f"{result.size / 1_000_000:,.1f}",
@@ -94,7 +96,10 @@ class Command(BaseCommand):
 
     def verify(self, file: str | None, secret: str) -> None:
         if not file:
-            raise CommandError(_("Name the archive to check: clientfolio backup --verify FILE"), returncode=2)
+            raise CommandError(
+                _("Name the archive to check: clientfolio backup --verify FILE"),
+                returncode=2,
+            )
         path = Path(file)
         if not path.is_file():
             raise CommandError(
@@ -129,7 +134,9 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                _("The archive is sound: every hash matches and the database snapshot passes its integrity check (%(seconds).1f s).")
+                _(
+                    "The archive is sound: every hash matches and the database snapshot passes its integrity check (%(seconds).1f s)."
+                )
                 % {"seconds": result.seconds}
             )
         )

@@ -37,7 +37,9 @@ class Command(BaseCommand):
         activate_terminal_language()
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(_("%(path)s does not exist.") % {"path": path}, returncode=2)
+            raise CommandError(
+                _("%(path)s does not exist.") % {"path": path}, returncode=2
+            )
         try:
             database = configured_database()
             self.stdout.write(
