@@ -198,3 +198,11 @@ def test_the_command_refuses_to_restore_over_a_database_in_use(archive):
     with pytest.raises(CommandError, match="Nothing was changed") as refused:
         call_command("restore", str(archive))
     assert refused.value.returncode == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commands_speak_the_terminals_language(archive, monkeypatch):
+    monkeypatch.setenv("LANGUAGE", "zh_CN")
+    with pytest.raises(CommandError, match="没有做任何改动") as refused:
+        call_command("restore", str(archive))
+    assert refused.value.returncode == 3
