@@ -198,13 +198,17 @@ class SqliteDatabase:
             conn.close()
 
     def restore(self, path: Path) -> None:
-        """Put the snapshot in place: copied beside the database, then renamed over it,
-        so the database is either absent (or empty) or complete."""
+        """Put the snapshot in place (it is moved, not copied, when it can be): beside the
+        database first, then renamed over it, so the database is either absent (or
+        empty) or complete."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         partial = self.path.with_name(self.path.name + ".restoring")
-        shutil.copyfile(path, partial)
+        try:
+            os.replace(path, partial)  # the snapshot is not needed any more
+        except OSError:  # on another file system
+            shutil.copyfile(path, partial)
         with open(partial, "rb") as copied:
             os.fsync(copied.fileno())
         os.replace(partial, self.path)
