@@ -274,7 +274,7 @@ class ArchiveReader:
             for position, info in enumerate(tar):
                 if position == 0:
                     continue  # the manifest, read by open_manifest
-                if not info.isfile():
+                if not info.isfile() or _unsafe(info.name):
                     self.problems.append(
                         _("Unexpected entry %(name)s.") % {"name": info.name}
                     )
@@ -346,6 +346,11 @@ class ArchiveReader:
                 self.problems.append(
                     _("File %(name)s does not match its SHA-256.") % {"name": name}
                 )
+
+
+def _unsafe(name: str) -> bool:
+    """A member name that would write outside its place (a crafted archive)."""
+    return name.startswith("/") or ".." in name.split("/") or "\\" in name
 
 
 def walk_storage(storage: Any, top: str = "") -> Iterator[str]:
