@@ -28,6 +28,8 @@ PURE_MODULES = [
     "clientfolio.reports.rfm",
     "clientfolio.reports.satisfaction",
     "clientfolio.reports.curves",
+    "clientfolio.ops.crypto",
+    "clientfolio.ops.retention",
 ]
 
 

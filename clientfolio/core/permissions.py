@@ -102,6 +102,8 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # The operator's figures (Prometheus metrics at /metrics/); a scraper presents
     # METRICS_TOKEN instead (ops.views.metrics).
     "ops.metrics": {Action.VIEW: ADMINS},
+    # The record of backups (ops) is for administrators.
+    "ops.backuprun": {Action.VIEW: ADMINS},
     # Notifications are personal: the views and the API show each user only their own
     # (administrators included); client contacts have none.
     "notifications.notification": {Action.VIEW: INTERNAL, Action.CHANGE: INTERNAL},
