@@ -122,6 +122,14 @@ def _date(text: str | None) -> date | None:
             return None
 
 
+def _clock(text: str) -> int | None:
+    """Minutes since midnight of ``08:30:00``."""
+    parts = text.strip().split(":")
+    if len(parts) < 2 or not all(part.isdigit() for part in parts[:3]):
+        return None
+    return int(parts[0]) * 60 + int(parts[1])
+
+
 def _int(text: str | None, default: int = 0) -> int:
     try:
         return int(float(text)) if text not in (None, "") else default  # type: ignore[arg-type]
@@ -184,23 +192,24 @@ class _Reader:
         root = self.root
         plan, report = self.plan, self.report
         self.minutes_per_day = _int(self.text(root, "MinutesPerDay"), 480) or 480
-        plan.name = (
-            self.text(root, "Title") or self.text(root, "Name") or ""
-        ).strip()[:200]
+        plan.name = (self.text(root, "Title") or self.text(root, "Name") or "").strip()[
+            :200
+        ]
         plan.start = _date(self.text(root, "StartDate"))
         self.read_calendar()
         self.workdays_per_week = len(plan.calendar.workdays) or 5
         tasks = self.read_tasks()
         self.read_links(tasks)
         self.read_resources()
-        drop_summary_links(plan, report)
+        p.drop_summary_links(plan, report)
         p.validate(plan, report)
         return plan, report
 
     # calendar
     def read_calendar(self) -> None:
         calendars = {
-            self.text(c, "UID"): c for c in self.children(self.root, "Calendars/Calendar")
+            self.text(c, "UID"): c
+            for c in self.children(self.root, "Calendars/Calendar")
         }
         uid = self.text(self.root, "CalendarUID")
         chosen = calendars.get(uid) if uid else None
@@ -247,9 +256,11 @@ class _Reader:
             for exception in self.children(calendar, "Exceptions/Exception"):
                 period = exception.find(self.q("TimePeriod"))
                 kind = self.text(exception, "Type")
-                if kind not in (None, "1") or _int(
-                    self.text(exception, "Occurrences"), 1
-                ) > 1 and self.children(exception, "DaysOfWeek"):
+                if (
+                    kind not in (None, "1")
+                    or _int(self.text(exception, "Occurrences"), 1) > 1
+                    and self.children(exception, "DaysOfWeek")
+                ):
                     self.report.approximated(
                         "calendar_exceptions", element, "recurring_expanded"
                     )
@@ -279,12 +290,10 @@ class _Reader:
             start, end = self.text(period, "FromTime"), self.text(period, "ToTime")
             if not start or not end:
                 continue
-            try:
-                a = datetime.strptime(start[:8], "%H:%M:%S")
-                b = datetime.strptime(end[:8], "%H:%M:%S")
-            except ValueError:
+            a, b = _clock(start), _clock(end)
+            if a is None or b is None:
                 continue
-            minutes = (b - a).total_seconds() / 60
+            minutes = b - a
             total += minutes if minutes > 0 else minutes + 1440
         return total > 0 and abs(total - self.minutes_per_day) > 1
 
@@ -359,14 +368,18 @@ class _Reader:
         for task, code in zip(plan.tasks, codes, strict=True):
             wbs = self.text(self.task_elements[task.key], "WBS")
             if wbs and wbs != code:
-                report.approximated("wbs", task.element, "wbs_renumbered", wbs=wbs, code=code)
+                report.approximated(
+                    "wbs", task.element, "wbs_renumbered", wbs=wbs, code=code
+                )
         summaries = {plan.tasks[i].key for i in p.parents(plan.tasks) if i is not None}
         for task in plan.tasks:
             if task.key in summaries:
                 task.is_milestone = False
         return by_uid
 
-    def read_task_fields(self, element: ET.Element, task: p.PlanTask, where: str) -> None:
+    def read_task_fields(
+        self, element: ET.Element, task: p.PlanTask, where: str
+    ) -> None:
         report = self.report
         fmt = _int(self.text(element, "DurationFormat"), 7)
         minutes = _minutes(self.text(element, "Duration"))
@@ -376,7 +389,9 @@ class _Reader:
                 report.mapped("duration")
                 task.duration = 0
             else:
-                task.duration, _exact = self.days(max(0.0, minutes), fmt, where, "duration")
+                task.duration, _exact = self.days(
+                    max(0.0, minutes), fmt, where, "duration"
+                )
         task.is_milestone = self.text(element, "Milestone") == "1"
         if task.is_milestone:
             if task.duration:
@@ -448,7 +463,9 @@ class _Reader:
             task.baseline_finish = _date(self.text(first, "Finish"))
             base_minutes = _minutes(self.text(first, "Duration"))
             if base_minutes is not None:
-                task.baseline_duration = max(0, round(base_minutes / self.minutes_per_day))
+                task.baseline_duration = max(
+                    0, round(base_minutes / self.minutes_per_day)
+                )
             number = _int(self.text(first, "Number"), 0)
             self.plan.baseline_name = self.plan.baseline_name or (
                 "Baseline" if number == 0 else f"Baseline {number}"
@@ -538,20 +555,6 @@ class _Reader:
             report.mapped("assignment")
             if _minutes(self.text(element, "ActualWork")):
                 report.dropped("actual_work", where, "actual_work_dropped")
-
-
-def drop_summary_links(plan: p.Plan, report: p.Report) -> None:
-    """Links to or from a summary task are not scheduled here: dropped, each noted."""
-    summaries = {plan.tasks[i].key for i in p.parents(plan.tasks) if i is not None}
-    if not summaries:
-        return
-    kept = []
-    for link in plan.links:
-        if link.predecessor in summaries or link.successor in summaries:
-            report.dropped("link", link.element, "summary_link")
-        else:
-            kept.append(link)
-    plan.links = kept
 
 
 def read(data: bytes) -> tuple[p.Plan, p.Report]:

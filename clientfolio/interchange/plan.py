@@ -37,6 +37,7 @@ __all__ = [
     "Problem",
     "Report",
     "Resource",
+    "drop_summary_links",
     "find_cycle",
     "parents",
     "validate",
@@ -201,9 +202,7 @@ class Report:
     ) -> None:
         self._note(name, Outcome.APPROXIMATED, element, code, params)
 
-    def dropped(
-        self, name: str, element: str, code: str, /, **params: object
-    ) -> None:
+    def dropped(self, name: str, element: str, code: str, /, **params: object) -> None:
         self._note(name, Outcome.DROPPED, element, code, params)
 
     def problem(self, code: str, element: str = "", /, **params: object) -> None:
@@ -314,6 +313,20 @@ def find_cycle(keys: list[str], links: list[tuple[str, str]]) -> list[str]:
     return []
 
 
+def drop_summary_links(plan: Plan, report: Report) -> None:
+    """Links to or from a summary task are not scheduled here: dropped, each noted."""
+    summaries = {plan.tasks[i].key for i in parents(plan.tasks) if i is not None}
+    if not summaries:
+        return
+    kept = []
+    for link in plan.links:
+        if link.predecessor in summaries or link.successor in summaries:
+            report.dropped("link", link.element, "summary_link")
+        else:
+            kept.append(link)
+    plan.links = kept
+
+
 def validate(plan: Plan, report: Report) -> None:
     """Add to ``report`` every problem that stops ``plan`` from being written: no tasks,
     a task without a name, a duplicate key, a duration or lag out of range, a constraint
@@ -373,7 +386,9 @@ def validate(plan: Plan, report: Report) -> None:
         if pair in seen:
             report.problem("link_duplicate", link.element)
         seen.add(pair)
-    cycle = find_cycle(list(keys), [(lk.predecessor, lk.successor) for lk in plan.links])
+    cycle = find_cycle(
+        list(keys), [(lk.predecessor, lk.successor) for lk in plan.links]
+    )
     if cycle:
         report.problem(
             "cycle",
