@@ -134,6 +134,9 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # The client analysis is read by the firm's people; the money in it only where the
     # reader may see the client's contracts (reports.views.clients).
     "reports.clientinsight": {Action.VIEW: INTERNAL},
+    # A user's own import runs (the views show only their own); the project imported
+    # into is checked separately.
+    "interchange.importrun": {Action.VIEW: INTERNAL, Action.ADD: INTERNAL},
 }
 
 # Model label -> path from the record to its contract (see ``_money_scope``).

@@ -2,7 +2,7 @@
 
 Reading goes through defusedxml, which refuses a document type declaration, entities and
 external references, so an "XML bomb" or an XXE file is refused with ``NotMspdi`` before
-anything expands. The caller bounds the size (``interchange.services.MAX_UPLOAD_BYTES``).
+anything expands. The caller bounds the size (``interchange.services.max_upload_bytes``).
 
 What maps how (``plan.Report`` records it per field, with the task's UID):
 
