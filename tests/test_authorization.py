@@ -980,7 +980,9 @@ def build_world():
     )
     _tie_client_personas(world)
     for extension in EXTENSIONS:
-        vars(world).update(extension.world(world))
+        # An app's module may have rules and no records of its own.
+        if hasattr(extension, "world"):
+            vars(world).update(extension.world(world))
     world.persona_sessions = {}
     for persona in (*ALL_PERSONAS, OTHER_CLIENT):
         if persona != ANON:

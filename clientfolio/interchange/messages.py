@@ -165,8 +165,8 @@ def field_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 def problem_rows(report: dict[str, Any]) -> list[dict[str, str]]:
     return [
         {
-            "element": problem["element"],
-            "message": describe(problem["code"], problem["params"]),
+            "element": problem.get("element", ""),
+            "message": describe(problem.get("code", ""), problem.get("params", {})),
         }
         for problem in report.get("problems", [])
     ]
