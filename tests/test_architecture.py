@@ -25,6 +25,10 @@ PURE_MODULES = [
     "clientfolio.reports.health",
     "clientfolio.reports.rfm",
     "clientfolio.reports.satisfaction",
+    "clientfolio.interchange.plan",
+    "clientfolio.interchange.mspdi",
+    "clientfolio.interchange.sheet",
+    "clientfolio.interchange.predecessor_notation",
 ]
 
 

@@ -386,8 +386,9 @@ class _Reader:
         is_summary = self.text(element, "Summary") == "1"
         if minutes is not None:
             if is_summary:
+                # Computed again from the tasks under it; kept as read.
                 report.mapped("duration")
-                task.duration = 0
+                task.duration = max(0, round(minutes / self.minutes_per_day))
             else:
                 task.duration, _exact = self.days(
                     max(0.0, minutes), fmt, where, "duration"
