@@ -173,7 +173,7 @@ class _Reader:
         else:
             value = minutes / self.minutes_per_day
             exact = math.isclose(value, round(value), abs_tol=1e-6)
-        rounded = round(value)
+        rounded = math.floor(value + 0.5)  # half a day up, as people count
         if value > 0 and rounded == 0:
             rounded = 1
         if not exact:

@@ -14,6 +14,7 @@ stays text) and read back with ``restore_cell``. Pure apart from openpyxl.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from datetime import date, datetime
@@ -263,11 +264,11 @@ def read(data: bytes) -> tuple[p.Plan, p.Report]:
                         element,
                         "fraction_rounded",
                         value=value,
-                        days=round(value),
+                        days=math.floor(value + 0.5),
                     )
                 else:
                     report.mapped("duration")
-                task.duration = round(value)
+                task.duration = math.floor(value + 0.5)
         milestone = _text(cell("milestone")).lower()
         task.is_milestone = milestone in TRUE_WORDS
         if task.is_milestone:

@@ -28,7 +28,9 @@ def plans(draw, max_tasks: int = 25) -> p.Plan:
                 key=str(index + 1),
                 name=draw(
                     st.text(
-                        alphabet=st.sampled_from("需求调研上线验收设计 ABCxyz-=+&<>\"'"),
+                        alphabet=st.sampled_from(
+                            "需求调研上线验收设计 ABCxyz-=+&<>\"'"
+                        ),
                         min_size=1,
                         max_size=30,
                     ).filter(lambda s: s.strip() == s and s.strip())
@@ -62,7 +64,9 @@ def plans(draw, max_tasks: int = 25) -> p.Plan:
     for _n in range(draw(st.integers(0, min(30, len(leaves) * 2)))):
         if len(leaves) < 2:
             break
-        a, b = sorted(draw(st.lists(st.sampled_from(leaves), min_size=2, max_size=2, unique=True)))
+        a, b = sorted(
+            draw(st.lists(st.sampled_from(leaves), min_size=2, max_size=2, unique=True))
+        )
         if (a, b) in seen:
             continue
         seen.add((a, b))
@@ -77,11 +81,13 @@ def plans(draw, max_tasks: int = 25) -> p.Plan:
     workdays = frozenset(
         draw(st.sets(st.integers(0, 6), min_size=1, max_size=7)) or {0, 1, 2, 3, 4}
     )
-    days = sorted(
-        draw(st.sets(st.integers(0, 500), max_size=8))
-    )
+    days = sorted(draw(st.sets(st.integers(0, 500), max_size=8)))
     exceptions = [
-        p.CalendarException(start + timedelta(days=d), draw(st.booleans()), draw(st.sampled_from(["", "国庆节"])))
+        p.CalendarException(
+            start + timedelta(days=d),
+            draw(st.booleans()),
+            draw(st.sampled_from(["", "国庆节"])),
+        )
         for d in days
     ]
     resources = [

@@ -69,7 +69,9 @@ def test_durations_in_hours_and_elapsed_units_are_approximated_with_their_uid():
     plan, report = read("mspdiduration.xml")
     tally = report.fields["duration"]
     assert (tally.mapped, tally.approximated) == (3, 7)
-    assert all(element.startswith("Task UID ") for _o, element, _c, _p in tally.examples)
+    assert all(
+        element.startswith("Task UID ") for _o, element, _c, _p in tally.examples
+    )
     assert {code for _o, _e, code, _p in tally.examples} <= {
         "fraction_rounded",
         "elapsed_rounded",

@@ -28,7 +28,10 @@ ENGLISH = {key: names[0] for key, names in sheet.COLUMNS.items()}
         ("5ss-1d", [Predecessor(5, "SS", -1)]),
         ("4FF, 2SF+1w", [Predecessor(4, "FF"), Predecessor(2, "SF", 5)]),
         ("3、4；5", [Predecessor(3), Predecessor(4), Predecessor(5)]),
-        ("7FS+2 个工作日，8SS+50%", [Predecessor(7, "FS", 2), Predecessor(8, "SS", 0, 50)]),
+        (
+            "7FS+2 个工作日，8SS+50%",
+            [Predecessor(7, "FS", 2), Predecessor(8, "SS", 0, 50)],
+        ),
         ("", []),
     ],
 )
