@@ -121,8 +121,8 @@ def parse(source: str, data: bytes) -> tuple[p.Plan, p.Report]:
         messages = {
             "not_xlsx": _("The file is not a readable Excel workbook (.xlsx)."),
             "no_header": _(
-                "The first row of the first sheet has no “Name” (任务名称) column; use "
-                "the layout of the plan export."
+                "The first row of the first sheet has no “Task name” column; use the "
+                "layout of the plan export."
             ),
             "too_many_rows": _("The sheet has more than %(limit)d rows."),
         }
@@ -547,6 +547,25 @@ def confirm_run(
 # --- reading a project ---------------------------------------------------------------------------
 
 
+def _tree_order(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
+    """The task rows in tree order (each parent before its children, siblings by
+    position), each with its outline level; from the parent links, not the WBS codes."""
+    children: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    ids = {row["id"] for row in rows}
+    for row in rows:
+        parent = row["parent_id"] if row["parent_id"] in ids else None
+        children[parent].append(row)
+    for siblings in children.values():
+        siblings.sort(key=lambda row: (row["position"], row["id"]))
+    ordered: list[tuple[dict[str, Any], int]] = []
+    stack = [(row, 1) for row in reversed(children[None])]
+    while stack:
+        row, level = stack.pop()
+        ordered.append((row, level))
+        stack.extend((child, level + 1) for child in reversed(children[row["id"]]))
+    return ordered
+
+
 def plan_from_project(project: Project) -> p.Plan:
     """The project's plan as a ``plan.Plan``: tasks in WBS order with computed dates,
     links, calendar (the project's own exceptions and, when it keeps them, the statutory
@@ -555,9 +574,10 @@ def plan_from_project(project: Project) -> p.Plan:
     settings_row = schedule_services.ensure_schedule(project)
     rows = list(
         Task.objects.filter(project=project)
-        .order_by("wbs_sort", "id")
         .values(
             "id",
+            "parent_id",
+            "position",
             "wbs",
             "name",
             "description",
@@ -585,14 +605,15 @@ def plan_from_project(project: Project) -> p.Plan:
         if baseline
         else {}
     )
+    ordered = _tree_order(rows)
     tasks = []
-    for row in rows:
+    for row, level in ordered:
         base = baseline_rows.get(row["id"], {})
         tasks.append(
             p.PlanTask(
                 key=str(row["id"]),
                 name=row["name"],
-                outline_level=row["wbs"].count(".") + 1 if row["wbs"] else 1,
+                outline_level=level,
                 duration=0 if row["is_milestone"] else row["duration"],
                 is_milestone=row["is_milestone"],
                 constraint=row["constraint"],

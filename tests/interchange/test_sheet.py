@@ -135,3 +135,17 @@ def test_a_sheet_without_a_name_column_is_refused():
     assert error.value.code == "no_header"
     with pytest.raises(sheet.NotASheet):
         sheet.read(b"not a workbook")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_export_headers_of_either_language_are_read_back(language):
+    from django.utils import translation
+
+    from clientfolio.interchange.messages import sheet_headers
+
+    with translation.override(language):
+        headers = sheet_headers()
+    data = sheet.write(p.Plan(tasks=[p.PlanTask("1", "需求调研", duration=3)]), headers)
+    plan, report = sheet.read(data)
+    assert report.ok and "column" not in report.fields  # every column recognised
+    assert (plan.tasks[0].name, plan.tasks[0].duration) == ("需求调研", 3)
