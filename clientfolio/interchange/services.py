@@ -573,8 +573,7 @@ def plan_from_project(project: Project) -> p.Plan:
     the latest baseline. A few queries, whatever the size."""
     settings_row = schedule_services.ensure_schedule(project)
     rows = list(
-        Task.objects.filter(project=project)
-        .values(
+        Task.objects.filter(project=project).values(
             "id",
             "parent_id",
             "position",

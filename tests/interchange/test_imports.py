@@ -2,6 +2,7 @@
 one, all or nothing, and the plan exported and imported again."""
 
 from datetime import UTC, datetime
+
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -83,7 +84,8 @@ def test_a_plan_is_imported_into_an_empty_project(
         user=project_manager, data=PLAN, filename="plan.xml", project=empty_project
     )
     assert run.status == ImportRun.Status.CHECKED
-    assert run.summary["tasks"] == 4 and run.summary["people_matched"] == 1
+    assert run.summary["tasks"] == 4
+    assert run.summary["people_matched"] == 1
 
     # when it is confirmed
     run = services.confirm_run(run, user=project_manager)
@@ -267,7 +269,8 @@ def test_a_new_project_is_made_from_the_file_on_confirmation(
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == ImportRun.Status.IMPORTED
-    assert run.project.name == "官网改版" and run.project.manager == project_manager
+    assert run.project.name == "官网改版"
+    assert run.project.manager == project_manager
     assert run.project.tasks.count() == 4
     assert "Imported 4 tasks and 2 links." in browser.get(url).content.decode()
 
@@ -279,7 +282,8 @@ def test_the_run_list_shows_only_the_users_own_runs(as_persona, project_manager,
     ImportRun.objects.create(user=staff, source="mspdi", filename="别人的.xml")
     page = as_persona("project_manager").get(reverse("interchange:run_list"))
     body = page.content.decode()
-    assert mine.filename in body and "别人的.xml" not in body
+    assert mine.filename in body
+    assert "别人的.xml" not in body
 
 
 def test_the_plan_exports_to_both_formats(as_persona, project, project_manager):
@@ -290,7 +294,8 @@ def test_the_plan_exports_to_both_formats(as_persona, project, project_manager):
     xml = browser.get(reverse("interchange:project_export_mspdi", args=[project.pk]))
     assert xml["Content-Disposition"].endswith('-plan.xml"')
     plan, report = mspdi.read(xml.content)
-    assert [t.name for t in plan.tasks] == ["接口开发"] and report.ok
+    assert [t.name for t in plan.tasks] == ["接口开发"]
+    assert report.ok
     xlsx = browser.get(reverse("interchange:project_export_xlsx", args=[project.pk]))
     assert xlsx.content[:2] == b"PK"
 
@@ -340,7 +345,8 @@ def test_a_new_project_import_over_the_api_needs_a_client(api_as, client_record)
         format="multipart",
     ).json()
     missing = api.post(f"/api/v1/imports/{run['id']}/confirm/", {}, format="json")
-    assert missing.status_code == 400 and "client" in missing.json()
+    assert missing.status_code == 400
+    assert "client" in missing.json()
     done = api.post(
         f"/api/v1/imports/{run['id']}/confirm/",
         {"client": client_record.pk, "name": "接口建的项目"},
