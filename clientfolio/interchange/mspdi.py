@@ -146,15 +146,28 @@ class _Reader:
         self.plan = p.Plan()
         self.minutes_per_day = 480
         self.workdays_per_week = 5
+        self._tags: dict[str, str] = {}
+        # id(element) -> {child tag: text}; the elements live as long as the reader.
+        self._values: dict[int, dict[str, str | None]] = {}
 
     def q(self, name: str) -> str:
-        return f"{{{self.ns}}}{name}" if self.ns else name
+        tag = self._tags.get(name)
+        if tag is None:
+            tag = self._tags[name] = f"{{{self.ns}}}{name}" if self.ns else name
+        return tag
 
     def text(self, element: ET.Element | None, name: str) -> str | None:
+        """The text of ``element``'s first child ``name``; the children are read into a
+        dict once per element (a task has about a hundred, and dozens are asked for)."""
         if element is None:
             return None
-        child = element.find(self.q(name))
-        return child.text if child is not None else None
+        values = self._values.get(id(element))
+        if values is None:
+            values = {}
+            for child in element:
+                values.setdefault(child.tag, child.text)
+            self._values[id(element)] = values
+        return values.get(self.q(name))
 
     def children(self, element: ET.Element | None, path: str) -> list[ET.Element]:
         if element is None:

@@ -594,9 +594,9 @@ def plan_from_project(project: Project) -> p.Plan:
         )
     )
     baseline = Baseline.objects.filter(project=project).first()
-    baseline_rows = (
+    baseline_rows: dict[int, dict[str, Any]] = (
         {
-            row["task_id"]: row
+            row["task_id"]: dict(row)
             for row in BaselineTask.objects.filter(baseline=baseline).values(
                 "task_id", "start", "finish", "duration"
             )
@@ -607,7 +607,7 @@ def plan_from_project(project: Project) -> p.Plan:
     ordered = _tree_order(rows)
     tasks = []
     for row, level in ordered:
-        base = baseline_rows.get(row["id"], {})
+        base: dict[str, Any] = baseline_rows.get(row["id"], {})
         tasks.append(
             p.PlanTask(
                 key=str(row["id"]),

@@ -34,7 +34,7 @@ class ImportRunViewSet(
 
     def get_queryset(self):
         return (
-            ImportRun.objects.filter(user_id=self.request.user.pk)
+            ImportRun.objects.filter(user_id=self.request.user.pk or 0)
             .select_related("project")
             .defer("upload")
         )
