@@ -29,6 +29,7 @@ PURE_MODULES = [
     "clientfolio.interchange.mspdi",
     "clientfolio.interchange.sheet",
     "clientfolio.interchange.predecessor_notation",
+    "clientfolio.interchange.trello",
 ]
 
 

@@ -12,10 +12,11 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Plan file"),
         help_text=_(
-            "Microsoft Project XML (.xml; in Project: File → Save As → XML format) or "
-            "an Excel plan (.xlsx) in the layout of the plan export."
+            "Microsoft Project XML (.xml; in Project: File → Save As → XML format), "
+            "an Excel plan (.xlsx) in the layout of the plan export, or a Trello board "
+            "exported as JSON."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.xlsx,.json"}),
     )
 
 

@@ -1,12 +1,20 @@
 """The words of an import report: the readers (``plan``, ``mspdi``, ``sheet``) speak in
 codes with parameters, translated here for the pages and the API."""
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["FIELDS", "describe", "field_rows", "problem_rows", "sheet_headers"]
+__all__ = [
+    "FIELDS",
+    "describe",
+    "element_label",
+    "field_rows",
+    "problem_rows",
+    "sheet_headers",
+]
 
 # Field code -> (label, what it becomes here), in the order the report lists them.
 FIELDS: dict[str, tuple[Any, Any]] = {
@@ -39,6 +47,15 @@ FIELDS: dict[str, tuple[Any, Any]] = {
     "cost": (_("Costs"), _("Not kept (budget in the finance section)")),
     "splits": (_("Split tasks"), _("One continuous task")),
     "column": (_("Columns"), _("Columns of the plan layout")),
+    "phase": (_("Lists"), _("Phases (summary tasks)")),
+    "due": (_("Due dates"), _("Finish no later than the due date")),
+    # xgettext:no-python-format
+    "status": (_("Completion"), _("100% complete")),
+    "checklists": (_("Checklists"), _("Subtasks, and the list in the description")),
+    "comments": (_("Comments"), _("Task description, with author and date")),
+    "labels": (_("Labels"), _("Not kept")),
+    "attachments": (_("Attachments"), _("Not kept (upload them to Documents)")),
+    "custom_fields": (_("Custom fields"), _("Not kept")),
 }
 
 CODES: dict[str, Any] = {
@@ -79,6 +96,12 @@ CODES: dict[str, Any] = {
     "unknown_column": _(
         "column “%(column)s” is not part of the layout and was ignored"
     ),
+    "due_as_deadline": _("due %(date)s: finish no later than that day"),
+    "archived_card": _("archived card “%(name)s” left out"),
+    "archived_list": _("archived list left out"),
+    "labels_dropped": _("labels are not kept"),
+    "attachments_dropped": _("attachments are not kept"),
+    "custom_fields_dropped": _("%(count)s custom fields not kept"),
     # problems
     "no_tasks": _("The file has no tasks."),
     "task_uid_missing": _("A task has no UID."),
@@ -120,6 +143,34 @@ CODES: dict[str, Any] = {
 }
 
 
+# Where a reader found something ("Task UID 7", "row 12"), worded in the user's language.
+ELEMENTS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"^Task UID (\S+) ← (\S*)$"), _("task UID %(a)s ← %(b)s")),
+    (re.compile(r"^Task UID (\S+)$"), _("task UID %(a)s")),
+    (re.compile(r"^Task (\d+)$"), _("task %(a)s")),
+    (re.compile(r"^Resource UID (\S*)$"), _("resource UID %(a)s")),
+    (re.compile(r"^Assignment UID (\S*)$"), _("assignment UID %(a)s")),
+    (re.compile(r"^Calendar UID (\S*)$"), _("calendar UID %(a)s")),
+    (re.compile(r"^row (\d+)$"), _("row %(a)s")),
+    (re.compile(r"^card (\S+)$"), _("card %(a)s")),
+    (re.compile(r"^list (.+)$"), _("list %(a)s")),
+    (re.compile(r"^member (.*)$"), _("member %(a)s")),
+]
+
+
+def element_label(element: str) -> str:
+    """``element`` as the reader wrote it, in the active language."""
+    for pattern, template in ELEMENTS:
+        match = pattern.match(element or "")
+        if match:
+            groups = match.groups()
+            return str(template) % {
+                "a": groups[0],
+                "b": groups[1] if len(groups) > 1 else "",
+            }
+    return element
+
+
 def describe(code: str, params: dict[str, Any]) -> str:
     """The sentence for ``code`` with ``params`` in the active language."""
     template = CODES.get(code)
@@ -152,7 +203,7 @@ def field_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "examples": [
                     {
                         "outcome": example["outcome"],
-                        "element": example["element"],
+                        "element": element_label(example["element"]),
                         "message": describe(example["code"], example["params"]),
                     }
                     for example in tally["examples"]
@@ -165,7 +216,7 @@ def field_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 def problem_rows(report: dict[str, Any]) -> list[dict[str, str]]:
     return [
         {
-            "element": problem.get("element", ""),
+            "element": element_label(problem.get("element", "")),
             "message": describe(problem.get("code", ""), problem.get("params", {})),
         }
         for problem in report.get("problems", [])

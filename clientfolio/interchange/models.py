@@ -16,6 +16,7 @@ class ImportRun(models.Model):
     class Source(models.TextChoices):
         MSPDI = "mspdi", _("Microsoft Project XML")
         XLSX = "xlsx", _("Excel plan")
+        TRELLO = "trello", _("Trello board")
 
     class Status(models.TextChoices):
         CHECKED = "checked", _("Checked, waiting for confirmation")

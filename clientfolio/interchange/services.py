@@ -25,8 +25,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clientfolio.core.parsers import loads as json_loads
 from clientfolio.core.validators import FIRST_PLAN_DATE, LAST_PLAN_DATE
-from clientfolio.interchange import mspdi, sheet
+from clientfolio.interchange import mspdi, sheet, trello
 from clientfolio.interchange import plan as p
 from clientfolio.interchange.models import ImportRun
 from clientfolio.projects.models import Membership, Project, ProjectRole
@@ -82,12 +83,15 @@ def sniff(data: bytes) -> str:
         return ImportRun.Source.XLSX
     if head.startswith(b"<"):
         return ImportRun.Source.MSPDI
+    if head.startswith((b"{", b"[")):
+        return ImportRun.Source.TRELLO
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return ImportRun.Source.MSPDI  # UTF-16 XML, as older Project versions save
     raise UploadRefused(
         _(
-            "This is neither a Microsoft Project XML file nor an Excel workbook "
-            "(.xlsx). In Microsoft Project use File → Save As → XML format."
+            "This is neither a Microsoft Project XML file, an Excel workbook (.xlsx) "
+            "nor a Trello board (JSON). In Microsoft Project use File → Save As → XML "
+            "format."
         )
     )
 
@@ -114,6 +118,16 @@ def parse(source: str, data: bytes) -> tuple[p.Plan, p.Report]:
             }
             raise UploadRefused(
                 messages[error.code] % {"detail": error.detail[:120]}
+            ) from error
+    if source == ImportRun.Source.TRELLO:
+        try:
+            return trello.read_board(json_loads(data))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise UploadRefused(
+                _(
+                    "The JSON file is not a Trello board export (Board menu → Print, "
+                    "export and share → Export as JSON)."
+                )
             ) from error
     try:
         return sheet.read(data)

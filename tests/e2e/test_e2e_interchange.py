@@ -27,7 +27,7 @@ def test_new_project_from_an_ms_project_file(live_server, page, signed_in, make_
     expect(ready).to_contain_text("Nothing has been saved yet.")
     report = page.get_by_test_id("field-report")
     expect(report.locator('[data-field="link"]')).to_contain_text("6")
-    expect(report).to_contain_text("Task UID")
+    expect(report).to_contain_text("task UID")
     assert Task.objects.count() == 0
 
     page.get_by_label("Client").select_option(label="上海云帆信息科技有限公司")

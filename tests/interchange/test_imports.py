@@ -214,7 +214,7 @@ def test_the_page_checks_an_upload_and_shows_the_field_report(
     assert "Ready to import" in page
     assert 'data-field="duration"' in page
     assert "1.5 days rounded to 2 working days" in page
-    assert "Task UID 3" in page
+    assert "task UID 3" in page
     assert "Nobody" in page  # the person no user matched, named
 
 
@@ -316,7 +316,7 @@ def test_the_api_uploads_checks_and_confirms(api_as, empty_project, li_na):
     assert body["summary"]["tasks"] == 4
     duration = next(f for f in body["fields_report"] if f["code"] == "duration")
     assert (duration["mapped"], duration["approximated"]) == (3, 1)
-    assert duration["examples"][0]["element"] == "Task UID 3"
+    assert duration["examples"][0]["element"] == "task UID 3"
 
     confirmed = api.post(f"/api/v1/imports/{body['id']}/confirm/", {}, format="json")
 

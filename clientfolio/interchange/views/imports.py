@@ -141,6 +141,10 @@ class RunDetailView(PermissionMixin, View):
             "fields": messages.field_rows(run.report),
             "problems": messages.problem_rows(run.report),
             "summary": run.summary,
+            "preview": [
+                {**row, "element": messages.element_label(row["element"])}
+                for row in run.summary.get("preview", [])
+            ],
             "form": form
             if form is not None
             else (
