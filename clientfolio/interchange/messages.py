@@ -49,8 +49,7 @@ FIELDS: dict[str, tuple[Any, Any]] = {
     "column": (_("Columns"), _("Columns of the plan layout")),
     "phase": (_("Lists"), _("Phases (summary tasks)")),
     "due": (_("Due dates"), _("Finish no later than the due date")),
-    # xgettext:no-python-format
-    "status": (_("Completion"), _("100% complete")),
+    "status": (_("Completion"), _("Marked complete")),
     "checklists": (_("Checklists"), _("Subtasks, and the list in the description")),
     "comments": (_("Comments"), _("Task description, with author and date")),
     "labels": (_("Labels"), _("Not kept")),
