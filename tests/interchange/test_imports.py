@@ -223,7 +223,7 @@ def test_the_page_checks_an_upload_and_shows_the_field_report(
     [
         (
             b"just some text",
-            "neither a Microsoft Project XML file nor an Excel workbook",
+            "neither a Microsoft Project XML file, an Excel workbook",
         ),
         (b"<html><body>hello</body></html>", "not a Microsoft Project document"),
         (b'<!DOCTYPE x [<!ENTITY a "b">]><Project/>', "refused for safety"),

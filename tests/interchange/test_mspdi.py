@@ -159,7 +159,7 @@ def test_a_percent_lag_becomes_that_share_of_the_predecessor():
     assert report.fields["lag"].approximated == 1
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_export_then_import_gives_the_same_plan(plan):
     again, report = mspdi.read(mspdi.write(plan))
