@@ -194,6 +194,8 @@ def read(data: bytes) -> tuple[p.Plan, p.Report]:
         ValueError,
     ) as error:
         raise NotASheet("not_xlsx") from error
+    except Exception as error:  # openpyxl raises many kinds on a damaged workbook
+        raise NotASheet("not_xlsx") from error
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)

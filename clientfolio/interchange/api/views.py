@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, parsers, status, views, viewsets
+from rest_framework import exceptions, mixins, status, views, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -29,7 +29,6 @@ class ImportRunViewSet(
 
     queryset = ImportRun.objects.all()
     serializer_class = serializers.ImportRunSerializer
-    parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
     permission_actions = {"confirm": Action.ADD}
 
     def get_queryset(self):
@@ -78,7 +77,12 @@ class ImportRunViewSet(
 
     @extend_schema(
         request=serializers.ConfirmSerializer,
-        responses={200: serializers.ImportRunSerializer},
+        responses={
+            200: serializers.ImportRunSerializer,
+            # The plan could not be written (it would finish after the last plan
+            # date…): the run, failed, with the reason; nothing was written.
+            409: serializers.ImportRunSerializer,
+        },
     )
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
@@ -130,7 +134,7 @@ class PlanExportView(views.APIView):
         parameters=[
             OpenApiParameter("file", str, enum=["mspdi", "xlsx"], required=False)
         ],
-        responses={200: OpenApiTypes.BINARY},
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
     )
     def get(self, request, pk):
         project = get_object_or_404(scope(request.user, Project.objects.all()), pk=pk)
