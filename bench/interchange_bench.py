@@ -92,7 +92,7 @@ def generated_plan(tasks: int, seed: int = 20261204):
     # real plan (a single chain of 10,000 tasks would run for centuries).
     links = []
     for position in range(1, len(leaves)):
-        for _n in range(1 if rng.random() < 0.45 else 2):
+        for _n in range(1 if rng.random() < 0.2 else 2):
             links.append(
                 p.Link(
                     leaves[max(0, position - rng.randint(1, 40))],
