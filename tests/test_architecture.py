@@ -30,6 +30,11 @@ PURE_MODULES = [
     "clientfolio.reports.curves",
     "clientfolio.ops.crypto",
     "clientfolio.ops.retention",
+    "clientfolio.interchange.plan",
+    "clientfolio.interchange.mspdi",
+    "clientfolio.interchange.sheet",
+    "clientfolio.interchange.predecessor_notation",
+    "clientfolio.interchange.trello",
 ]
 
 
