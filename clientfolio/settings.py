@@ -228,6 +228,22 @@ PLAN_RECOMPUTE_INLINE_LIMIT = env.int("PLAN_RECOMPUTE_INLINE_LIMIT", default=500
 # How long after posting its author may still edit a comment.
 COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 
+# --- backups (clientfolio backup / restore; docs/operations.md, *Backup and restore*) ---
+# The daily backup (BACKUP_AT, server time; empty: none) goes to BACKUP_DIR, encrypted
+# when BACKUP_PASSPHRASE_FILE (or CLIENTFOLIO_BACKUP_PASSPHRASE) is set; the newest of
+# the last BACKUP_KEEP_DAILY days and BACKUP_KEEP_WEEKLY weeks are kept. Administrators
+# are warned when the last success is older than BACKUP_WARN_AFTER_HOURS.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(DATA_DIR / "backups")))
+BACKUP_AT = env.str("BACKUP_AT", default="02:30")
+BACKUP_KEEP_DAILY = env.int("BACKUP_KEEP_DAILY", default=7)
+BACKUP_KEEP_WEEKLY = env.int("BACKUP_KEEP_WEEKLY", default=4)
+BACKUP_PASSPHRASE_FILE = env.str("BACKUP_PASSPHRASE_FILE", default="")
+BACKUP_COMPRESSION = env.str("BACKUP_COMPRESSION", default="zstd")
+BACKUP_WARN_AFTER_HOURS = env.int("BACKUP_WARN_AFTER_HOURS", default=48)
+# Where pg_dump and pg_restore are, when not beside the server's version in Debian's
+# /usr/lib/postgresql/<version>/bin or on PATH.
+BACKUP_PG_BIN_DIR = env.str("BACKUP_PG_BIN_DIR", default="")
+
 # --- users and authentication ------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

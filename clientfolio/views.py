@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clientfolio.clients.models import Client
 from clientfolio.core.permissions import Action, can, landing_url, scope
+from clientfolio.ops.runs import backup_health
 from clientfolio.reports.dashboards import my_work
 
 
@@ -18,7 +19,8 @@ def home(request):
         return redirect(landing_url(user))
     if not can(user, Action.VIEW, Client):
         raise PermissionDenied
-    today = timezone.localdate()
+    today_now = timezone.now()
+    today = timezone.localdate(today_now)
     clients = scope(user, Client.objects.current())
     work = my_work(user, today)
     by_status = dict(
@@ -37,5 +39,9 @@ def home(request):
         "my_client_count": clients.filter(owner=user).count(),
         "client_count": sum(by_status.values()),
         "status_counts": status_counts,
+        # Administrators are warned here when the last backup is too old (ops).
+        "health": backup_health(today_now)
+        if can(user, Action.VIEW, "ops.backuprun")
+        else None,
     }
     return render(request, "home.html", context)

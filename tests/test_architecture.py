@@ -28,6 +28,13 @@ PURE_MODULES = [
     "clientfolio.reports.rfm",
     "clientfolio.reports.satisfaction",
     "clientfolio.reports.curves",
+    "clientfolio.ops.crypto",
+    "clientfolio.ops.retention",
+    "clientfolio.interchange.plan",
+    "clientfolio.interchange.mspdi",
+    "clientfolio.interchange.sheet",
+    "clientfolio.interchange.predecessor_notation",
+    "clientfolio.interchange.trello",
 ]
 
 

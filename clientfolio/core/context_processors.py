@@ -40,6 +40,7 @@ NAVIGATION = [
     ("finance:firm_rates", _("Hourly rates"), "coin", "finance.firmrates"),
     ("core:user_list", _("Users"), "users", "core.user"),
     ("core:job_schedule", _("Background jobs"), "clock-play", "core.periodicjob"),
+    ("ops:backup_status", _("Backups"), "database-export", "ops.backuprun"),
     (
         "integrations:index",
         _("Chat and webhooks"),

@@ -102,6 +102,8 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # The operator's figures (Prometheus metrics at /metrics/); a scraper presents
     # METRICS_TOKEN instead (ops.views.metrics).
     "ops.metrics": {Action.VIEW: ADMINS},
+    # The record of backups (ops) is for administrators.
+    "ops.backuprun": {Action.VIEW: ADMINS},
     # Notifications are personal: the views and the API show each user only their own
     # (administrators included); client contacts have none.
     "notifications.notification": {Action.VIEW: INTERNAL, Action.CHANGE: INTERNAL},
@@ -160,6 +162,9 @@ RULES: dict[str, dict[Action, frozenset[str]]] = {
     # Requests about a person's data (PIPL / GDPR): handed over and erased by
     # administrators, who answer for the firm; the log of them is theirs too.
     "ops.personaldatarecord": dict.fromkeys(Action, ADMINS),
+    # A user's own import runs (the views show only their own); the project imported
+    # into is checked separately.
+    "interchange.importrun": {Action.VIEW: INTERNAL, Action.ADD: INTERNAL},
 }
 
 # Firm-wide records whose author (the field named) may also do these actions on them.

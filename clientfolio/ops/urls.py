@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clientfolio.ops.views import metrics, privacy
+from clientfolio.ops.views import backups, metrics, privacy
 
 app_name = "ops"
 
@@ -8,6 +8,7 @@ CONTACT = "ops/personal-data/contacts/<int:pk>/"
 
 urlpatterns = [
     path("metrics/", metrics.metrics, name="metrics"),
+    path("ops/backups/", backups.backup_status, name="backup_status"),
     path("ops/personal-data/", privacy.index, name="privacy"),
     path(CONTACT, privacy.contact_detail, name="privacy_contact"),
     path(f"{CONTACT}export/", privacy.contact_export, name="privacy_export"),

@@ -55,6 +55,8 @@ def _erase(world, persona):
 
 
 RULES: dict[str, Rule] = {
+    # The record of backups is for administrators only.
+    "ops:backup_status": Rule(get=ADMIN_PAGE),
     # The operator's metrics: administrators, and a scraper with METRICS_TOKEN
     # (tests/ops/test_observability.py). Everyone else, anonymous callers included
     # (a scraper cannot sign in, so there is no login page to send them to), gets 404.
