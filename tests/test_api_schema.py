@@ -63,6 +63,9 @@ PATH_ID = re.compile(r"\{(\w+)\}")
 NEEDS_STATE = {
     # only a published report has a PDF; the first listed is this week's draft
     "GET /api/v1/progress-reports/{id}/pdf/",
+    # the plan export needs the export right on the project (a contributor's); the first
+    # project a persona lists may be one they only view (403 is the right answer there)
+    "GET /api/v1/projects/{id}/plan-export/",
 }
 
 

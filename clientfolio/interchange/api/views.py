@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, status, views, viewsets
+from rest_framework import exceptions, mixins, status, views
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from clientfolio.core.api import ScopedGenericViewSet
 from clientfolio.core.permissions import Action, can, scope
 from clientfolio.interchange import mspdi, services, sheet
 from clientfolio.interchange.api import serializers
@@ -22,7 +23,7 @@ __all__ = ["ImportRunViewSet", "PlanExportView"]
 
 
 class ImportRunViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ScopedGenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin
 ):
     """The caller's own import runs. ``POST`` uploads and checks a file (nothing is
     written to a project); ``POST …/confirm/`` imports a checked run, all or nothing."""
