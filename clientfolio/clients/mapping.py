@@ -298,7 +298,9 @@ def normalize(text: str) -> str:
     required markers removed, case folded, spaces and punctuation dropped."""
     text = unicodedata.normalize("NFKC", text).strip().lstrip("\ufeff")
     text = _MARKERS.sub("", text)
-    return _NOISE.sub("", text.casefold())
+    # Dropping a mark or a space can bring a letter and a combining accent together:
+    # compose them again, so normalising twice gives the same.
+    return unicodedata.normalize("NFKC", _NOISE.sub("", text.casefold()))
 
 
 def _lookup(known: Mapping[str, str]) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The column mapping of client imports (pure: no database)."""
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from clientfolio.clients import mapping
@@ -110,5 +110,6 @@ def test_joined_cells_keep_chinese_names_together():
 
 @settings(max_examples=60)
 @given(st.text(max_size=20))
+@example("a \u0304")  # a space between a letter and its accent, dropped as noise
 def test_normalize_is_idempotent(text):
     assert mapping.normalize(mapping.normalize(text)) == mapping.normalize(text)

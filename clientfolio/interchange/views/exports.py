@@ -1,5 +1,7 @@
 """The plan as a file: Microsoft Project XML (MSPDI) and the Excel plan layout."""
 
+from abc import ABCMeta, abstractmethod
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -12,14 +14,15 @@ from clientfolio.projects.folder import FolderMixin
 __all__ = ["MspdiExportView", "XlsxExportView"]
 
 
-class _ExportView(FolderMixin, View):
+class _ExportView(FolderMixin, View, metaclass=ABCMeta):
     folder_model = "schedule.task"
     folder_action = Action.EXPORT
     extension = ""
     content_type = ""
 
+    @abstractmethod
     def render_plan(self, plan) -> bytes:
-        raise NotImplementedError
+        """The plan in this view's file format."""
 
     def get(self, request, pk):
         plan = services.plan_from_project(self.project)
