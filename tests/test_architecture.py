@@ -33,7 +33,6 @@ PURE_MODULES = [
     "clientfolio.interchange.plan",
     "clientfolio.interchange.mspdi",
     "clientfolio.interchange.sheet",
-    "clientfolio.interchange.predecessor_notation",
     "clientfolio.interchange.trello",
 ]
 

@@ -134,6 +134,9 @@ CODES: dict[str, Any] = {
     "predecessor_syntax": _(
         "The predecessor “%(item)s” cannot be read: write it as 3, 3FS+2, 5SS-1 or 4FF."
     ),
+    "predecessor_lag_range": _(
+        "The lag of the predecessor “%(item)s” is beyond ±1000 working days."
+    ),
     "predecessor_missing": _("The predecessor %(key)s is not a task ID of the sheet."),
     "project_not_empty": _(
         "The project already has tasks: a plan is imported into an empty project. "
