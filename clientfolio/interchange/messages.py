@@ -46,7 +46,7 @@ FIELDS: dict[str, tuple[Any, Any]] = {
     "actual_work": (_("Actual work"), _("Not kept (log time in the timesheet)")),
     "cost": (_("Costs"), _("Not kept (budget in the finance section)")),
     "splits": (_("Split tasks"), _("One continuous task")),
-    "column": (_("Columns"), _("Columns of the plan layout")),
+    "column": (_("Columns"), _("Columns this import knows")),
     "phase": (_("Lists and sections"), _("Phases (summary tasks)")),
     "parent": (_("Parents and sub-tasks"), _("The task tree (summary tasks)")),
     "start": (_("Start dates"), _("Start no earlier than the start date")),

@@ -48,7 +48,10 @@ def test_sections_become_phases_with_their_tasks_and_subtasks():
         (2, "开发"),
     ]
     research = plan.tasks[1]
-    assert (research.constraint, str(research.constraint_date)) == ("snet", "2026-03-02")
+    assert (research.constraint, str(research.constraint_date)) == (
+        "snet",
+        "2026-03-02",
+    )
     assert research.duration == 5  # Monday 2 to Friday 6 March
     assert research.priority == "high"
     assert research.notes == "访谈 5 位用户, 整理纪要\n\nTags: 客户, 紧急"
