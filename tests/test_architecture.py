@@ -34,6 +34,10 @@ PURE_MODULES = [
     "clientfolio.interchange.mspdi",
     "clientfolio.interchange.sheet",
     "clientfolio.interchange.trello",
+    "clientfolio.interchange.table",
+    "clientfolio.interchange.tracker",
+    "clientfolio.interchange.jira",
+    "clientfolio.interchange.asana",
 ]
 
 

@@ -131,8 +131,8 @@ CODES: dict[str, Any] = {
         "a “%(kind)s” link is not kept: only Blocks links become dependencies"
     ),
     "link_to_summary_expanded": _(
-        "the link joins a task with sub-tasks: it became %(count)s links to and from "
-        "the work under it"
+        "the link joins a task with sub-tasks, so it joins the work under it instead "
+        "(links: %(count)s)"
     ),
     "kept_in_description": _("written into the task's description"),
     "priority_unknown": _("the priority “%(value)s” is not known: medium"),
@@ -231,6 +231,13 @@ def field_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         if not tally:
             continue
         label, target = FIELDS.get(code, (code, ""))
+        # An example may stand for several things (the columns it lists).
+        shown = sum(
+            len(str(example["params"].get("columns", "")).split(", "))
+            if example["code"] == "columns_not_imported"
+            else 1
+            for example in tally["examples"]
+        )
         rows.append(
             {
                 "code": code,
@@ -239,6 +246,7 @@ def field_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "mapped": tally["mapped"],
                 "approximated": tally["approximated"],
                 "dropped": tally["dropped"],
+                "more": tally["approximated"] + tally["dropped"] > shown,
                 "examples": [
                     {
                         "outcome": example["outcome"],
