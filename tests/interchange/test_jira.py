@@ -170,3 +170,59 @@ def test_a_client_list_is_sent_to_the_client_import(api_as):
     )
     assert response.status_code == 400
     assert "client list" in response.json()["file"][0]
+
+
+def test_a_bad_row_refuses_the_run_with_its_row_and_nothing_is_written(api_as):
+    data = b"Summary,Issue key,Due date\nA,X-1,04/Dec/26\nB,X-2,someday\n"
+    api = api_as("staff")
+    run = api.post(
+        "/api/v1/imports/",
+        {"file": SimpleUploadedFile("jira.csv", data)},
+        format="multipart",
+    )
+    assert run.status_code == 201
+    body = run.json()
+    assert body["status"] == "refused"
+    assert body["problems"] == [
+        {"element": "row 3 (X-2)", "message": "“someday” in Due date is not a date."}
+    ]
+    again = api.post(f"/api/v1/imports/{body['id']}/confirm/", {}, format="json")
+    assert again.status_code == 400
+    assert not Task.objects.exists()
+
+
+def test_a_formula_named_issue_stays_text_and_is_defused_in_the_plan_export(
+    project_manager, client_record
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from clientfolio.interchange import services
+
+    data = b'Summary,Issue key\n"=HYPERLINK(""http://evil"",""x"")",X-1\n'
+    run = services.check_upload(user=project_manager, data=data, filename="j.csv")
+    run = services.confirm_run(
+        run, user=project_manager, new_project={"client": client_record}
+    )
+    task = Task.objects.get(project=run.project)
+    assert task.name == '=HYPERLINK("http://evil","x")'
+    sheet = services.sheet.write(
+        services.plan_from_project(run.project), {"name": "Task name"}
+    )
+    assert load_workbook(io.BytesIO(sheet)).active["C2"].value.startswith("'=")
+
+
+def test_the_plan_layout_saved_as_csv_in_gbk_imports_with_its_row_numbers(
+    project_manager,
+):
+    from clientfolio.interchange import services
+
+    text = "标识号,任务名称,工期,前置任务\r\n1,需求调研,5,\r\n2,开发,3,1FS+2\r\n3,上线,1,9\r\n"
+    run = services.check_upload(
+        user=project_manager, data=text.encode("gbk"), filename="plan.csv"
+    )
+    assert (run.source, run.status) == ("csv", "refused")
+    assert run.report["problems"] == [
+        {"code": "predecessor_missing", "element": "row 4", "params": {"key": 9}}
+    ]
