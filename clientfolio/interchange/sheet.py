@@ -323,7 +323,11 @@ def read_rows(
             indent = len(_text(cell("name"))) - len(_text(cell("name")).lstrip())
             level = 1 + indent // 4
         row_id_text = _text(cell("id"))
-        row_id = int(row_id_text) if row_id_text.isdigit() else number - 1
+        row_id = (
+            int(row_id_text)
+            if row_id_text.isascii() and row_id_text.isdigit()
+            else number - 1
+        )
         task = p.PlanTask(
             key=str(row_id),
             name=name[: p.MAX_NAME],
