@@ -8,8 +8,8 @@ than" and both together the duration in working days; a task with ``Completed At
 is done. ``Assignee`` is matched to a user by ``Assignee Email``. ``Notes`` are the
 description, with ``Tags`` written under them; ``Blocked By (Dependencies)`` and
 ``Blocking (Dependencies)`` (task IDs or names) become finish-to-start links. Columns
-not used (``Created At``, ``Last Modified``, ``Projects``, custom fields) are listed in
-the report as not imported. Headers are matched in English and Chinese. Pure Python.
+not used (``Created At``, ``Last Modified``, custom fields) are listed in the report as
+not imported; the first of ``Projects`` names the plan. Headers are matched in English and Chinese. Pure Python.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "blocked_by": ("blocked by (dependencies)", "被阻止（依赖项）"),
     "blocking": ("blocking (dependencies)", "阻止（依赖项）"),
     "priority": ("priority", "优先级"),
+    "projects": ("projects", "项目"),
 }
 PRIORITIES = {
     "urgent": "critical",
@@ -136,4 +137,10 @@ def read(table: Table) -> tuple[p.Plan, p.Report]:
             report.approximated("tags", element, "kept_in_description")
         item.notes = "\n\n".join(part for part in notes if part)
         items.append(item)
-    return build(items, report), report
+    index = cols["projects"]
+    projects = [
+        split_list(cells[index])[0]
+        for _n, cells in table.rows
+        if index is not None and split_list(cells[index])
+    ]
+    return build(items, report, name=projects[0] if projects else ""), report

@@ -20,7 +20,9 @@ has one (an ``Assignee email`` column, or an address as the assignee), else by u
 name (Jira Server exports user names); a person not matched is reported.
 
 Headers are matched in English (including Jira Cloud's newer "Work item" wording) and
-in Chinese; a column not used is listed in the report as not imported. Pure Python.
+in Chinese; a column not used is listed in the report as not imported. The first
+``Project name`` names the plan (the new project's name, which the user may change).
+Pure Python.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "sprint": ("sprint", "custom field (sprint)", "冲刺"),
     "components": ("component/s", "components", "模块", "组件"),
     "priority": ("priority", "优先级"),
+    "project": ("project name", "项目名称"),
     "points": (
         "custom field (story points)",
         "custom field (story point estimate)",
@@ -324,5 +327,6 @@ def read(table: Table) -> tuple[p.Plan, p.Report]:
         found = by_key.get(child) or by_id.get(child)
         if found is not None and not found.parent:
             found.parent = parent_key
-    plan = build(items, report)
+    projects = non_empty(cells[i] for _n, cells in table.rows for i in cols["project"])
+    plan = build(items, report, name=projects[0] if projects else "")
     return plan, report

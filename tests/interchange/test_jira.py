@@ -51,6 +51,7 @@ def test_issues_become_the_tree_jira_shows_with_their_details():
         (3, "WEB-4", "联调脚本"),  # the sub-task
         (1, "WEB-5", "上线"),
     ]
+    assert plan.name == "官网改版项目"  # the first Project name
     design, integration, script, launch = plan.tasks[1:]
     assert (design.status, design.percent_complete) == ("done", 100)
     assert integration.status == "in_progress"
