@@ -33,8 +33,11 @@ PURE_MODULES = [
     "clientfolio.interchange.plan",
     "clientfolio.interchange.mspdi",
     "clientfolio.interchange.sheet",
-    "clientfolio.interchange.predecessor_notation",
     "clientfolio.interchange.trello",
+    "clientfolio.interchange.table",
+    "clientfolio.interchange.tracker",
+    "clientfolio.interchange.jira",
+    "clientfolio.interchange.asana",
 ]
 
 

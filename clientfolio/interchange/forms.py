@@ -13,10 +13,10 @@ class UploadForm(forms.Form):
         label=_("Plan file"),
         help_text=_(
             "Microsoft Project XML (.xml; in Project: File → Save As → XML format), "
-            "an Excel plan (.xlsx) in the layout of the plan export, or a Trello board "
-            "exported as JSON."
+            "an Excel plan (.xlsx or .csv) in the layout of the plan export, a Trello "
+            "board exported as JSON, or a Jira or Asana CSV export."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.xlsx,.json"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xml,.xlsx,.json,.csv"}),
     )
 
 

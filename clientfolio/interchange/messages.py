@@ -46,13 +46,22 @@ FIELDS: dict[str, tuple[Any, Any]] = {
     "actual_work": (_("Actual work"), _("Not kept (log time in the timesheet)")),
     "cost": (_("Costs"), _("Not kept (budget in the finance section)")),
     "splits": (_("Split tasks"), _("One continuous task")),
-    "column": (_("Columns"), _("Columns of the plan layout")),
-    "phase": (_("Lists"), _("Phases (summary tasks)")),
+    "column": (_("Columns"), _("Columns this import knows")),
+    "phase": (_("Lists and sections"), _("Phases (summary tasks)")),
+    "parent": (_("Parents and sub-tasks"), _("The task tree (summary tasks)")),
+    "start": (_("Start dates"), _("Start no earlier than the start date")),
     "due": (_("Due dates"), _("Finish no later than the due date")),
-    "status": (_("Completion"), _("Marked complete")),
+    "status": (
+        _("Status and completion"),
+        _("Task status (to do, in progress, blocked, done)"),
+    ),
     "checklists": (_("Checklists"), _("Subtasks, and the list in the description")),
     "comments": (_("Comments"), _("Task description, with author and date")),
     "labels": (_("Labels"), _("Not kept")),
+    "tags": (_("Labels and tags"), _("Written into the task's description")),
+    "sprint": (_("Sprints"), _("Written into the task's description")),
+    "components": (_("Components"), _("Written into the task's description")),
+    "points": (_("Story points"), _("Written into the task's description")),
     "attachments": (_("Attachments"), _("Not kept (upload them to Documents)")),
     "custom_fields": (_("Custom fields"), _("Not kept")),
 }
@@ -101,6 +110,32 @@ CODES: dict[str, Any] = {
     "labels_dropped": _("labels are not kept"),
     "attachments_dropped": _("attachments are not kept"),
     "custom_fields_dropped": _("%(count)s custom fields not kept"),
+    "columns_not_imported": _("columns not imported: %(columns)s"),
+    "parent_missing": _(
+        "the parent %(key)s is not in the file: the task stays where it is"
+    ),
+    "parent_ambiguous": _(
+        "more than one task is named “%(key)s”: the first one is taken as the parent"
+    ),
+    "summary_dates": _(
+        "a task with sub-tasks takes its dates from them: its own dates are not kept"
+    ),
+    "dates_as_duration": _(
+        "from %(start)s to the due date %(due)s: %(days)s working days"
+    ),
+    "estimate_rounded": _(
+        "an estimate of %(hours)s hours became %(days)s working days (8 hours a day)"
+    ),
+    "link_outside": _("the link to %(key)s, which is not in the file, was left out"),
+    "link_type_dropped": _(
+        "a “%(kind)s” link is not kept: only Blocks links become dependencies"
+    ),
+    "link_to_summary_expanded": _(
+        "the link joins a task with sub-tasks, so it joins the work under it instead "
+        "(links: %(count)s)"
+    ),
+    "kept_in_description": _("written into the task's description"),
+    "priority_unknown": _("the priority “%(value)s” is not known: medium"),
     # problems
     "no_tasks": _("The file has no tasks."),
     "task_uid_missing": _("A task has no UID."),
@@ -134,7 +169,11 @@ CODES: dict[str, Any] = {
     "predecessor_syntax": _(
         "The predecessor “%(item)s” cannot be read: write it as 3, 3FS+2, 5SS-1 or 4FF."
     ),
+    "predecessor_lag_range": _(
+        "The lag of the predecessor “%(item)s” is beyond ±1000 working days."
+    ),
     "predecessor_missing": _("The predecessor %(key)s is not a task ID of the sheet."),
+    "parent_cycle": _("The parents of this task lead back to it."),
     "project_not_empty": _(
         "The project already has tasks: a plan is imported into an empty project. "
         "Start a new project from the file instead."
@@ -150,6 +189,7 @@ ELEMENTS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(r"^Resource UID (\S*)$"), _("resource UID %(a)s")),
     (re.compile(r"^Assignment UID (\S*)$"), _("assignment UID %(a)s")),
     (re.compile(r"^Calendar UID (\S*)$"), _("calendar UID %(a)s")),
+    (re.compile(r"^row (\d+) · (.+)$"), _("row %(a)s (%(b)s)")),
     (re.compile(r"^row (\d+)$"), _("row %(a)s")),
     (re.compile(r"^card (\S+)$"), _("card %(a)s")),
     (re.compile(r"^list (.+)$"), _("list %(a)s")),
@@ -191,6 +231,13 @@ def field_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         if not tally:
             continue
         label, target = FIELDS.get(code, (code, ""))
+        # An example may stand for several things (the columns it lists).
+        shown = sum(
+            len(str(example["params"].get("columns", "")).split(", "))
+            if example["code"] == "columns_not_imported"
+            else 1
+            for example in tally["examples"]
+        )
         rows.append(
             {
                 "code": code,
@@ -199,6 +246,7 @@ def field_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
                 "mapped": tally["mapped"],
                 "approximated": tally["approximated"],
                 "dropped": tally["dropped"],
+                "more": tally["approximated"] + tally["dropped"] > shown,
                 "examples": [
                     {
                         "outcome": example["outcome"],

@@ -17,6 +17,9 @@ class ImportRun(models.Model):
         MSPDI = "mspdi", _("Microsoft Project XML")
         XLSX = "xlsx", _("Excel plan")
         TRELLO = "trello", _("Trello board")
+        JIRA = "jira", _("Jira CSV export")
+        ASANA = "asana", _("Asana CSV export")
+        CSV = "csv", _("Plan spreadsheet (CSV)")
 
     class Status(models.TextChoices):
         CHECKED = "checked", _("Checked, waiting for confirmation")

@@ -80,6 +80,8 @@ class PlanTask:
     baseline_duration: int | None = None
     notes: str = ""
     priority: str = "medium"
+    # "todo", "in_progress" or "done" when the source says so; else from the progress.
+    status: str = ""
     # Where the row came from, for messages ("Task UID 7", "row 12").
     element: str = ""
 
@@ -204,6 +206,13 @@ class Report:
 
     def dropped(self, name: str, element: str, code: str, /, **params: object) -> None:
         self._note(name, Outcome.DROPPED, element, code, params)
+
+    def dropped_many(
+        self, name: str, count: int, element: str, code: str, /, **params: object
+    ) -> None:
+        """``count`` things of field ``name`` dropped, described by one example."""
+        self._note(name, Outcome.DROPPED, element, code, params)
+        self.fields[name].dropped += count - 1
 
     def problem(self, code: str, element: str = "", /, **params: object) -> None:
         self.problems.append(Problem(code, element, tuple(sorted(params.items()))))

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from clientfolio.core.parsers import loads as json_loads
 from clientfolio.core.validators import FIRST_PLAN_DATE, LAST_PLAN_DATE
-from clientfolio.interchange import mspdi, sheet, trello
+from clientfolio.interchange import asana, jira, mspdi, sheet, table, trello
 from clientfolio.interchange import plan as p
 from clientfolio.interchange.models import ImportRun
 from clientfolio.projects.models import Membership, Project, ProjectRole
@@ -75,9 +75,35 @@ class UploadRefused(ValueError):
         self.message = message
 
 
+# Headers of a client list (ours and other CRMs'), which belongs in the client import.
+CLIENT_HEADERS = frozenset(
+    {
+        "client name",
+        "客户名称",
+        "公司名称",
+        "account name",
+        "company name",
+        "contact name",
+        "联系人姓名",
+    }
+)
+
+
+def _not_a_plan() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "This is neither a Microsoft Project XML file, an Excel workbook (.xlsx), a "
+            "Trello board (JSON) nor a CSV export of Jira, Asana or the plan layout. In "
+            "Microsoft Project use File → Save As → XML format."
+        )
+    )
+
+
 def sniff(data: bytes) -> str:
-    """The format of ``data`` from its first bytes: ``mspdi`` (XML) or ``xlsx`` (a zip
-    workbook). Raises ``UploadRefused`` for anything else."""
+    """The format of ``data`` from its content, never its name: ``mspdi`` (XML),
+    ``xlsx`` (a zip workbook), ``trello`` (JSON), or for CSV text ``jira``, ``asana``
+    or ``csv`` (the plan layout) by its header. Raises ``UploadRefused`` for anything
+    else, with a pointer to the client import for a client list."""
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"PK\x03\x04"):
         return ImportRun.Source.XLSX
@@ -86,14 +112,86 @@ def sniff(data: bytes) -> str:
     if head.startswith((b"{", b"[")):
         return ImportRun.Source.TRELLO
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return ImportRun.Source.MSPDI  # UTF-16 XML, as older Project versions save
-    raise UploadRefused(
-        _(
-            "This is neither a Microsoft Project XML file, an Excel workbook (.xlsx) "
-            "nor a Trello board (JSON). In Microsoft Project use File → Save As → XML "
-            "format."
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
+        if text.lstrip("\ufeff \t\r\n").startswith("<"):
+            return ImportRun.Source.MSPDI  # UTF-16 XML, as older Project versions save
+    try:
+        found = table.read_csv(data)
+    except table.NotATable as error:
+        if error.code in ("encoding", "not_text"):
+            raise _not_a_plan() from error
+        raise _table_refused(error) from error
+    if jira.looks_like(found):
+        return ImportRun.Source.JIRA
+    if asana.looks_like(found):
+        return ImportRun.Source.ASANA
+    header = found.folded_header()
+    if header & CLIENT_HEADERS:
+        raise UploadRefused(
+            _(
+                "This looks like a client list, not a plan. Import it under Clients → "
+                "Import, where its columns can be mapped to the client fields."
+            )
         )
-    )
+    if header & set(sheet.COLUMNS["name"]):
+        return ImportRun.Source.CSV
+    raise _not_a_plan()
+
+
+def _table_refused(error: table.NotATable) -> UploadRefused:
+    messages = {
+        "encoding": _(
+            "The file is neither UTF-8 nor GBK text. Save it as CSV (UTF-8) and "
+            "try again."
+        ),
+        "not_text": _("The file is not a CSV text file."),
+        "empty": _("The file has no header row."),
+        "malformed": _("The CSV file is malformed: %(detail)s"),
+        "too_many_rows": _("The sheet has more than %(limit)d rows."),
+        "too_many_columns": _("The file has more than %(limit)d columns."),
+    }
+    return UploadRefused(messages[error.code] % error.params)
+
+
+def _read_table(data: bytes) -> table.Table:
+    try:
+        return table.read_csv(data)
+    except table.NotATable as error:
+        raise _table_refused(error) from error
+
+
+def _parse_csv(source: str, data: bytes) -> tuple[p.Plan, p.Report]:
+    rows = _read_table(data)
+    if source == ImportRun.Source.JIRA:
+        try:
+            return jira.read(rows)
+        except jira.NoSummary as error:
+            raise UploadRefused(
+                _(
+                    "The Jira export has no “Summary” column, so its issues cannot be "
+                    "named; nothing was imported. Export again with the Summary field "
+                    "(Export → CSV (all fields) includes it)."
+                )
+            ) from error
+    if source == ImportRun.Source.ASANA:
+        try:
+            return asana.read(rows)
+        except asana.NoName as error:
+            raise UploadRefused(
+                _(
+                    "The Asana export has no “Name” column, so its tasks cannot be "
+                    "named; nothing was imported."
+                )
+            ) from error
+    try:
+        return sheet.read_rows(rows.header, rows.rows)
+    except sheet.NotASheet as error:
+        raise UploadRefused(
+            _(
+                "The first row has no “Task name” column; use the layout of the plan "
+                "export."
+            )
+        ) from error
 
 
 def parse(source: str, data: bytes) -> tuple[p.Plan, p.Report]:
@@ -101,6 +199,8 @@ def parse(source: str, data: bytes) -> tuple[p.Plan, p.Report]:
     file cannot be read at all."""
     if len(data) > max_upload_bytes():
         raise UploadRefused(too_large_message(len(data)))
+    if source in (ImportRun.Source.JIRA, ImportRun.Source.ASANA, ImportRun.Source.CSV):
+        return _parse_csv(source, data)
     if source == ImportRun.Source.MSPDI:
         try:
             return mspdi.read(data)
@@ -317,6 +417,8 @@ def _statutory_split(
 
 
 def _status(task: p.PlanTask) -> str:
+    if task.status in Task.Status.values:
+        return task.status
     if task.percent_complete >= 100:
         return Task.Status.DONE
     if task.percent_complete > 0 or task.actual_start:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import io
 import math
 import re
+import unicodedata
 import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -27,14 +30,18 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from clientfolio.core.exports import restore_cell, safe_cell
 from clientfolio.interchange import plan as p
-from clientfolio.interchange.predecessor_notation import (
-    NotationError,
-    Predecessor,
-    format_predecessors,
-    parse_predecessors,
-)
+from clientfolio.schedule import notation
 
-__all__ = ["COLUMNS", "MAX_ROWS", "NotASheet", "read", "write"]
+__all__ = [
+    "COLUMNS",
+    "MAX_ROWS",
+    "NotASheet",
+    "SheetPredecessor",
+    "read",
+    "read_predecessors",
+    "read_rows",
+    "write",
+]
 
 MAX_ROWS = 20000
 # Column key -> header names recognised (lower case), English and Chinese.
@@ -78,6 +85,74 @@ _DURATION = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class SheetPredecessor:
+    """One predecessor of a spreadsheet cell: row ``row`` (the sheet's ID), link
+    ``kind``, ``lag`` working days as written (possibly a fraction), or ``percent`` of the
+    predecessor's duration."""
+
+    row: int
+    kind: str = "FS"
+    lag: float = 0
+    percent: float | None = None
+
+
+_NUMBER_UNIT = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>.*)$")
+
+
+def _lenient(raw: str, error: notation.NotationError) -> SheetPredecessor:
+    """What the plan grid refuses but a plan file may hold, read so that the import can
+    approximate it: a percent lag (``2SF+50%``), a fractional lag (``3FS+1.5d``) or an
+    elapsed lag (``3FS+2ed``, taken as working days). Anything else raises ``error``."""
+    if error.code not in ("percent_lag", "lag", "elapsed_lag"):
+        raise error
+    match = notation.ITEM.match(notation.normalise(raw))
+    if (
+        match is None
+        or not match["sign"]
+        or match["kind"]
+        not in (
+            None,
+            *notation.KINDS,
+        )
+    ):
+        raise error
+    lag = _NUMBER_UNIT.match(match["lag"] or "")
+    if lag is None:
+        raise error
+    number = float(lag["number"])
+    sign = -1 if match["sign"] == "-" else 1
+    unit = lag["unit"]
+    row, kind = int(match["row"]), match["kind"] or "FS"
+    if unit == "%":
+        return SheetPredecessor(row, kind, 0, sign * number)
+    if unit in ("ED", "EDAY", "EDAYS"):
+        unit = ""
+    if unit in ("", "D", "DAY", "DAYS", "天", "工作日", "个工作日"):
+        return SheetPredecessor(row, kind, sign * number)
+    if unit in notation.WEEK_UNITS:
+        return SheetPredecessor(row, kind, sign * number * notation.DAYS_PER_WEEK)
+    raise error
+
+
+def read_predecessors(text: str) -> list[SheetPredecessor]:
+    """The predecessors of a sheet's cell, in the plan grid's notation
+    (``schedule.notation``: ``3``, ``3FS+2``, ``5SS-1d``, ``4FF+1w``, separated by
+    ``,`` ``、`` ``;``), plus the percent, fractional and elapsed lags a plan file may hold
+    (see ``_lenient``). Rows are not checked here. Raises ``notation.NotationError``."""
+    result = []
+    for raw in notation.SEPARATORS.split(unicodedata.normalize("NFKC", text or "")):
+        if not raw.strip():
+            continue
+        try:
+            items = notation.parse_predecessors(raw)
+        except notation.NotationError as error:
+            result.append(_lenient(raw, error))
+            continue
+        result.extend(SheetPredecessor(i.row, i.kind, i.lag) for i in items)
+    return result
+
+
 class NotASheet(ValueError):
     """The file is not a readable .xlsx workbook (``code``: ``not_xlsx``, ``no_header``,
     ``too_many_rows``)."""
@@ -109,11 +184,9 @@ def write(plan: p.Plan, headers: dict[str, str], title: str = "Plan") -> bytes:
         people.setdefault(assignment.task, []).append(emails[assignment.resource])
     codes = p.wbs_codes(plan.tasks)
     for index, task in enumerate(plan.tasks):
-        predecessors = format_predecessors(
-            [
-                Predecessor(ids[link.predecessor], link.kind, link.lag)
-                for link in incoming.get(task.key, [])
-            ]
+        predecessors = notation.format_predecessors(
+            notation.Predecessor(ids[link.predecessor], link.kind, link.lag)
+            for link in incoming.get(task.key, [])
         )
         row: list[Any] = [
             index + 1,
@@ -201,6 +274,15 @@ def read(data: bytes) -> tuple[p.Plan, p.Report]:
     header = next(rows, None)
     if not header:
         raise NotASheet("no_header")
+    return read_rows(header, enumerate(rows, start=2))
+
+
+def read_rows(
+    header: Sequence[Any], rows: Iterable[tuple[int, Sequence[Any]]]
+) -> tuple[p.Plan, p.Report]:
+    """The plan in rows of this layout: ``header`` (row 1) and the data rows, each with
+    its row number as the user counts it (an .xlsx sheet's own row, a CSV file's record
+    number with the header as 1). Raises ``NotASheet`` (``no_header``, ``too_many_rows``)."""
     positions: dict[str, int] = {}
     unknown = []
     for index, label in enumerate(header):
@@ -222,11 +304,11 @@ def read(data: bytes) -> tuple[p.Plan, p.Report]:
     by_row_id: dict[int, p.PlanTask] = {}
     pending: list[tuple[p.PlanTask, str]] = []
     people: list[tuple[str, str, str]] = []
-    for number, values in enumerate(rows, start=2):
-        if number > MAX_ROWS + 1:
+    for count, (number, values) in enumerate(rows, start=1):
+        if count > MAX_ROWS:
             raise NotASheet("too_many_rows", limit=MAX_ROWS)
 
-        def cell(key: str, values: tuple[Any, ...] = values) -> Any:
+        def cell(key: str, values: Sequence[Any] = values) -> Any:
             index = positions.get(key)
             return values[index] if index is not None and index < len(values) else None
 
@@ -241,7 +323,11 @@ def read(data: bytes) -> tuple[p.Plan, p.Report]:
             indent = len(_text(cell("name"))) - len(_text(cell("name")).lstrip())
             level = 1 + indent // 4
         row_id_text = _text(cell("id"))
-        row_id = int(row_id_text) if row_id_text.isdigit() else number - 1
+        row_id = (
+            int(row_id_text)
+            if row_id_text.isascii() and row_id_text.isdigit()
+            else number - 1
+        )
         task = p.PlanTask(
             key=str(row_id),
             name=name[: p.MAX_NAME],
@@ -323,12 +409,17 @@ def read(data: bytes) -> tuple[p.Plan, p.Report]:
                 people.append((task.key, address.strip(), element))
     for task, text in pending:
         try:
-            items = parse_predecessors(text)
-        except NotationError as error:
-            report.problem("predecessor_syntax", task.element, item=error.item[:40])
+            items = read_predecessors(text)
+        except notation.NotationError as error:
+            code = (
+                "predecessor_lag_range"
+                if error.code == "lag_range"
+                else ("predecessor_syntax")
+            )
+            report.problem(code, task.element, item=error.item[:40])
             continue
         for item in items:
-            source = by_row_id.get(item.row_id)
+            source = by_row_id.get(item.row)
             lag = item.lag
             if item.percent is not None:
                 lag = round((source.duration if source else 0) * item.percent / 100)
@@ -342,7 +433,7 @@ def read(data: bytes) -> tuple[p.Plan, p.Report]:
             else:
                 report.mapped("lag")
             if source is None:
-                report.problem("predecessor_missing", task.element, key=item.row_id)
+                report.problem("predecessor_missing", task.element, key=item.row)
                 continue
             plan.links.append(
                 p.Link(

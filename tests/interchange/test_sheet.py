@@ -9,40 +9,43 @@ from openpyxl import Workbook, load_workbook
 
 from clientfolio.interchange import plan as p
 from clientfolio.interchange import sheet
-from clientfolio.interchange.predecessor_notation import (
-    NotationError,
-    Predecessor,
-    format_predecessors,
-    parse_predecessors,
-)
+from clientfolio.schedule import notation
 from tests.interchange.plans import plans, shape
 
 ENGLISH = {key: names[0] for key, names in sheet.COLUMNS.items()}
+Item = sheet.SheetPredecessor
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("3", [Predecessor(3)]),
-        ("3FS+2", [Predecessor(3, "FS", 2)]),
-        ("5ss-1d", [Predecessor(5, "SS", -1)]),
-        ("4FF, 2SF+1w", [Predecessor(4, "FF"), Predecessor(2, "SF", 5)]),
-        ("3、4；5", [Predecessor(3), Predecessor(4), Predecessor(5)]),
-        (
-            "7FS+2 个工作日，8SS+50%",
-            [Predecessor(7, "FS", 2), Predecessor(8, "SS", 0, 50)],
-        ),
+        ("3", [Item(3)]),
+        ("3FS+2", [Item(3, "FS", 2)]),
+        ("5ss-1d", [Item(5, "SS", -1)]),
+        ("4FF, 2SF+1w", [Item(4, "FF"), Item(2, "SF", 5)]),
+        ("3、4；5", [Item(3), Item(4), Item(5)]),
+        ("７ＦＳ＋２ 个工作日，8SS+50%", [Item(7, "FS", 2), Item(8, "SS", 0, 50)]),
+        ("3FS+1.5d", [Item(3, "FS", 1.5)]),
+        ("3FS-2ed", [Item(3, "FS", -2)]),
         ("", []),
     ],
 )
-def test_predecessors_are_read_as_ms_project_writes_them(text, expected):
-    assert parse_predecessors(text) == expected
+def test_predecessors_are_read_in_the_grids_notation_and_a_files_extras(text, expected):
+    assert sheet.read_predecessors(text) == expected
 
 
-@pytest.mark.parametrize(("text", "code"), [("three", "syntax"), ("3FS+2x", "unit")])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("three", "syntax"),
+        ("3FS+2x", "lag"),
+        ("3XY", "kind"),
+        ("3FS+2000", "lag_range"),
+    ],
+)
 def test_an_unreadable_predecessor_says_which_item(text, code):
-    with pytest.raises(NotationError) as error:
-        parse_predecessors(text)
+    with pytest.raises(notation.NotationError) as error:
+        sheet.read_predecessors(text)
     assert (error.value.item, error.value.code) == (text, code)
 
 
@@ -50,18 +53,31 @@ def test_an_unreadable_predecessor_says_which_item(text, code):
 @given(
     st.lists(
         st.builds(
-            Predecessor,
+            notation.Predecessor,
             st.integers(1, 9999),
             st.sampled_from(p.LINK_KINDS),
             st.integers(-20, 20),
         ),
         max_size=5,
+        unique_by=lambda item: item.row,
     )
 )
-def test_formatted_predecessors_read_back(items):
-    assert parse_predecessors(format_predecessors(items)) == [
-        Predecessor(i.row_id, i.kind, float(i.lag)) for i in items
-    ]
+def test_what_the_export_writes_the_import_reads_back(items):
+    expected = sorted((Item(i.row, i.kind, i.lag) for i in items), key=lambda i: i.row)
+    assert sheet.read_predecessors(notation.format_predecessors(items)) == expected
+
+
+@settings(max_examples=40)
+@given(
+    st.integers(1, 999),
+    st.sampled_from(p.LINK_KINDS),
+    st.integers(-100, 100),
+)
+def test_a_percent_lag_the_grid_refuses_is_read_for_the_import(row, kind, percent):
+    text = f"{row}{kind}{percent:+d}%"
+    with pytest.raises(notation.NotationError):
+        notation.parse_predecessors(text)
+    assert sheet.read_predecessors(text) == [Item(row, kind, 0, percent)]
 
 
 def _shape_without_sheet_gaps(plan):

@@ -52,7 +52,11 @@ class ImportRunSerializer(serializers.ModelSerializer):
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text=_("Microsoft Project XML (.xml) or an Excel plan (.xlsx).")
+        help_text=_(
+            "Microsoft Project XML (.xml), an Excel plan (.xlsx or .csv), a Trello "
+            "board (JSON) or a Jira or Asana CSV export; the format is recognised from "
+            "the content."
+        )
     )
     project = serializers.IntegerField(
         required=False,
