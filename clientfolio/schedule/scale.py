@@ -142,8 +142,8 @@ def _plan(
         if pair in seen or level[pair[0]] >= level[pair[1]]:
             continue
         seen.add(pair)
-        kind = rng.choices(["FS", "SS", "FF"], weights=[8, 1, 1])[0]
-        links.append((*pair, kind, rng.choice([0, 0, 0, 1, 2, -1])))
+        link_kind = rng.choices(["FS", "SS", "FF"], weights=[8, 1, 1])[0]
+        links.append((*pair, link_kind, rng.choice([0, 0, 0, 1, 2, -1])))
     return tasks, links
 
 
