@@ -47,8 +47,29 @@ def build_calendar(
     extra_workdays: Iterable[date] = (),
 ) -> CalendarInfo:
     """The calendar for ``years``: ``weekdays`` work, statutory holidays and make-up
-    workdays apply when ``statutory``, then the project's own exceptions win."""
-    years = sorted(set(years))
+    workdays apply when ``statutory``, then the project's own exceptions win.
+
+    The same arguments give the same (immutable) calendar object, so its working-day
+    index, built on first use, serves every later computation of the process: for the
+    centuries a 10,000-task plan's calendar spans, building it took about 60 ms of
+    every grid edit (issue 14)."""
+    return _built(
+        frozenset(weekdays),
+        tuple(sorted(set(years))),
+        statutory,
+        frozenset(extra_holidays),
+        frozenset(extra_workdays),
+    )
+
+
+@lru_cache(maxsize=32)
+def _built(
+    weekdays: frozenset[int],
+    years: tuple[int, ...],
+    statutory: bool,
+    extra_holidays: frozenset[date],
+    extra_workdays: frozenset[date],
+) -> CalendarInfo:
     off: set[date] = set()
     on: set[date] = set()
     unknown: tuple[int, ...] = ()

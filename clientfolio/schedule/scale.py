@@ -1,8 +1,8 @@
 """The schedule part of the benchmark data set: 200,000 tasks over the existing projects,
 one of which (the busiest) has 10,000 tasks and 15,000 dependencies.
 
-Each project gets phases (summary tasks) with tasks and a closing milestone, finish-to-start
-chains inside phases and links across them. Dates are computed in memory with the real
+Each project gets phases (summary tasks) of short parallel finish-to-start work streams and a
+closing milestone, with links across them (see ``_plan``). Dates are computed in memory with the real
 engine and calendar, then everything goes in through ``bulk_create``; no history rows.
 """
 
@@ -33,6 +33,8 @@ TASK_WORDS = [
     "文档",
     "联调",
 ]
+# Tasks in one work stream of a phase (chained finish to start).
+STREAM_MIN, STREAM_MAX = 3, 8
 
 
 @dataclass
@@ -47,16 +49,32 @@ def _plan(
     rng: random.Random, project: Project, size: int, links_per_task: float
 ) -> tuple[list[Task], list[tuple[int, int, str, int]]]:
     """Tasks (unsaved, in WBS order) and links as (predecessor index, successor index, kind,
-    lag) for one project of about ``size`` tasks."""
+    lag) for one project of about ``size`` tasks.
+
+    The plan runs in releases of the six phases of ``PHASES`` (需求分析 1 … 培训与验收 1,
+    需求分析 2 …). A phase holds parallel work streams of a few tasks each, chained finish
+    to start and closed by the phase's milestone; a stream starts after the milestone of
+    the phase before it in its release (the first phase of a release after the first phase
+    of the release before). Extra links run only from a task of an earlier stage to one of
+    a later stage (a stage is a phase's place in that pipeline plus a task's place in its
+    stream), so there are no cycles and the critical path crosses at most
+    ``releases + 5`` phases of ``STREAM_MAX`` tasks: the 10,000-task plan finishes about
+    three years after its start, instead of in 2221 as when every phase was one chain of
+    400 tasks.
+    """
     phases = max(2, min(len(PHASES) * 4, size // 40))
     per_phase = max(1, (size - phases) // phases - 1)
     tasks: list[Task] = []
     links: list[tuple[int, int, str, int]] = []
     leaves: list[int] = []
+    level: dict[int, int] = {}
+    milestones: list[int] = []
     for p in range(phases):
+        release, kind = divmod(p, len(PHASES))
+        stage = release + kind
         phase = Task(
             project=project,
-            name=f"{PHASES[p % len(PHASES)]} {p // len(PHASES) + 1}",
+            name=f"{PHASES[kind]} {release + 1}",
             duration=0,
             position=p + 1,
             wbs=str(p + 1),
@@ -64,12 +82,21 @@ def _plan(
         )
         phase_index = len(tasks)
         tasks.append(phase)
-        previous = None
+        if kind:
+            gate: int | None = milestones[p - 1]
+        elif release:
+            gate = milestones[p - len(PHASES)]
+        else:
+            gate = None
+        previous: int | None = None
+        step = 0
+        stream_length = rng.randint(STREAM_MIN, STREAM_MAX)
+        stream_ends: list[int] = []
         for t in range(per_phase + 1):
             milestone = t == per_phase
             task = Task(
                 project=project,
-                name=f"{PHASES[p % len(PHASES)]}里程碑 {p + 1}"
+                name=f"{PHASES[kind]}里程碑 {p + 1}"
                 if milestone
                 else f"{rng.choice(TASK_WORDS)} {p + 1}.{t + 1}",
                 duration=0 if milestone else rng.randint(1, 10),
@@ -83,11 +110,27 @@ def _plan(
             task._cf_parent_index = phase_index  # type: ignore[attr-defined]
             index = len(tasks)
             tasks.append(task)
-            if previous is not None:
-                links.append((previous, index, "FS", 0))
-            previous = index
             leaves.append(index)
-    # Extra links from earlier leaves to later ones (never backwards: no cycles).
+            if milestone:
+                if previous is not None:
+                    stream_ends.append(previous)
+                links.extend((end, index, "FS", 0) for end in stream_ends)
+                level[index] = (stage + 1) * (STREAM_MAX + 1) - 1
+                milestones.append(index)
+                continue
+            if previous is None:
+                if gate is not None:
+                    links.append((gate, index, "FS", 0))
+            else:
+                links.append((previous, index, "FS", 0))
+            level[index] = stage * (STREAM_MAX + 1) + step
+            previous, step = index, step + 1
+            if step == stream_length:
+                stream_ends.append(index)
+                previous, step = None, 0
+                stream_length = rng.randint(STREAM_MIN, STREAM_MAX)
+    # Extra links from an earlier stage to a later one, between tasks near each other in
+    # the WBS (never backwards in the pipeline: no cycles, no long chains).
     wanted = int(len(leaves) * links_per_task)
     seen = {(a, b) for a, b, _k, _l in links}
     attempts = 0
@@ -96,11 +139,11 @@ def _plan(
         b_pos = rng.randrange(1, len(leaves))
         a_pos = rng.randrange(max(0, b_pos - 200), b_pos)
         pair = (leaves[a_pos], leaves[b_pos])
-        if pair in seen:
+        if pair in seen or level[pair[0]] >= level[pair[1]]:
             continue
         seen.add(pair)
-        kind = rng.choices(["FS", "SS", "FF"], weights=[8, 1, 1])[0]
-        links.append((*pair, kind, rng.choice([0, 0, 0, 1, 2, -1])))
+        link_kind = rng.choices(["FS", "SS", "FF"], weights=[8, 1, 1])[0]
+        links.append((*pair, link_kind, rng.choice([0, 0, 0, 1, 2, -1])))
     return tasks, links
 
 

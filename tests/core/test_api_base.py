@@ -13,7 +13,6 @@ from clientfolio.clients.api.imports import ImportCheckView, ImportColumnsView
 from clientfolio.core.api import ScopedGenericViewSet
 from clientfolio.core.api_views import TokenObtainView, TokenViewSet
 from clientfolio.reports.api.survey_views import AnswerByTokenView
-from clientfolio.schedule.api import grid
 
 # Endpoints that are not records of the permission layer, each with its own rule.
 EXEMPT = {
@@ -28,15 +27,6 @@ EXEMPT = {
     # asks can(IMPORT, Client) first, as the page does (clients/api/imports.py).
     ImportColumnsView,
     ImportCheckView,
-    # The plan grid's edits: each finds the project through scope() and asks can() on
-    # its tasks (or memberships, for the team) before it writes (schedule/api/grid.py,
-    # ``_project``); tests/schedule/authz.py holds every persona to it.
-    grid.GridCellView,
-    grid.GridRowView,
-    grid.GridMoveView,
-    grid.GridPasteView,
-    grid.GridUndoView,
-    grid.GridTeamView,
 }
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 

@@ -7,46 +7,29 @@ field (``predecessors``, ``duration`` …), a stale ``version`` is 409 with the 
 current row, outside the caller's projects is 404 and a viewer's write 403.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status, views
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
+from clientfolio.core.api import ScopedGenericViewSet
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import User
-from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.permissions import Action, can
 from clientfolio.projects import services as project_services
 from clientfolio.projects.models import Membership, Project, ProjectRole
 from clientfolio.schedule import grid, services
 from clientfolio.schedule.models import Task
 
-__all__ = [
-    "GridCellView",
-    "GridMoveView",
-    "GridPasteView",
-    "GridRowView",
-    "GridTeamView",
-    "GridUndoView",
-    "GridView",
-    "grid_payload",
-]
+__all__ = ["PlanGridViewSet", "grid_payload"]
 
 MODEL = "schedule.task"
 # Ids and versions past this cannot be stored (SQLite refuses larger integers: a 500).
 MAX_ID = 2**63 - 1
-
-
-def _project(request, pk: int, action: Action = Action.VIEW) -> Project:
-    project = get_object_or_404(scope(request.user, Project.objects.all()), pk=pk)
-    if not can(request.user, Action.VIEW, MODEL, project=project):
-        raise exceptions.NotFound
-    if not can(request.user, action, MODEL, project=project):
-        raise exceptions.PermissionDenied
-    return project
 
 
 def _task(project: Project, pk: Any) -> Task:
@@ -154,127 +137,59 @@ class TeamSerializer(serializers.Serializer):
         return value
 
 
-class GridView(views.APIView):
-    """The plan grid of a project: every task as a row (row number, WBS, name,
-    duration, computed start and finish, constraint, owner, predecessors in MS Project
-    notation by row number), the people who may own tasks and the last change Undo
-    would take back."""
+class PlanGridViewSet(ScopedGenericViewSet):
+    """The plan grid of a project (``projects/<pk>/plan-grid/``). The project comes
+    through the scoped base (404 outside the caller's projects, or when their role does
+    not see its tasks); a write is checked with ``check_write`` on a task of it (403 for
+    a viewer) before anything is saved, and answers a refusal the same way whatever the
+    edit: 400 with the message under the cell's field, 409 with the task's current row
+    for a stale ``version``."""
 
-    queryset = Task.objects.none()
+    queryset = Project.objects.all()
+    http_method_names = ["get", "post", "options"]
+    # The project only has to be seen: what the caller may do with its tasks is asked
+    # of the tasks (``_project``), not of the project.
+    permission_actions = dict.fromkeys(
+        ("retrieve", "cell", "row", "move", "paste", "undo", "team"), Action.VIEW
+    )
 
-    @extend_schema(responses={200: dict})
-    def get(self, request, pk):
-        project = _project(request, pk)
-        return Response(grid_payload(project, request.user))
+    def _project(self, action: Action) -> Project:
+        project = self.get_object()
+        if not can(self.request.user, Action.VIEW, MODEL, project=project):
+            raise exceptions.NotFound
+        if action != Action.VIEW:
+            self.check_write(action, Task(project=project))
+        return project
 
-
-class GridCellView(views.APIView):
-    """Save one cell: ``name``, ``duration`` (working days: 5, 5d, 2w; 0 makes a
-    milestone), ``constraint`` (empty, a date, "SNET 2026-10-12", "FNLT 2026-11-02"),
-    ``owner`` (a user id; someone not on the team is refused with ``code``
-    ``not_on_team``) or ``predecessors`` ("3, 4FS+2, 5SS-1"). Answers the task's row and
-    the computed values of the other tasks that moved."""
-
-    queryset = Task.objects.none()
-
-    @extend_schema(request=CellSerializer, responses={200: dict})
-    def post(self, request, pk):
-        project = _project(request, pk, Action.CHANGE)
-        body = CellSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        task = _task(project, data["task"])
+    def _write(
+        self,
+        action: Action,
+        body_class: type[serializers.Serializer] | None,
+        write: Callable[[Project, dict[str, Any]], Any],
+        *,
+        plan_field: str | None,
+        created: bool = False,
+        also: Callable[[Project], None] | None = None,
+    ) -> Response:
+        """The one body of every grid write: the project, checked for ``action`` (and
+        by ``also``); the body, validated; ``write(project, data)``, whose answer is
+        sent back (201 when ``created``); its refusals as 400, 404 or 409.
+        ``plan_field`` is where a refused plan (``services.PlanError``) is shown (None:
+        under the edited cell)."""
+        project = self._project(action)
+        if also is not None:
+            also(project)
+        data: dict[str, Any] = {}
+        if body_class is not None:
+            body = body_class(data=self.request.data)
+            body.is_valid(raise_exception=True)
+            data = dict(body.validated_data)
         try:
-            answer = grid.edit_cell(
-                project,
-                task,
-                data["field"],
-                data["value"],
-                data["version"],
-                actor=request.user,
-            )
+            answer = write(project, data)
         except StaleVersion:
-            return _stale(project, task.pk)
+            return _stale(project, data["task"])
         except grid.CellError as error:
             return _refused(error.field, error.message, code=error.code, **error.extra)
-        except services.PlanError as error:
-            return _refused(data["field"], error.message, code="plan")
-        return Response(answer)
-
-
-class GridRowView(views.APIView):
-    """Insert a task named ``name`` on the row below ``after`` (a summary's first
-    subtask, a task's next sibling; no ``after``: the first row). Answers 201 with the
-    whole grid (rows are renumbered) and ``created``, the new task's id."""
-
-    queryset = Task.objects.none()
-
-    @extend_schema(request=RowSerializer, responses={201: dict})
-    def post(self, request, pk):
-        project = _project(request, pk, Action.ADD)
-        body = RowSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        after_id = body.validated_data.get("after")
-        after = _task(project, after_id) if after_id else None
-        try:
-            task = grid.insert_row(
-                project, after, body.validated_data["name"], actor=request.user
-            )
-        except grid.CellError as error:
-            return _refused(error.field, error.message)
-        except services.PlanError as error:
-            return _refused("name", error.message)
-        return Response(
-            grid.full_answer(project, request.user, created=task.pk),
-            status=status.HTTP_201_CREATED,
-        )
-
-
-class GridMoveView(views.APIView):
-    """Indent a row under the task above it, outdent it after its parent, or move it up
-    or down among its siblings; WBS codes and row numbers follow. Answers the grid."""
-
-    queryset = Task.objects.none()
-
-    @extend_schema(request=MoveSerializer, responses={200: dict})
-    def post(self, request, pk):
-        project = _project(request, pk, Action.CHANGE)
-        body = MoveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        task = _task(project, data["task"])
-        try:
-            grid.move_row(
-                project, task, data["direction"], data["version"], actor=request.user
-            )
-        except StaleVersion:
-            return _stale(project, task.pk)
-        except services.PlanError as error:
-            return _refused("name", error.message)
-        return Response(grid.full_answer(project, request.user, moved=task.pk))
-
-
-class GridPasteView(views.APIView):
-    """Add rows copied from a spreadsheet (tab-separated columns: name, duration,
-    predecessors, owner) below ``after``, all or none. Predecessors name rows as the
-    grid numbers them after the paste; owners are matched by user name, name or
-    e-mail and must be on the team. Refused: 400 with ``rows``, the problems of each
-    pasted row (numbered from 1), or ``detail``."""
-
-    queryset = Task.objects.none()
-
-    @extend_schema(request=PasteSerializer, responses={201: dict})
-    def post(self, request, pk):
-        project = _project(request, pk, Action.ADD)
-        body = PasteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        after_id = body.validated_data.get("after")
-        after = _task(project, after_id) if after_id else None
-        try:
-            with transaction.atomic():
-                created = grid.paste_rows(
-                    project, after, body.validated_data["text"], actor=request.user
-                )
         except grid.PasteError as error:
             return Response(
                 {
@@ -284,67 +199,137 @@ class GridPasteView(views.APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        return Response(
-            grid.full_answer(
-                project, request.user, created=[task.pk for task in created]
-            ),
-            status=status.HTTP_201_CREATED,
-        )
-
-
-class GridUndoView(views.APIView):
-    """Undo the caller's last change of this plan made in the grid or on the Gantt.
-    404 when there is nothing to undo, 409 when someone changed a task it touched since
-    (that change is then dropped, so the next undo reaches the one before)."""
-
-    queryset = Task.objects.none()
-
-    @extend_schema(request=None, responses={200: dict})
-    def post(self, request, pk):
-        project = _project(request, pk, Action.CHANGE)
-        try:
-            label = grid.undo_last(project, request.user, actor=request.user)
         except grid.UndoError as error:
             return Response({"detail": error.message}, status=error.status)
         except services.PlanError as error:
-            return _refused("non_field_errors", error.message)
-        return Response(grid.full_answer(project, request.user, undone=label))
+            field = plan_field or data["field"]
+            return _refused(field, error.message, code="plan")
+        return Response(
+            answer, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
+    def _after(self, project: Project, data: dict[str, Any]) -> Task | None:
+        after_id = data.get("after")
+        return _task(project, after_id) if after_id else None
 
-class GridTeamView(views.APIView):
-    """Put a person on the project team with a project role (member, viewer, finance),
-    so that they can own tasks; project managers only. Answers 201."""
+    @extend_schema(request=None, responses={200: dict})
+    def retrieve(self, request, pk=None):
+        """Every task as a row (row number, WBS, name, duration, computed start and
+        finish, constraint, owner, predecessors in MS Project notation by row number),
+        the people who may own tasks and the last change Undo would take back."""
+        return Response(grid_payload(self._project(Action.VIEW), request.user))
 
-    queryset = Task.objects.none()
+    @extend_schema(request=CellSerializer, responses={200: dict})
+    def cell(self, request, pk=None):
+        """Save one cell: ``name``, ``duration`` (working days: 5, 5d, 2w; 0 makes a
+        milestone), ``constraint`` (empty, a date, "SNET 2026-10-12", "FNLT
+        2026-11-02"), ``owner`` (a user id; someone not on the team is refused with
+        ``code`` ``not_on_team``) or ``predecessors`` ("3, 4FS+2, 5SS-1"). Answers the
+        task's row and the computed values of the other tasks that moved."""
+
+        def write(project: Project, data: dict[str, Any]) -> dict[str, Any]:
+            return grid.edit_cell(
+                project,
+                _task(project, data["task"]),
+                data["field"],
+                data["value"],
+                data["version"],
+                actor=request.user,
+            )
+
+        return self._write(Action.CHANGE, CellSerializer, write, plan_field=None)
+
+    @extend_schema(request=RowSerializer, responses={201: dict})
+    def row(self, request, pk=None):
+        """Insert a task named ``name`` on the row below ``after`` (a summary's first
+        subtask, a task's next sibling; no ``after``: the first row). Answers 201 with
+        the whole grid (rows are renumbered) and ``created``, the new task's id."""
+
+        def write(project: Project, data: dict[str, Any]) -> dict[str, Any]:
+            task = grid.insert_row(
+                project, self._after(project, data), data["name"], actor=request.user
+            )
+            return grid.full_answer(project, request.user, created=task.pk)
+
+        return self._write(
+            Action.ADD, RowSerializer, write, plan_field="name", created=True
+        )
+
+    @extend_schema(request=MoveSerializer, responses={200: dict})
+    def move(self, request, pk=None):
+        """Indent a row under the task above it, outdent it after its parent, or move
+        it up or down among its siblings; WBS codes and row numbers follow. Answers the
+        grid."""
+
+        def write(project: Project, data: dict[str, Any]) -> dict[str, Any]:
+            task = _task(project, data["task"])
+            grid.move_row(
+                project, task, data["direction"], data["version"], actor=request.user
+            )
+            return grid.full_answer(project, request.user, moved=task.pk)
+
+        return self._write(Action.CHANGE, MoveSerializer, write, plan_field="name")
+
+    @extend_schema(request=PasteSerializer, responses={201: dict})
+    def paste(self, request, pk=None):
+        """Add rows copied from a spreadsheet (tab-separated columns: name, duration,
+        predecessors, owner) below ``after``, all or none. Predecessors name rows as the
+        grid numbers them after the paste; owners are matched by user name, name or
+        e-mail and must be on the team. Refused: 400 with ``rows``, the problems of each
+        pasted row (numbered from 1), or ``detail``."""
+
+        def write(project: Project, data: dict[str, Any]) -> dict[str, Any]:
+            after = self._after(project, data)
+            with transaction.atomic():
+                created = grid.paste_rows(
+                    project, after, data["text"], actor=request.user
+                )
+            return grid.full_answer(
+                project, request.user, created=[task.pk for task in created]
+            )
+
+        return self._write(
+            Action.ADD, PasteSerializer, write, plan_field="text", created=True
+        )
+
+    @extend_schema(request=None, responses={200: dict})
+    def undo(self, request, pk=None):
+        """Undo the caller's last change of this plan made in the grid or on the
+        Gantt. 404 when there is nothing to undo, 409 when someone changed a task it
+        touched since (that change is then dropped, so the next undo reaches the one
+        before)."""
+
+        def write(project: Project, data: dict[str, Any]) -> dict[str, Any]:
+            label = grid.undo_last(project, request.user, actor=request.user)
+            return grid.full_answer(project, request.user, undone=label)
+
+        return self._write(Action.CHANGE, None, write, plan_field="non_field_errors")
 
     @extend_schema(request=TeamSerializer, responses={201: dict})
-    def post(self, request, pk):
-        project = _project(request, pk, Action.CHANGE)
-        if not can(request.user, Action.ADD, "projects.membership", project=project):
-            raise exceptions.PermissionDenied
-        body = TeamSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        person = (
-            User.objects.internal()
-            .active()
-            .filter(pk=body.validated_data["user"])
-            .first()
-        )
-        if person is None:
-            return _refused("user", _("Choose a person from the list."))
-        try:
-            project_services.add_member(
-                Membership(
-                    project=project, user=person, role=body.validated_data["role"]
+    def team(self, request, pk=None):
+        """Put a person on the project team with a project role (member, viewer,
+        finance), so that they can own tasks; project managers only. Answers 201."""
+
+        def may_add(project: Project) -> None:
+            self.check_write(Action.ADD, Membership(project=project))
+
+        def write(project: Project, data: dict[str, Any]) -> dict[str, Any]:
+            person = User.objects.internal().active().filter(pk=data["user"]).first()
+            if person is None:
+                raise grid.CellError("user", _("Choose a person from the list."))
+            try:
+                project_services.add_member(
+                    Membership(project=project, user=person, role=data["role"])
                 )
-            )
-        except project_services.TeamError as error:
-            return _refused("user", str(error))
-        return Response(
-            {
-                "user": person.pk,
-                "name": str(person),
-                "role": body.validated_data["role"],
-            },
-            status=status.HTTP_201_CREATED,
+            except project_services.TeamError as error:
+                raise grid.CellError("user", str(error)) from error
+            return {"user": person.pk, "name": str(person), "role": data["role"]}
+
+        return self._write(
+            Action.CHANGE,
+            TeamSerializer,
+            write,
+            plan_field="user",
+            created=True,
+            also=may_add,
         )

@@ -21,36 +21,25 @@ urlpatterns = [
         views.ScheduleView.as_view(),
         name="project-computed-schedule",
     ),
-    path("projects/<int:pk>/plan-grid/", grid.GridView.as_view(), name="plan-grid"),
     path(
-        "projects/<int:pk>/plan-grid/cells/",
-        grid.GridCellView.as_view(),
-        name="plan-grid-cell",
+        "projects/<int:pk>/plan-grid/",
+        grid.PlanGridViewSet.as_view({"get": "retrieve"}),
+        name="plan-grid",
     ),
-    path(
-        "projects/<int:pk>/plan-grid/rows/",
-        grid.GridRowView.as_view(),
-        name="plan-grid-row",
-    ),
-    path(
-        "projects/<int:pk>/plan-grid/moves/",
-        grid.GridMoveView.as_view(),
-        name="plan-grid-move",
-    ),
-    path(
-        "projects/<int:pk>/plan-grid/paste/",
-        grid.GridPasteView.as_view(),
-        name="plan-grid-paste",
-    ),
-    path(
-        "projects/<int:pk>/plan-grid/undo/",
-        grid.GridUndoView.as_view(),
-        name="plan-grid-undo",
-    ),
-    path(
-        "projects/<int:pk>/plan-grid/team/",
-        grid.GridTeamView.as_view(),
-        name="plan-grid-team",
+    *(
+        path(
+            f"projects/<int:pk>/plan-grid/{route}/",
+            grid.PlanGridViewSet.as_view({"post": action}),
+            name=f"plan-grid-{action}",
+        )
+        for route, action in (
+            ("cells", "cell"),
+            ("rows", "row"),
+            ("moves", "move"),
+            ("paste", "paste"),
+            ("undo", "undo"),
+            ("team", "team"),
+        )
     ),
     path(
         "projects/<int:pk>/forecast/",
