@@ -105,3 +105,17 @@ def test_the_portal_sign_in_limit_counts_in_redis(on_redis, settings):
 
     assert statuses == [302, 302, 429]
     assert int(on_redis.get("cf-test:1:portal-sign-in:127.0.0.1")) == 3
+
+
+def test_health_checks_the_redis_cache(on_redis, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    response = Client().get(reverse("core:health"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "storage": "ok", "cache": "ok"}
+
+    settings.CACHES = {
+        "default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = Client().get(reverse("core:health"))
+    assert response.status_code == 503
+    assert response.json()["cache"] == "error"
