@@ -174,16 +174,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- caches (Redis when REDIS_URL is set) ---------------------------------------------
-if env.str("REDIS_URL", default=""):
+# --- caches and sessions (Redis when REDIS_URL is set) ---------------------------------
+# One Redis shared by every web and job process: what one process caches or invalidates,
+# all see. Sessions are then "cached_db": written through to the database and read from
+# Redis, so a restarted or flushed Redis costs one query per user, never a login. Without
+# Redis each process has its own memory cache, and sessions stay in the database alone (a
+# per-process copy of a session would outlive its sign-out in the other workers).
+if REDIS_URL := env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
+            "LOCATION": REDIS_URL,
+            # Several instances (or staging beside production) may share one Redis.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="clientfolio"),
+            # A Redis that hangs fails the request in seconds, not at gunicorn's timeout.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- background jobs (Django's Tasks API) -----------------------------------------------
 # JOBS_BACKEND: "database" (default: the jobs table, worked by `clientfolio worker`),
@@ -325,7 +336,10 @@ if env.str("CLIENTFOLIO_STORAGE", default="filesystem") == "s3":
             # Private objects, never overwritten; downloads go through Clientfolio.
             "default_acl": None,
             "file_overwrite": False,
+            # Nothing hands out the objects' URLs; if anything ever asks for one it is
+            # signed and valid for a minute, never a public address.
             "querystring_auth": True,
+            "querystring_expire": 60,
             # Files larger than this are spooled to disk, not held in memory.
             "max_memory_size": env.int(
                 "AWS_S3_MAX_MEMORY_SIZE", default=5 * 1024 * 1024

@@ -13,6 +13,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -339,14 +340,21 @@ def _storage_answers() -> bool:
         default_storage.delete(name)
 
 
-@login_not_required
-@never_cache
-@require_safe
-def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitors, without signing in: whether the database answers
-    and a tiny file can be written to and deleted from the file storage. 200 when both
-    are "ok", else 503 naming the one that is not; the cause goes to the log only."""
+def _cache_answers() -> bool:
+    key = f"health:{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    try:
+        return cache.get(key) == "ok"
+    finally:
+        cache.delete(key)
+
+
+def run_health_checks() -> dict[str, str]:
+    """ "ok" or "error" for the database, the file storage and, when it is shared by
+    the processes (Redis), the cache; the cause of an error goes to the log only."""
     checks = {"database": _database_answers, "storage": _storage_answers}
+    if not settings.CACHES["default"]["BACKEND"].endswith(".LocMemCache"):
+        checks["cache"] = _cache_answers
     results = {}
     for name, check in checks.items():
         try:
@@ -354,6 +362,17 @@ def health(request: HttpRequest) -> JsonResponse:
         except Exception:
             logger.exception("Health check: the %s does not answer", name)
             results[name] = "error"
+    return results
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitors, without signing in: whether the database answers,
+    a tiny file can be written to and deleted from the file storage and (with Redis)
+    the cache answers. 200 when all are "ok", else 503 naming the one that is not."""
+    results = run_health_checks()
     healthy = all(result == "ok" for result in results.values())
     return JsonResponse(results, status=200 if healthy else 503)
 

@@ -354,7 +354,11 @@ def _unsafe(name: str) -> bool:
 
 
 def walk_storage(storage: Any, top: str = "") -> Iterator[str]:
-    """Every file name in a Django storage, sorted, folders depth first."""
+    """Every file name in a Django storage, sorted, folders depth first; in an S3
+    bucket (django-storages' S3Storage) sorted by key."""
+    if hasattr(storage, "bucket_name") and hasattr(storage, "connection"):
+        yield from _walk_bucket(storage, top)
+        return
     try:
         folders, files = storage.listdir(top)
     except FileNotFoundError:
@@ -363,6 +367,22 @@ def walk_storage(storage: Any, top: str = "") -> Iterator[str]:
         yield f"{top}/{name}" if top else name
     for folder in sorted(folders):
         yield from walk_storage(storage, f"{top}/{folder}" if top else folder)
+
+
+def _walk_bucket(storage: Any, top: str) -> Iterator[str]:
+    """The keys under the storage's location in one paginated sweep, 1,000 keys a
+    request, where ``listdir`` would cost a request per folder (one per document
+    version). S3 lists keys in ascending order."""
+    root = storage._normalize_name("").rstrip("/")
+    root = f"{root}/" if root else ""
+    prefix = f"{root}{top.strip('/')}/" if top.strip("/") else root
+    pages = storage.connection.meta.client.get_paginator("list_objects_v2").paginate(
+        Bucket=storage.bucket_name, Prefix=prefix
+    )
+    for page in pages:
+        for entry in page.get("Contents", ()):
+            if not entry["Key"].endswith("/"):  # a folder marker, not a file
+                yield entry["Key"][len(root) :]
 
 
 def copy_stream(source: IO[bytes], write: Callable[[bytes], Any]) -> None:

@@ -1,5 +1,7 @@
 """``clientfolio check --deploy`` is clean with the production settings that
-docs/operations.md gives, read from the document itself so the two cannot drift apart."""
+docs/operations.md (*Deploying*) has the operator put into /etc/clientfolio/env: the
+file deploy/env.example, read here as the units read it, with a secret key of its own
+(deploy/e2e.sh runs the same check on the deployment it builds)."""
 
 import os
 import re
@@ -8,25 +10,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "operations.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "operations.md"
+ENV_FILE = ROOT / "deploy" / "env.example"
 
 
 def production_environment(tmp_path) -> dict[str, str]:
-    """The ``export`` lines of the *Production* section, with the placeholders filled."""
-    section = DOCS.read_text(encoding="utf-8").split("## Production", 1)[1]
-    block = section.split("```sh", 1)[1].split("```", 1)[0]
-    variables = {}
-    for line in block.splitlines():
-        if line.startswith("export "):
-            for name, value in re.findall(r"(\w+)=(\S+)", line):
-                variables[name] = value
-    placeholders = {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": "postgres://clientfolio:secret@127.0.0.1:5432/clientfolio",
-    }
-    for name, value in placeholders.items():
-        if variables.get(name, "").endswith("..."):
-            variables[name] = value
+    """The variables of deploy/env.example, with the placeholder key replaced, and the
+    CLIENTFOLIO_ENV=production the systemd units add."""
+    assert "install -m 640 -g clientfolio /srv/clientfolio/deploy/env.example" in (
+        DOCS.read_text(encoding="utf-8")
+    )
+    variables = dict(
+        re.findall(r"^(\w+)=(\S*)$", ENV_FILE.read_text(encoding="utf-8"), re.M)
+    )
+    variables["SECRET_KEY"] = secrets.token_urlsafe(50)
+    variables["CLIENTFOLIO_ENV"] = "production"
     assert variables["DEBUG"] == "false"
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
