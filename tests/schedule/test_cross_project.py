@@ -6,6 +6,7 @@ The links are made with the ORM, as an import or the admin would: the services r
 them."""
 
 import pytest
+from django.utils import translation
 
 from clientfolio.schedule import services
 from clientfolio.schedule.models import Dependency, Task
@@ -42,7 +43,9 @@ def test_recompute_ignores_a_link_to_another_project_with_a_warning(
     assert result.ignored_links == 2
     build = Task.objects.get(pk=plan["build"].pk)
     assert build.finish is not None
-    assert services.plan_warnings(services.ensure_schedule(project)) == [
+    with translation.override("en"):
+        warnings = services.plan_warnings(services.ensure_schedule(project))
+    assert warnings == [
         "2 links to tasks of other projects are ignored by the schedule."
     ]
 
