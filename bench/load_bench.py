@@ -299,7 +299,7 @@ def main() -> None:
             ("folder overview", f"{base}/projects/{project}/", page),
             (
                 "Gantt data (big project)",
-                f"{base}/projects/{project}/gantt/data/",
+                f"{base}/projects/{project}/schedule/gantt/data/",
                 page,
             ),
         ]
@@ -308,9 +308,26 @@ def main() -> None:
         for name, url, header in scenarios:
             if wanted and name not in wanted:
                 continue
-            subprocess.run(
-                ["curl", "-s", "-o", "/dev/null", "-H", header, url], check=False
-            )
+            # One request first: a scenario that does not answer 200 is a mistake in
+            # the bench (a wrong URL once made the Gantt row a table of 404s).
+            status = subprocess.run(
+                [
+                    "curl",
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    "-H",
+                    header,
+                    url,
+                ],
+                check=False,
+                capture_output=True,
+                text=True,
+            ).stdout
+            if status != "200":
+                sys.exit(f"{name}: {url} answered {status}, not 200")
             cells = {c: wrk(url, header, c, args.seconds) for c in levels}
             if any(cell["errors"] for cell in cells.values()):
                 log_text = (data_dir / "gunicorn.log").read_text(errors="replace")

@@ -408,6 +408,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["clientfolio.core.api_policy.ScopedPermission"],
+    # DRF's JSON, written by orjson (core/renderers.py); the browsable API as before.
+    "DEFAULT_RENDERER_CLASSES": [
+        "clientfolio.core.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     # DRF's parsers, with JSON nested absurdly deep refused as 400 (core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "clientfolio.core.parsers.JSONParser",
@@ -472,6 +477,9 @@ SPECTACULAR_SETTINGS = {
         # Shown by both the staff API and the portal's (issue 12).
         "CommRecordKindEnum": "clientfolio.comms.models.CommRecord.Kind",
         "ActionItemStatusEnum": "clientfolio.comms.models.ActionItem.Status",
+        # A task in the list and a task with its dependencies (issue 15).
+        "TaskStatusEnum": "clientfolio.schedule.models.Task.Status",
+        "DependencyKindEnum": "clientfolio.schedule.models.Dependency.Kind",
         "FeedbackKindEnum": "clientfolio.clients.models.Feedback.Kind",
         "FeedbackChannelEnum": "clientfolio.clients.models.Feedback.Channel",
         "RequirementStatusEnum": "clientfolio.clients.models.Requirement.Status",

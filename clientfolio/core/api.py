@@ -128,6 +128,9 @@ def check_body(user: Any, serializer: serializers.BaseSerializer, action: Action
     check_record(user, action, candidate)
 
 
+_ONE_RECORD = frozenset({"retrieve", "update", "partial_update", "destroy"})
+
+
 class ScopedGenericViewSet(viewsets.GenericViewSet):
     """The base of every API viewset: rows come through the permission layer (404 outside
     scope), and creates and updates are checked against it inside the write's
@@ -140,6 +143,15 @@ class ScopedGenericViewSet(viewsets.GenericViewSet):
 
     def get_queryset(self):
         return scope(self.request.user, super().get_queryset())
+
+    def filter_queryset(self, queryset):
+        # One record by id with no query string: no filter could narrow it and the
+        # ordering does not matter, so the filter backends' work (a FilterSet and its
+        # form per request) is skipped. The permission layer's scope is in
+        # ``get_queryset`` either way.
+        if self.action in _ONE_RECORD and not self.request.query_params:
+            return queryset
+        return super().filter_queryset(queryset)
 
     def check_write(
         self, action: Action, record: models.Model, message: Any = None

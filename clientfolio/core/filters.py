@@ -66,12 +66,29 @@ class ScopedFilterSet(rest_filters.FilterSet):
     FILTER_DEFAULTS = _FILTER_DEFAULTS
 
 
+_GENERATED: dict[tuple[Any, ...], Any] = {}
+
+
 class ScopedFilterBackend(rest_filters.DjangoFilterBackend):
     """The API's filter backend: ``filterset_fields`` become a ``ScopedFilterSet``."""
 
     filterset_base = ScopedFilterSet
 
     def get_filterset_class(self, view, queryset=None):
+        # django-filter builds a class from ``filterset_fields`` on every request (a
+        # metaclass run, a deep copy of every filter): build it once per view and model.
+        fields = getattr(view, "filterset_fields", None)
+        if (
+            fields
+            and queryset is not None
+            and not getattr(view, "filterset_class", None)
+        ):
+            key = (type(view), queryset.model, repr(fields))
+            filterset_class = _GENERATED.get(key)
+            if filterset_class is None:
+                filterset_class = super().get_filterset_class(view, queryset)
+                _GENERATED[key] = filterset_class
+            return filterset_class
         filterset_class = super().get_filterset_class(view, queryset)
         if filterset_class is not None and not issubclass(
             filterset_class, ScopedFilterSet

@@ -51,6 +51,15 @@ class DependencyQuerySet(models.QuerySet):
         was a relations API that checked one end only.)"""
         return scope(user, self, action).with_visible_ends(user)
 
+    def rows_of_task(self, task: Any) -> list[dict[str, Any]]:
+        """The links into and out of ``task`` as plain rows (``id``, ``predecessor_id``,
+        ``successor_id``, ``kind``, ``lag``) in id order: one query, no model rows."""
+        return list(
+            self.filter(Q(predecessor=task) | Q(successor=task))
+            .order_by("id")
+            .values("id", "predecessor_id", "successor_id", "kind", "lag")
+        )
+
     def with_visible_ends(self, user: Any) -> DependencyQuerySet:
         """The links whose predecessor and successor ``user`` may both see."""
         task = self.model._meta.get_field("predecessor").related_model

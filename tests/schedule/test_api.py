@@ -186,6 +186,50 @@ def test_the_task_list_needs_the_same_queries_for_1_and_20_tasks(
     assert count() == one
 
 
+def test_a_task_is_read_with_its_dependencies(plan, api_as):
+    # given 需求分析 → 开发 (FS) and 开发 → 验收, the second with a lag of 2 days
+    link = Dependency.objects.get(predecessor=plan["build"], successor=plan["accept"])
+    link.lag = 2
+    link.kind = Dependency.Kind.SS
+    link.save()
+    before = Dependency.objects.get(successor=plan["build"])
+
+    # when a member reads 开发
+    response = api_as("member").get(f"/api/v1/tasks/{plan['build'].pk}/")
+
+    # then its links come in the same answer, seen from 开发
+    assert response.status_code == 200
+    body = response.json()
+    assert body["predecessors"] == [
+        {"id": before.pk, "task": plan["analysis"].pk, "kind": "FS", "lag": 0}
+    ]
+    assert body["successors"] == [
+        {"id": link.pk, "task": plan["accept"].pk, "kind": "SS", "lag": 2}
+    ]
+    assert body["name"] == "开发"
+
+
+def test_a_task_read_needs_the_same_queries_with_1_and_10_links(plan, api_as):
+    api = api_as("member")
+    url = f"/api/v1/tasks/{plan['build'].pk}/"
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert api.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    one = count()
+    for n in range(9):
+        extra = services.create_task(
+            Task(project=plan["build"].project, name=f"后续{n}"), recompute_after=False
+        )
+        Dependency.objects.create(
+            project=extra.project, predecessor=plan["build"], successor=extra
+        )
+    assert count() == one
+    assert len(api.get(url).json()["successors"]) == 10
+
+
 def test_the_forecast_gives_percentiles_for_the_project_and_milestones(
     plan, api_as, project
 ):

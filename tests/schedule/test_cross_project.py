@@ -216,3 +216,28 @@ def test_a_baseline_leaves_out_a_task_that_moved_to_another_project(
     listed = {row["task"] for row in response.json()["tasks"]}
     assert plan["accept"].pk not in listed
     assert plan["build"].pk in listed
+
+
+def test_a_task_read_leaves_out_the_link_to_a_foreign_task(plan, foreign, api_as):
+    # given 开发, preceded by 需求分析 and by a task of a project the member is not on
+    # when the member reads 开发
+    response = api_as("member").get(f"/api/v1/tasks/{plan['build'].pk}/")
+
+    # then only the link inside the plan is shown, and nothing names the foreign task
+    assert response.status_code == 200
+    body = response.json()
+    assert [link["task"] for link in body["predecessors"]] == [plan["analysis"].pk]
+    assert SECRET not in response.content.decode()
+    assert foreign["into"].pk not in {link["id"] for link in body["predecessors"]}
+
+
+def test_an_administrator_reads_the_task_with_its_link_to_another_project(
+    plan, foreign, api_as, admin
+):
+    response = api_as("admin").get(f"/api/v1/tasks/{plan['build'].pk}/")
+
+    assert response.status_code == 200
+    assert {link["task"] for link in response.json()["predecessors"]} == {
+        plan["analysis"].pk,
+        foreign["task"].pk,
+    }

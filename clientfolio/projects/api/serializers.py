@@ -9,6 +9,7 @@ from rest_framework import serializers
 from clientfolio.clients.models import Client, Contact, Currency
 from clientfolio.clients.models import Requirement as ClientNeed
 from clientfolio.core.api import VersionedSerializer
+from clientfolio.core.lean import LeanRepresentation
 from clientfolio.core.models import User
 from clientfolio.core.serializers import ScopedRelatedField, TagNamesField
 from clientfolio.core.validators import validate_plan_date
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class ProjectSerializer(VersionedSerializer):
+class ProjectSerializer(LeanRepresentation, VersionedSerializer):
     client = ScopedRelatedField(queryset=Client.objects.current())
     manager = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.internal().active()

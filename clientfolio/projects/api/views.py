@@ -30,9 +30,8 @@ class ProjectViewSet(ScopedViewSet):
     """Projects the user is a member of (administrators: all). Projects are never deleted:
     set their status to cancelled."""
 
-    queryset = Project.objects.select_related("client", "manager").prefetch_related(
-        "tags"
-    )
+    # The serializer shows the client's and the manager's ids only: no join for them.
+    queryset = Project.objects.prefetch_related("tags")
     serializer_class = serializers.ProjectSerializer
     filterset_fields = ["client", "manager", "status", "phase", "priority", "code"]
     ordering_fields = ["starts_on", "planned_finish_on", "code", "id"]

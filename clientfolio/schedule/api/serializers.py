@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clientfolio.core.api import VersionedSerializer
+from clientfolio.core.lean import LeanRepresentation
 from clientfolio.core.locking import save_versioned
 from clientfolio.core.models import User
 from clientfolio.core.serializers import ScopedRelatedField
@@ -30,6 +32,8 @@ __all__ = [
     "BaselineSerializer",
     "DependencySerializer",
     "ProjectScheduleSerializer",
+    "TaskDetailSerializer",
+    "TaskLinkSerializer",
     "TaskSerializer",
 ]
 
@@ -40,7 +44,7 @@ def _refused(error: services.PlanError, default: str = "non_field_errors"):
     return serializers.ValidationError({error.field or default: [error.message]})
 
 
-class TaskSerializer(VersionedSerializer):
+class TaskSerializer(LeanRepresentation, VersionedSerializer):
     project = ScopedRelatedField(queryset=Project.objects.all())
     parent = ScopedRelatedField(  # type: ignore[assignment]
         queryset=Task.objects.all(), allow_null=True, required=False
@@ -184,6 +188,66 @@ class TaskSerializer(VersionedSerializer):
                 )
         except services.PlanError as error:
             raise _refused(error) from error
+
+
+class TaskLinkSerializer(serializers.Serializer):
+    """One dependency as seen from one of its tasks (the schema of ``predecessors`` and
+    ``successors``; the rows are written by ``TaskDetailSerializer``)."""
+
+    id = serializers.IntegerField(
+        help_text="The dependency's id (/api/v1/dependencies/)."
+    )
+    task = serializers.IntegerField(
+        help_text="The task at the other end: the predecessor or the successor."
+    )
+    kind = serializers.ChoiceField(choices=Dependency.Kind.choices)
+    lag = serializers.IntegerField(
+        help_text="Working days between the two tasks; negative for a lead."
+    )
+
+
+class TaskDetailSerializer(TaskSerializer):
+    """A task with its dependencies: ``predecessors`` (the tasks it waits for) and
+    ``successors`` (the tasks that wait for it), by link id, each with the task at the
+    other end, the type and the lag. A link whose other end the reader may not see is
+    left out. The view loads them (``task.links``: the links' rows as dictionaries)."""
+
+    predecessors = serializers.SerializerMethodField()
+    successors = serializers.SerializerMethodField()
+
+    class Meta(TaskSerializer.Meta):
+        fields = [*TaskSerializer.Meta.fields, "predecessors", "successors"]
+        read_only_fields = [
+            *TaskSerializer.Meta.read_only_fields,
+            "predecessors",
+            "successors",
+        ]
+
+    @extend_schema_field(TaskLinkSerializer(many=True))
+    def get_predecessors(self, task: Task) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": link["id"],
+                "task": link["predecessor_id"],
+                "kind": link["kind"],
+                "lag": link["lag"],
+            }
+            for link in getattr(task, "links", ())
+            if link["successor_id"] == task.pk
+        ]
+
+    @extend_schema_field(TaskLinkSerializer(many=True))
+    def get_successors(self, task: Task) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": link["id"],
+                "task": link["successor_id"],
+                "kind": link["kind"],
+                "lag": link["lag"],
+            }
+            for link in getattr(task, "links", ())
+            if link["predecessor_id"] == task.pk
+        ]
 
 
 class DependencySerializer(VersionedSerializer):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from clientfolio.core.api import ScopedViewSet
 from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.relations import visible_ids
 from clientfolio.projects.models import Project
 from clientfolio.schedule import services
 from clientfolio.schedule.api import serializers
@@ -53,8 +54,34 @@ class TaskViewSet(ScopedViewSet):
     ordering_fields = ["wbs_sort", "start", "finish", "id"]
     ordering = ["project", "wbs_sort", "id"]
 
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.TaskDetailSerializer
+        return super().get_serializer_class()
+
+    def retrieve(self, request, *args, **kwargs):
+        """One task, with its dependencies in the same answer: ``predecessors`` (the
+        tasks it waits for) and ``successors``, each with its type and lag."""
+        task = self.get_object()
+        task.links = _visible_links(request.user, task)
+        return Response(self.get_serializer(task).data)
+
     def perform_destroy(self, instance):
         services.delete_task(instance)
+
+
+def _visible_links(user, task: Task) -> list[dict]:
+    """The links of ``task`` that ``user`` may see, the task at the other end included
+    (a link left behind into another project is not shown to its outsiders)."""
+    links = scope(user, Dependency.objects.all()).rows_of_task(task)
+
+    def other(link: dict) -> int:
+        if link["successor_id"] == task.pk:
+            return link["predecessor_id"]
+        return link["successor_id"]
+
+    seen = visible_ids(user, Task, {other(link) for link in links})
+    return [link for link in links if other(link) in seen]
 
 
 class DependencyViewSet(ScopedViewSet):
