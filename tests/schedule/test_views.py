@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,6 +30,9 @@ def url(name, project, **kwargs):
 
 
 def _queries(browser, address) -> int:
+    # Uncached, so that one request and the next compare alike (core.caching keeps
+    # the user's project roles and the folder's counts between requests).
+    cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = browser.get(address)
     assert response.status_code == 200, response.content[:300]
