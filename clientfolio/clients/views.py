@@ -71,7 +71,7 @@ class CountCachedPaginator(Paginator):
     def count(self) -> int:
         return caching.cached(
             ("client-count", *self.key),
-            lambda: self.object_list.count(),
+            lambda: self.object_list.count(),  # type: ignore[attr-defined]
             caching.generation("clients"),
         )
 
