@@ -408,7 +408,7 @@ def test_the_tree_answers_htmx_with_its_table_only(
 ):
     browser = as_persona("member")
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):  # 2 of them the tab counts
         response = browser.get(url("task_list", project), headers=headers)
 
     assert response.status_code == 200
