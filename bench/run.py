@@ -739,6 +739,7 @@ def run_schedule_benchmarks() -> str:
         ("My work, the project list and the portfolio", "dashboard_bench.py"),
         ("Progress report of the 10,000-task project", "report_bench.py"),
         ("One search over everything", "search_bench.py"),
+        ("Folder overview and time list of the busiest project", "folder_bench.py"),
         ("Backup, verify and restore of the scale data set", "backup_bench.py"),
     ]:
         print(f"{title} …", flush=True)

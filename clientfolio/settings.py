@@ -195,6 +195,10 @@ if REDIS_URL := env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Cache permissions and counts from one request to the next (core.caching): on by
+# default only with a cache every process shares (Redis); a per-process cache would miss
+# other processes' invalidations.
+CACHE_ACROSS_REQUESTS = env.bool("CACHE_ACROSS_REQUESTS", default=None)
 
 # --- background jobs (Django's Tasks API) -----------------------------------------------
 # JOBS_BACKEND: "database" (default: the jobs table, worked by `clientfolio worker`),

@@ -14,6 +14,8 @@ os.environ.setdefault("JOBS_BACKEND", "immediate")
 from clientfolio.settings import *  # noqa: E402,F403
 from clientfolio.settings import STORAGES  # noqa: E402
 
+# One process: the cross-request caches (core.caching) are on, as with Redis.
+CACHE_ACROSS_REQUESTS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -66,6 +66,16 @@ def pytest_unconfigure(config):
         _clock.pop().stop()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache: the database is rolled back between tests
+    and ids come back, so a value cached by one test (core.caching) must not reach the
+    next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the rows its data migration seeds (the default folder

@@ -6,7 +6,12 @@ from django.db import connections, models
 from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf, StrIndex
 
-__all__ = ["ClientQuerySet", "FollowUpQuerySet", "normalise_query"]
+__all__ = [
+    "ClientQuerySet",
+    "FollowUpQuerySet",
+    "clients_written",
+    "normalise_query",
+]
 
 
 def normalise_query(text: str) -> str:
@@ -14,7 +19,27 @@ def normalise_query(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+def clients_written(*args, **kwargs) -> None:
+    """Some client changed: the cached counts of the client list start afresh
+    (``clients.views.CountCachedPaginator``; connected to saves, deletes and tag changes
+    in ``clients.apps``)."""
+    from clientfolio.core.caching import bump_after_write
+
+    bump_after_write("clients")
+
+
 class ClientQuerySet(models.QuerySet):
+    # The bulk writes that send no signal invalidate the list's counts too.
+    def update(self, **kwargs):
+        updated = super().update(**kwargs)
+        clients_written()
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        clients_written()
+        return created
+
     def current(self):
         return self.filter(archived_at__isnull=True)
 

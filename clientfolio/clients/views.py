@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
@@ -38,12 +39,12 @@ from clientfolio.clients.models import (
     Requirement,
 )
 from clientfolio.clients.panels import client_panels
-from clientfolio.core import history
+from clientfolio.core import caching, history
 from clientfolio.core.deletion import REFUSALS, refusal_message
 from clientfolio.core.jobs import start_job
 from clientfolio.core.locking import StaleVersion
 from clientfolio.core.models import Job
-from clientfolio.core.permissions import Action, can, scope
+from clientfolio.core.permissions import Action, can, role_of, scope
 from clientfolio.core.views import PermissionMixin, ScopedObjectMixin, conflict_response
 
 PAGE_SIZES = (25, 50, 100)
@@ -57,7 +58,38 @@ def _filtered_clients(request, queryset):
 SEARCH_ID_LIMIT = 5000
 
 
-def _paginate(filterset, base, queryset, per_page, number):
+class CountCachedPaginator(Paginator):
+    """A paginator whose count (a scan of up to 100,000 clients) is cached under the
+    client library's generation, by the filters that decide it and the reader's role;
+    every write to a client bumps the generation (``clients.querysets.clients_written``)."""
+
+    def __init__(self, object_list, per_page, *, key):
+        super().__init__(object_list, per_page)
+        self.key = key
+
+    @cached_property
+    def count(self) -> int:
+        return caching.cached(
+            ("client-count", *self.key),
+            lambda: self.object_list.count(),  # type: ignore[attr-defined]
+            caching.generation("clients"),
+        )
+
+
+def _count_key(request) -> tuple[str, str]:
+    """What decides the count of the client list: the filters (not the page, the order or
+    the page size) and the reader's role (the scope of the client library)."""
+    params = sorted(
+        (key, value)
+        for key, values in request.GET.lists()
+        if key not in ("page", "sort", "per_page")
+        for value in values
+    )
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:24]
+    return str(role_of(request.user)), digest
+
+
+def _paginate(filterset, base, queryset, per_page, number, count_key=None):
     """The requested page of ``queryset``.
 
     A search cannot use an index, so counting and then fetching a page would scan the table
@@ -76,6 +108,8 @@ def _paginate(filterset, base, queryset, per_page, number):
             rows = {c.pk: c for c in base.filter(pk__in=list(page.object_list))}
             page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
             return page
+    if count_key is not None:
+        return CountCachedPaginator(queryset, per_page, key=count_key).get_page(number)
     return Paginator(queryset, per_page).get_page(number)
 
 
@@ -90,7 +124,14 @@ class ClientListView(PermissionMixin, View):
         except ValueError:
             per_page = 25
         per_page = per_page if per_page in PAGE_SIZES else 25
-        page = _paginate(filterset, base, queryset, per_page, request.GET.get("page"))
+        page = _paginate(
+            filterset,
+            base,
+            queryset,
+            per_page,
+            request.GET.get("page"),
+            _count_key(request),
+        )
         query = request.GET.copy()
         query.pop("page", None)
         context = {

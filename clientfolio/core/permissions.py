@@ -59,8 +59,11 @@ __all__ = [
     "is_project_record",
     "project_of",
     "project_path",
+    "project_role",
+    "project_roles",
     "project_roles_allowed",
     "remember_roles",
+    "role_of",
     "scope",
     "sees_finance",
 ]
@@ -496,20 +499,43 @@ def project_roles_allowed(
     return rule[1].get(Action(action), frozenset())
 
 
+def project_roles(user: Any) -> dict[int, str]:
+    """The user's role on each project they are on, by project id.
+
+    Read once per request (kept on the user object with the generation it was read
+    under) and, across requests, from ``core.caching`` under the user's ``roles``
+    generation, which every write to their memberships bumps (``projects.apps``: saves,
+    deletes, cascades and the membership queryset's bulk writes). The generation is
+    checked again before the kept copy is used, so a change made in this process is
+    seen at once."""
+    from django.apps import apps
+
+    from clientfolio.core import caching
+
+    current = caching.generation("roles", user.pk)
+    kept = user.__dict__.get("_cf_project_roles")
+    if kept is not None and kept[0] == current:
+        return kept[1]  # type: ignore[no-any-return]
+    membership = apps.get_model("projects", "Membership")
+
+    def read() -> dict[int, str]:
+        return dict(
+            membership.objects.filter(user_id=user.pk).values_list("project_id", "role")
+        )
+
+    roles = caching.cached(("roles", user.pk), read, current)
+    user.__dict__["_cf_project_roles"] = (current, roles)
+    return roles
+
+
 def project_role(user: Any, project: Any) -> str | None:
-    """The user's role on ``project`` (None if not a member); cached on the project."""
+    """The user's role on ``project`` (None if not a member); cached on the project
+    (``project_roles``)."""
     if project is None or getattr(project, "pk", None) is None:
         return None
     cache: dict[int, str | None] = project.__dict__.setdefault("_cf_roles", {})
     if user.pk not in cache:
-        from django.apps import apps
-
-        membership = apps.get_model("projects", "Membership")
-        cache[user.pk] = (
-            membership.objects.filter(project_id=project.pk, user_id=user.pk)
-            .values_list("role", flat=True)
-            .first()
-        )
+        cache[user.pk] = project_roles(user).get(project.pk)
     return cache[user.pk]
 
 

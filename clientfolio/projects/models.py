@@ -17,6 +17,7 @@ from clientfolio.core.models import VersionedModel
 from clientfolio.core.validators import validate_plan_date
 from clientfolio.projects.querysets import (
     ChangeRequestQuerySet,
+    MembershipQuerySet,
     ProjectQuerySet,
     ProjectRequirementQuerySet,
 )
@@ -227,6 +228,8 @@ class Membership(VersionedModel):
     responsibilities = models.TextField(
         _("responsibilities"), max_length=2000, blank=True
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -5,7 +5,12 @@ from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from clientfolio.projects.workflow import CHANGE_IMPACT_COUNTED, REQUIREMENT_TRANSITIONS
 
-__all__ = ["ChangeRequestQuerySet", "ProjectQuerySet", "ProjectRequirementQuerySet"]
+__all__ = [
+    "ChangeRequestQuerySet",
+    "MembershipQuerySet",
+    "ProjectQuerySet",
+    "ProjectRequirementQuerySet",
+]
 
 OPEN_STATUSES = ("proposed", "active", "on_hold")
 
@@ -84,3 +89,31 @@ class ChangeRequestQuerySet(_StatusCounts):
             )
             .order_by("currency")
         )
+
+
+class MembershipQuerySet(models.QuerySet):
+    """Memberships. The bulk writes that send no ``post_save`` (``update``,
+    ``bulk_create``, ``bulk_update``) bump the ``roles`` generation of every user they
+    touch, so no cached permission outlives a change made through them
+    (``core.permissions.project_roles``; saves and deletes: ``projects.apps``)."""
+
+    def update(self, **kwargs):
+        users = set(self.values_list("user_id", flat=True))
+        if "user" in kwargs or "user_id" in kwargs:
+            target = kwargs.get("user_id", kwargs.get("user"))
+            users.add(getattr(target, "pk", target))
+        updated = super().update(**kwargs)
+        _bump_roles(users)
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        _bump_roles({membership.user_id for membership in created})
+        return created
+
+
+def _bump_roles(user_ids) -> None:
+    from clientfolio.core.caching import bump_after_write
+
+    for user_id in user_ids:
+        bump_after_write("roles", user_id)

@@ -339,7 +339,7 @@ def test_the_thread_page_takes_a_fixed_number_of_queries(
 
 # The record page of a thread: what a record's page takes, plus the messages, their
 # attachments and the attachments' visibility. The same for 1 message or 13.
-QUERIES_THREAD = 15
+QUERIES_THREAD = 13
 
 
 # --- API -----------------------------------------------------------------------------------
@@ -386,7 +386,7 @@ def test_the_api_detail_takes_a_fixed_number_of_queries(
     assert len(response.json()["messages"]) == 11
 
 
-QUERIES_API = 9
+QUERIES_API = 8
 
 
 def test_messages_are_read_only_in_the_api(thread, api_as):

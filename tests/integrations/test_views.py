@@ -306,8 +306,9 @@ def test_the_project_channel_page_reads_a_fixed_number_of_rows(
     manager = as_persona("project_manager")
     _channels(project, count * 2)
 
-    # session, user, the project, the manager's role, the channels
-    with django_assert_num_queries(5):
+    # session, user, the project, the manager's roles, the folder's two tab counts,
+    # the channels
+    with django_assert_num_queries(7):
         response = manager.get(
             reverse("integrations:project_channels", args=[project.pk])
         )

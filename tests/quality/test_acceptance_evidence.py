@@ -257,7 +257,7 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(
 
 # The session, the user, the project, the reader's role on it, and the acceptance with
 # everything it names in one join: nothing more for its criteria or its file.
-QUERIES_DETAIL = 5
+QUERIES_DETAIL = 4
 
 
 def test_an_old_acceptance_without_a_snapshot_says_so(

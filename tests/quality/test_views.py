@@ -152,7 +152,7 @@ def test_list_pages_take_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     ("page", "kwargs", "limit"),
     [
-        ("deliverable_detail", "deliverable", 13),
+        ("deliverable_detail", "deliverable", 15),
         ("review_detail", "review", 14),
         ("action_detail", "action", 10),
     ],

@@ -41,12 +41,13 @@ def test_the_list_costs_the_same_queries_for_one_report_and_for_many(
     browser = as_persona("project_manager")
     url = reverse("reports:report_list", kwargs={"pk": project.pk})
     _week(project, 1)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):  # 2 of them the folder's tab counts
         response = browser.get(url)
     assert response.status_code == 200
     for weeks in range(2, 6):
         _week(project, weeks)
-    with django_assert_num_queries(6):
+    # the user's project roles and the tab counts now come from the cache
+    with django_assert_num_queries(5):
         response = browser.get(url)
     assert response.content.decode().count("cf-report-row") == 5
 
@@ -55,8 +56,9 @@ def test_the_detail_page_shows_the_sections_in_a_fixed_number_of_queries(
     report, as_persona, django_assert_num_queries
 ):
     browser = as_persona("project_manager")
-    # the report, its versions, the folder, the contacts and the firm's template (logo)
-    with django_assert_num_queries(11):
+    # the report, its versions, the folder (with its tab counts), the contacts and the
+    # firm's template (logo)
+    with django_assert_num_queries(12):
         response = browser.get(detail_url(report))
     body = response.content.decode()
     assert response.status_code == 200

@@ -377,7 +377,7 @@ HTMX_KINDS = {
 @pytest.mark.parametrize(
     ("name", "page", "partial", "queries"),
     [
-        ("risk_list", "risks/risk_list.html", "risks/partials/risk_table.html", 9),
+        ("risk_list", "risks/risk_list.html", "risks/partials/risk_table.html", 11),
         ("portfolio", "risks/portfolio.html", "risks/partials/portfolio_cell.html", 5),
     ],
 )
