@@ -79,16 +79,23 @@ def _fresh_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the rows its data migration seeds (the default folder
-    template) when it was made from the models (clientfolio/settings_test.py)."""
+    template) and the search's bigram function and indexes (PostgreSQL) when it was
+    made from the models (clientfolio/settings_test.py)."""
     from django.apps import apps
     from django.conf import settings as django_settings
+    from django.db import connection
 
     if not django_settings.DATABASES["default"].get("TEST", {}).get("MIGRATE", True):
         seed = importlib.import_module(
             "clientfolio.documents.migrations.0002_seed_folder_templates"
         )
+        bigram_indexes = importlib.import_module(
+            "clientfolio.reports.migrations.0007_search_bigram_indexes"
+        )
         with django_db_blocker.unblock():
             seed.seed(apps, None)
+            with connection.schema_editor() as editor:
+                bigram_indexes.create_indexes(apps, editor)
 
 
 def pytest_report_header(config):

@@ -7,6 +7,7 @@ import pytest
 
 PURE_MODULES = [
     "clientfolio.core.money",
+    "clientfolio.core.bigrams",
     "clientfolio.clients.segmentation",
     "clientfolio.projects.workflow",
     "clientfolio.comms.eml",

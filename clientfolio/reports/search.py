@@ -37,6 +37,7 @@ from clientfolio.clients.models import Client, Contact, Requirement
 from clientfolio.clients.querysets import normalise_query
 from clientfolio.comms.models import CommRecord
 from clientfolio.core.permissions import Action, is_client, scope
+from clientfolio.core.textsearch import contains_q
 from clientfolio.documents.models import Document
 from clientfolio.projects.models import ChangeRequest, Project, ProjectRequirement
 from clientfolio.reports.matching import Snippet, query_words, snippet
@@ -78,13 +79,18 @@ class Group:
     hits: list[Hit] = field(default_factory=list)
 
 
-def _words_q(fields: Sequence[str], words: Iterable[str]) -> Q:
-    """Every word in one of ``fields`` (case-insensitive substring)."""
+def _vendor(queryset: QuerySet) -> str:
+    return connections[queryset.db].vendor
+
+
+def _words_q(vendor: str, fields: Sequence[str], words: Iterable[str]) -> Q:
+    """Every word in one of ``fields`` (case-insensitive substring; on PostgreSQL
+    narrowed first by the bigram indexes of migration 0007, ``core.textsearch``)."""
     condition = Q()
     for word in words:
         either = Q()
         for name in fields:
-            either |= Q(**{f"{name}__icontains": word})
+            either |= contains_q(vendor, name, word)
         condition &= either
     return condition
 
@@ -93,15 +99,17 @@ def _lowered_contains(queryset: QuerySet, column: str, words: Iterable[str]):
     """Rows whose lower-cased ``column`` (a derived search text) contains every word.
     On SQLite ``instr()`` tests a substring faster than ``LIKE '%…%'`` (see
     ``ClientQuerySet.search``)."""
-    sqlite = connections[queryset.db].vendor == "sqlite"
+    vendor = _vendor(queryset)
     for index, word in enumerate(words):
-        if sqlite:
+        if vendor == "sqlite":
             name = f"_hit{index}"
             queryset = queryset.alias(**{name: StrIndex(column, Value(word))}).filter(
                 **{f"{name}__gt": 0}
             )
         else:
-            queryset = queryset.filter(**{f"{column}__contains": word})
+            queryset = queryset.filter(
+                contains_q(vendor, column, word, case_insensitive=False)
+            )
     return queryset
 
 
@@ -195,7 +203,10 @@ def _contact_ids(user: Any, words: list[str], limit: int, scan: _Scan) -> list:
     # A contact's name, phone and e-mail are part of its client's search text, so only
     # the contacts of the clients that match are read (an index lookup) instead of
     # scanning all contacts three columns wide.
-    queryset = Contact.objects.filter(_words_q(("name", "phone", "email"), words))
+    queryset = Contact.objects.all()
+    queryset = queryset.filter(
+        _words_q(_vendor(queryset), ("name", "phone", "email"), words)
+    )
     clients = scan.clients()
     if clients is not None:
         if not clients:
@@ -286,8 +297,14 @@ def _risk_hit(row: Risk, words: list[str]):
     )
 
 
-def _fields(*names: str) -> Callable[[QuerySet, list[str]], QuerySet]:
-    return lambda queryset, words: queryset.filter(_words_q(names, words))
+def _fields(
+    *names: str, indexed: bool = True
+) -> Callable[[QuerySet, list[str]], QuerySet]:
+    """A filter on ``names``; ``indexed`` when migration 0007 indexes their bigrams
+    (without an index the bigram test costs more than it saves)."""
+    return lambda queryset, words: queryset.filter(
+        _words_q(_vendor(queryset) if indexed else "", names, words)
+    )
 
 
 def _search_text(queryset: QuerySet, words: list[str]) -> QuerySet:
@@ -330,7 +347,7 @@ KINDS: dict[str, tuple[Any, tuple[_Source, ...]]] = {
         (
             _Source(
                 Project,
-                _fields("code", "name"),
+                _fields("code", "name", indexed=False),
                 ("code", "id"),
                 ("client",),
                 _project_hit,
